@@ -1,0 +1,76 @@
+// One routerd-evpn daemon per fabric node, started detached inside the node's
+// namespace, reached through its Unix control socket.
+import { mkdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { spawnDetached } from '../src/apply/exec.ts';
+import { isAlive } from './processes.ts';
+import { requestJson } from './socket-client.ts';
+import type { LabPaths } from './state.ts';
+import { sleep } from './wait.ts';
+
+export const API_PREFIX = '/api/control.routerd.net/v1alpha1';
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+export const DAEMON_ENTRY = `${REPO_ROOT}/src/daemon/main.ts`;
+
+export function daemonArgs(paths: LabPaths, node: string, namespace: string, entry = DAEMON_ENTRY): string[] {
+  return [
+    'netns', 'exec', namespace,
+    process.execPath, '--import', tsxLoader(), entry,
+    'serve', '--node', node, '--socket', paths.socket(node), '--state-dir', paths.stateDir(node), '--frr-pathspace', namespace,
+  ];
+}
+
+// Why: `--import tsx` resolves from the cwd; the resolved URL works from any directory.
+function tsxLoader(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    return 'tsx';
+  }
+}
+
+export async function startDaemon(paths: LabPaths, node: string, namespace: string, entry = DAEMON_ENTRY): Promise<number> {
+  await mkdir(paths.stateDir(node), { recursive: true });
+  const { pid } = await spawnDetached('ip', daemonArgs(paths, node, namespace, entry), paths.log(node));
+  return pid;
+}
+
+export async function logTail(file: string, lines = 20): Promise<string> {
+  try {
+    const text = (await readFile(file, 'utf8')).trimEnd();
+    return text.split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+// Polls GET status until the daemon answers 200; fails early if the process died.
+export async function waitForDaemon(paths: LabPaths, node: string, pid: number, timeoutMs = 30_000): Promise<void> {
+  const socket = paths.socket(node);
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) {
+      throw new Error(`daemon for ${node} (pid ${pid}) exited before answering on ${socket}; see ${paths.log(node)}:\n${await logTail(paths.log(node))}`);
+    }
+    try {
+      const res = await requestJson(socket, 'GET', `${API_PREFIX}/status`, undefined, { timeoutMs: 2_000 });
+      if (res.statusCode === 200) return;
+      last = `HTTP ${res.statusCode}: ${res.text.slice(0, 200)}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await sleep(250);
+  }
+  throw new Error(`daemon for ${node} did not answer GET ${API_PREFIX}/status on ${socket} within ${timeoutMs} ms (${last}); see ${paths.log(node)}:\n${await logTail(paths.log(node))}`);
+}
+
+// Applies the fabric file as the whole desired set; a rejection carries every validation error.
+export async function applyFabric(paths: LabPaths, node: string, candidateYaml: string): Promise<void> {
+  const body = { apiVersion: 'control.routerd.net/v1alpha1', kind: 'ApplyRequest', candidateYaml, replace: true };
+  const res = await requestJson(paths.socket(node), 'POST', `${API_PREFIX}/apply`, body, { timeoutMs: 60_000 });
+  if (res.statusCode !== 200) {
+    const detail = typeof res.body === 'object' ? JSON.stringify(res.body, null, 2) : res.text;
+    throw new Error(`apply on ${node} failed with HTTP ${res.statusCode}:\n${detail}`);
+  }
+}

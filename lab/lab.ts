@@ -1,0 +1,201 @@
+// The lab lifecycle: up (all-or-nothing), down (idempotent, by recorded pid and
+// exact namespace name) and exec. Tests drive these functions directly.
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { run, runChecked, runInherit, type Runner } from '../src/apply/exec.ts';
+import { applyFabric, REPO_ROOT, startDaemon, waitForDaemon } from './daemon-instance.ts';
+import { fabricNodeProblems, loadFabricFile, resolveFabricPath, type FabricFile } from './fabric-file.ts';
+import { FRR_DAEMONS, frrPidFilePids, prepareFrrDirs, removeFrrDirs, startFrrDaemon, waitForVtysh } from './frr-instance.ts';
+import { buildNetwork, createNamespaces, deleteNamespaces, listNamespaces, runExecLines } from './netns.ts';
+import { stopProcesses, type RecordedProcess } from './processes.ts';
+import { labPaths, readState, socketPathProblems, writeState, type LabPaths, type LabState } from './state.ts';
+import { loadTopology, type Topology } from './topology.ts';
+
+export { labPaths } from './state.ts';
+
+export interface LabOptions {
+  topologyFile: string;
+  fabricFile?: string;
+  frr?: boolean; // start FRR on fabric nodes (default true)
+  daemon?: boolean; // start and configure routerd-evpn daemons (default true; needs frr)
+  baseDir?: string;
+  daemonEntry?: string; // daemon script (default src/daemon/main.ts); tests may point at a stand-in
+  runner?: Runner;
+  log?: (message: string) => void;
+}
+
+export interface Lab {
+  topology: Topology;
+  paths: LabPaths;
+  fabric?: FabricFile;
+  state: LabState;
+}
+
+export class LabExistsError extends Error {}
+
+interface Context {
+  topology: Topology;
+  paths: LabPaths;
+  runner: Runner;
+  log: (message: string) => void;
+}
+
+async function context(opts: LabOptions): Promise<Context> {
+  const topology = await loadTopology(opts.topologyFile);
+  return { topology, paths: labPaths(topology, opts.baseDir), runner: opts.runner ?? run, log: opts.log ?? (() => undefined) };
+}
+
+// Why: a half-found lab must not be built over or torn down by a second `up`.
+async function assertAbsent(ctx: Context, topologyFile: string): Promise<void> {
+  const existing = await listNamespaces(ctx.runner);
+  const found = ctx.topology.nodes.map((n) => n.namespace).filter((ns) => existing.has(ns));
+  if (existsSync(ctx.paths.dir)) found.unshift(ctx.paths.dir);
+  if (found.length > 0) {
+    throw new LabExistsError(`lab ${ctx.topology.name} already exists (${found.join(', ')}); run \`npm run lab -- down ${topologyFile}\` first`);
+  }
+}
+
+export async function labUp(opts: LabOptions): Promise<Lab> {
+  const ctx = await context(opts);
+  const withFrr = opts.frr ?? true;
+  const withDaemon = withFrr && (opts.daemon ?? true);
+  const fabric = withFrr ? await loadFabricFile(resolveFabricPath(opts.topologyFile, ctx.topology, opts.fabricFile)) : undefined;
+  const problems = [...(fabric ? fabricNodeProblems(ctx.topology, fabric) : []), ...(withDaemon && fabric ? socketPathProblems(ctx.paths, fabric.nodes) : [])];
+  if (problems.length > 0) throw new Error(`cannot start lab ${ctx.topology.name}:\n  - ${problems.join('\n  - ')}`);
+  await assertAbsent(ctx, opts.topologyFile);
+
+  const state: LabState = { lab: ctx.topology.name, topologyFile: resolve(opts.topologyFile), startedAt: new Date().toISOString(), processes: [] };
+  try {
+    await mkdir(ctx.paths.dir, { recursive: true });
+    writeState(ctx.paths, state);
+    await buildTopology(ctx);
+    if (fabric) await startFrrInstances(ctx, fabric, state);
+    if (fabric && withDaemon) await startDaemons(ctx, fabric, state, opts.daemonEntry);
+    ctx.log(`lab ${ctx.topology.name} is up`);
+    return { topology: ctx.topology, paths: ctx.paths, fabric, state };
+  } catch (err) {
+    const kept = await keepLogs(ctx, fabric);
+    ctx.log(`up failed, tearing down lab ${ctx.topology.name}`);
+    await teardown(ctx).catch((downErr: Error) => ctx.log(`teardown after failed up also failed: ${downErr.message}`));
+    if (kept && err instanceof Error) err.message += `\n(daemon logs kept in ${kept})`;
+    throw err;
+  }
+}
+
+async function buildTopology(ctx: Context): Promise<void> {
+  ctx.log(`creating ${ctx.topology.nodes.length} namespaces and ${ctx.topology.links.length} links`);
+  await createNamespaces(ctx.runner, ctx.topology.nodes.map((n) => n.namespace));
+  await buildNetwork(ctx.runner, ctx.topology);
+  for (const node of ctx.topology.nodes) await runExecLines(ctx.runner, node);
+}
+
+function namespaceOf(ctx: Context, node: string): string {
+  return ctx.topology.nodes.find((n) => n.name === node)!.namespace;
+}
+
+function record(ctx: Context, state: LabState, proc: RecordedProcess): void {
+  state.processes.push(proc);
+  writeState(ctx.paths, state);
+}
+
+async function startFrrInstances(ctx: Context, fabric: FabricFile, state: LabState): Promise<void> {
+  for (const node of fabric.nodes) {
+    const ns = namespaceOf(ctx, node);
+    ctx.log(`starting FRR in ${ns}`);
+    await prepareFrrDirs(ctx.runner, ns, node);
+    for (const daemon of FRR_DAEMONS) record(ctx, state, { pid: await startFrrDaemon(ctx.runner, ns, daemon), node, role: daemon, namespace: ns });
+  }
+  // Started in parallel above; waited for one by one so a failure stops all waiting.
+  for (const node of fabric.nodes) await waitForVtysh(ctx.runner, namespaceOf(ctx, node));
+}
+
+async function startDaemons(ctx: Context, fabric: FabricFile, state: LabState, entry?: string): Promise<void> {
+  const pids = new Map<string, number>();
+  for (const node of fabric.nodes) {
+    const ns = namespaceOf(ctx, node);
+    ctx.log(`starting routerd-evpn for ${node} (log ${ctx.paths.log(node)})`);
+    const pid = await startDaemon(ctx.paths, node, ns, entry);
+    pids.set(node, pid);
+    record(ctx, state, { pid, node, role: 'routerd-evpn', namespace: ns });
+  }
+  for (const node of fabric.nodes) await waitForDaemon(ctx.paths, node, pids.get(node)!);
+  for (const node of fabric.nodes) {
+    ctx.log(`applying ${fabric.path} on ${node}`);
+    await applyFabric(ctx.paths, node, fabric.text);
+  }
+}
+
+// Why: teardown removes the lab dir, so daemon logs of a failed up are copied out first.
+async function keepLogs(ctx: Context, fabric?: FabricFile): Promise<string | undefined> {
+  const logs = (fabric?.nodes ?? []).map((n) => ctx.paths.log(n)).filter((f) => existsSync(f));
+  if (logs.length === 0) return undefined;
+  const dest = `${tmpdir()}/routerd-evpn-lab-${ctx.topology.name}-logs`;
+  await rm(dest, { recursive: true, force: true });
+  await mkdir(dest, { recursive: true });
+  for (const file of logs) await cp(file, `${dest}/${file.split('/').pop()}`);
+  return dest;
+}
+
+export interface DownReport {
+  stoppedPids: number[];
+  deletedNamespaces: string[];
+}
+
+export async function labDown(opts: Pick<LabOptions, 'topologyFile' | 'baseDir' | 'runner' | 'log'>): Promise<DownReport> {
+  return teardown(await context(opts));
+}
+
+// The one teardown path, used by `down` and by a failed `up`.
+async function teardown(ctx: Context): Promise<DownReport> {
+  const recorded = readState(ctx.paths)?.processes ?? [];
+  for (const node of ctx.topology.nodes) {
+    for (const pid of await frrPidFilePids(node.namespace)) recorded.push({ pid, node: node.name, role: 'frr', namespace: node.namespace });
+  }
+  const unique = [...new Map(recorded.map((p) => [p.pid, p] as const)).values()];
+  const stoppedPids = await stopProcesses(unique);
+  if (stoppedPids.length > 0) ctx.log(`stopped pids ${stoppedPids.join(' ')}`);
+  const namespaces = ctx.topology.nodes.map((n) => n.namespace);
+  await warnAboutStrays(ctx, namespaces);
+  const deletedNamespaces = await deleteNamespaces(ctx.runner, namespaces);
+  if (deletedNamespaces.length > 0) ctx.log(`deleted namespaces ${deletedNamespaces.join(' ')}`);
+  for (const ns of namespaces) await removeFrrDirs(ns);
+  await rm(ctx.paths.dir, { recursive: true, force: true });
+  return { stoppedPids, deletedNamespaces };
+}
+
+// Processes we did not start are left alone, but they keep a deleted namespace alive: say so.
+async function warnAboutStrays(ctx: Context, namespaces: string[]): Promise<void> {
+  const existing = await listNamespaces(ctx.runner);
+  for (const ns of namespaces.filter((n) => existing.has(n))) {
+    const pids = (await ctx.runner('ip', ['netns', 'pids', ns])).stdout.trim();
+    if (pids) ctx.log(`warning: processes not started by the lab still run in ${ns}: ${pids.split('\n').join(' ')}`);
+  }
+}
+
+export interface ExecOptions extends Pick<LabOptions, 'topologyFile' | 'baseDir' | 'runner'> {
+  node: string;
+  command: string[];
+}
+
+// Runs a command in a node's namespace with evpnctl on PATH and aimed at the node's socket.
+export async function labExec(opts: ExecOptions): Promise<number> {
+  const ctx = await context(opts);
+  const node = ctx.topology.nodes.find((n) => n.name === opts.node);
+  if (!node) throw new Error(`node ${opts.node} is not in topology ${ctx.topology.name} (nodes: ${ctx.topology.nodes.map((n) => n.name).join(', ')})`);
+  if (!(await listNamespaces(ctx.runner)).has(node.namespace)) {
+    throw new Error(`namespace ${node.namespace} does not exist; run \`npm run lab -- up ${opts.topologyFile}\` first`);
+  }
+  if (opts.command.length === 0) throw new Error('no command given (usage: exec TOPO NODE -- COMMAND...)');
+  const env = { ...process.env, EVPNCTL_SOCKET: ctx.paths.socket(node.name), PATH: `${REPO_ROOT}/bin:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` } as Record<string, string>;
+  const result = await runInherit('ip', ['netns', 'exec', node.namespace, ...opts.command], env);
+  return result.exitCode;
+}
+
+// Exposed for tests that need a namespace-scoped command without the CLI.
+export async function nodeRun(topology: Topology, node: string, argv: string[], runner: Runner = run) {
+  const ns = topology.nodes.find((n) => n.name === node)?.namespace;
+  if (!ns) throw new Error(`node ${node} is not in topology ${topology.name}`);
+  return runChecked(runner, 'ip', ['netns', 'exec', ns, ...argv]);
+}

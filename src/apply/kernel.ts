@@ -1,0 +1,31 @@
+// Typed wrappers over ip and bridge: one read, one batch write each.
+import { parseIpLinks, type ObservedLink } from '../observe/parse-kernel.ts';
+import { CommandError, type CommandResult, type Runner } from './exec.ts';
+
+export class Kernel {
+  constructor(private readonly runner: Runner) {}
+
+  async readLinks(): Promise<ObservedLink[]> {
+    const r = await this.runner('ip', ['-j', '-d', 'link', 'show']);
+    if (r.exitCode !== 0) throw new CommandError(r);
+    return parseIpLinks(r.stdout);
+  }
+
+  // Without -force, ip stops at the first failing line and exits non-zero.
+  async ipBatch(lines: readonly string[], force = false): Promise<CommandResult | undefined> {
+    if (lines.length === 0) return undefined;
+    return this.runner('ip', [...(force ? ['-force'] : []), '-batch', '-'], { input: `${lines.join('\n')}\n` });
+  }
+
+  async bridgeBatch(lines: readonly string[]): Promise<CommandResult | undefined> {
+    if (lines.length === 0) return undefined;
+    return this.runner('bridge', ['-batch', '-'], { input: `${lines.join('\n')}\n` });
+  }
+
+  async bridgeFdb(): Promise<unknown[]> {
+    const r = await this.runner('bridge', ['-j', 'fdb', 'show']);
+    if (r.exitCode !== 0) throw new CommandError(r);
+    const parsed: unknown = JSON.parse(r.stdout || '[]');
+    return Array.isArray(parsed) ? parsed : [];
+  }
+}

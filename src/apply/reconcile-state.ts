@@ -1,0 +1,45 @@
+// What the reconciler learned on its last runs; read by the status builder.
+import type { DeviceConflict } from './kernel-diff.ts';
+import type { PlannedPort } from '../render/devices.ts';
+
+export interface StepResult<R extends string> {
+  result: R;
+  message?: string;
+  at?: string;
+}
+
+export interface ReconcileState {
+  generation: number; // the generation the last run worked on
+  appliedGeneration: number; // the newest generation fully applied
+  conversion: StepResult<'Succeeded' | 'Failed' | 'Pending'> & { terminal?: boolean };
+  kernel: StepResult<'Applied' | 'Unchanged' | 'Failed' | 'Pending'> & { writes: number; changes: string[] };
+  reload: StepResult<'Reloaded' | 'Unchanged' | 'Failed' | 'Pending'> & { commands: number };
+  frrReachable: boolean | undefined;
+  conflicts: DeviceConflict[];
+  missingPorts: PlannedPort[];
+  attachedPorts: PlannedPort[];
+  renderedConfigHash?: string;
+  counters: { reconciles: number; reloads: number; frrCommands: number; kernelWrites: number; failures: number };
+  lastError?: string;
+  lastErrorAt?: string;
+  lastSuccessAt?: string;
+  lastReconcileAt?: string;
+  lastDurationMs?: number;
+  lastTrigger?: string;
+  nextRetryAt?: string;
+}
+
+export function initialState(): ReconcileState {
+  return {
+    generation: 0,
+    appliedGeneration: 0,
+    conversion: { result: 'Pending' },
+    kernel: { result: 'Pending', writes: 0, changes: [] },
+    reload: { result: 'Pending', commands: 0 },
+    frrReachable: undefined,
+    conflicts: [],
+    missingPorts: [],
+    attachedPorts: [],
+    counters: { reconciles: 0, reloads: 0, frrCommands: 0, kernelWrites: 0, failures: 0 },
+  };
+}

@@ -1,0 +1,188 @@
+// One serialized, coalescing reconcile loop (p-queue, concurrency 1). Each run
+// is level-based: render the desired set, diff and apply the kernel, then test
+// and (only if something changed) reload FRR, then verify. Bad input is
+// terminal; apply failures are retried with exponential backoff.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import PQueue from 'p-queue';
+import type { Logger } from 'pino';
+import { renderNode, type NodeRender } from '../render/node-render.ts';
+import type { TemplateSet } from '../render/template.ts';
+import type { KnownResource } from '../resources/schema.ts';
+import { atomicWrite } from '../store/atomic-write.ts';
+import { sha256 } from '../store/generations.ts';
+import { applyKernel, KernelApplyError } from './kernel-apply.ts';
+import type { Frr } from './frr.ts';
+import { FrrUnreachableError } from './frr.ts';
+import { commandCount, hasChanges } from './frr-diff.ts';
+import type { Kernel } from './kernel.ts';
+import { initialState, type ReconcileState } from './reconcile-state.ts';
+import type { PlannedPort } from '../render/devices.ts';
+
+export interface ReconcilerDeps {
+  node: string;
+  kernel: Kernel;
+  frr: Frr;
+  templates: TemplateSet;
+  stateDir: string;
+  log: Logger;
+  onApplied?: (generation: number, phase: string) => Promise<void>;
+  maxBackoffMs?: number;
+}
+
+export interface Desired {
+  generation: number;
+  resources: KnownResource[];
+}
+
+export class Reconciler {
+  readonly state: ReconcileState = initialState();
+  private readonly queue = new PQueue({ concurrency: 1 });
+  private queued: Promise<void> | undefined;
+  private desired: Desired = { generation: 0, resources: [] };
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: ReconcilerDeps) {}
+
+  private portsFile(): string {
+    return join(this.deps.stateDir, 'attached-ports.json');
+  }
+
+  async loadPorts(): Promise<void> {
+    try {
+      this.state.attachedPorts = JSON.parse(await readFile(this.portsFile(), 'utf8')) as PlannedPort[];
+    } catch {
+      this.state.attachedPorts = [];
+    }
+  }
+
+  setDesired(desired: Desired): void {
+    this.desired = desired;
+  }
+
+  getDesired(): Desired {
+    return this.desired;
+  }
+
+  // Coalesces: any number of triggers while a run is queued share that run.
+  trigger(reason: string): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.queued) return this.queued;
+    let started = false; // p-queue may start the job before add() returns
+    const run = this.queue.add(async () => {
+      started = true;
+      this.queued = undefined;
+      await this.runOnce(reason);
+    });
+    if (!started) this.queued = run;
+    return run;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.queue.onIdle();
+  }
+
+  render(resources: KnownResource[]): NodeRender {
+    return renderNode(resources, this.deps.node, this.deps.templates);
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    const delay = Math.min(this.deps.maxBackoffMs ?? 60_000, 1000 * 2 ** Math.min(this.state.counters.failures - 1, 10));
+    this.state.nextRetryAt = new Date(Date.now() + delay).toISOString();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.trigger('retry'), delay);
+  }
+
+  private fail(step: string, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.state.counters.failures += 1;
+    this.state.lastError = `${step}: ${message}`;
+    this.state.lastErrorAt = new Date().toISOString();
+    this.deps.log.error({ err, step, generation: this.desired.generation }, 'reconcile failed');
+    this.scheduleRetry();
+  }
+
+  private async runOnce(reason: string): Promise<void> {
+    const { generation, resources } = this.desired;
+    if (generation === 0) return; // nothing was ever applied: leave FRR and the kernel alone
+    const started = performance.now();
+    const s = this.state;
+    const now = () => new Date().toISOString();
+    s.generation = generation;
+    s.lastTrigger = reason;
+    s.counters.reconciles += 1;
+    s.nextRetryAt = undefined;
+    let rendered: NodeRender;
+    try {
+      rendered = this.render(resources);
+      s.conversion = { result: 'Succeeded', at: now() };
+      s.renderedConfigHash = sha256(rendered.frr);
+    } catch (err) {
+      s.conversion = { result: 'Failed', message: (err as Error).message, at: now(), terminal: true };
+      s.lastError = `conversion: ${(err as Error).message}`;
+      s.lastErrorAt = now();
+      this.deps.log.warn({ err, generation }, 'conversion failed; not retried until the next apply');
+      await this.deps.onApplied?.(generation, 'Error');
+      return;
+    }
+    try {
+      const k = await applyKernel(this.deps.kernel, rendered.devices, s.attachedPorts);
+      s.conflicts = k.changes.conflicts;
+      s.missingPorts = k.changes.missingPorts;
+      s.kernel = { result: k.writes > 0 ? 'Applied' : 'Unchanged', writes: k.writes, changes: k.changes.summary, at: now() };
+      s.counters.kernelWrites += k.writes;
+      if (JSON.stringify(k.changes.attachedPorts) !== JSON.stringify(s.attachedPorts)) {
+        s.attachedPorts = k.changes.attachedPorts;
+        await atomicWrite(this.portsFile(), `${JSON.stringify(s.attachedPorts)}\n`);
+      }
+      if (k.writes > 0) this.deps.log.info({ writes: k.writes, changes: k.changes.summary }, 'kernel changed');
+    } catch (err) {
+      const changes = err instanceof KernelApplyError ? err.changes.summary : [];
+      s.kernel = { result: 'Failed', writes: 0, changes, message: (err as Error).message, at: now() };
+      this.fail('kernel', err);
+      return;
+    }
+    try {
+      await this.applyFrr(rendered.frr);
+    } catch (err) {
+      s.frrReachable = err instanceof FrrUnreachableError ? false : s.frrReachable;
+      s.reload = { result: 'Failed', commands: 0, message: (err as Error).message, at: now() };
+      this.fail('frr', err);
+      return;
+    }
+    s.counters.failures = 0;
+    s.lastError = undefined;
+    s.appliedGeneration = generation;
+    s.lastSuccessAt = now();
+    s.lastReconcileAt = now();
+    s.lastDurationMs = Math.round(performance.now() - started);
+    await this.deps.onApplied?.(generation, 'Applied');
+  }
+
+  // Test first; reload only when FRR's running config differs; verify after.
+  private async applyFrr(text: string): Promise<void> {
+    const s = this.state;
+    const file = join(this.deps.stateDir, 'frr.conf');
+    await atomicWrite(file, text);
+    const diff = await this.deps.frr.test(file);
+    s.frrReachable = true;
+    if (!hasChanges(diff)) {
+      s.reload = { result: 'Unchanged', commands: 0, at: new Date().toISOString() };
+      return;
+    }
+    const commands = commandCount(diff);
+    this.deps.log.info({ commands, add: diff.toAdd.length, delete: diff.toDelete.length }, 'reloading FRR');
+    await this.deps.frr.reload(file);
+    s.counters.reloads += 1;
+    s.counters.frrCommands += commands;
+    const after = await this.deps.frr.test(file);
+    if (hasChanges(after)) {
+      throw new Error(`running config still differs after reload (${[...after.toDelete.map((l) => `- ${l.trim()}`), ...after.toAdd.map((l) => `+ ${l.trim()}`)].slice(0, 5).join('; ')})`);
+    }
+    s.reload = { result: 'Reloaded', commands, at: new Date().toISOString() };
+  }
+}

@@ -1,0 +1,111 @@
+// `doctor`: one ok/warn/FAIL line per check of the daemon, FRR, BGP sessions
+// and the local tools the daemon runs. Exit 1 when any check FAILs.
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { ApiError, TransportError, type ControlClient } from './client.ts';
+import type { Context } from './context.ts';
+import { arr, cell, obj, renderData, type Obj } from './output.ts';
+import { EXIT_FAILED, EXIT_OK } from './usage.ts';
+
+export type Level = 'ok' | 'warn' | 'FAIL';
+export interface Check {
+  check: string;
+  level: Level;
+  detail: string;
+}
+
+const DEFAULT_FRR_RELOAD = '/usr/lib/frr/frr-reload.py';
+const TOOLS = ['vtysh', 'ip', 'bridge', 'python3'];
+const REQUIRED_DAEMONS = ['zebra', 'bgpd'];
+
+function failure(err: unknown): string {
+  if (err instanceof TransportError) return err.message;
+  if (err instanceof ApiError) return `HTTP ${err.statusCode}: ${err.message.split('\n')[0]}`;
+  return (err as Error).message;
+}
+
+async function onPath(tool: string): Promise<string | undefined> {
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, tool);
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+async function toolChecks(frrReload: string): Promise<Check[]> {
+  const checks: Check[] = [];
+  for (const tool of TOOLS) {
+    const found = await onPath(tool);
+    checks.push({ check: `tool ${tool}`, level: found ? 'ok' : 'FAIL', detail: found ?? 'not found on PATH' });
+  }
+  try {
+    await access(frrReload, constants.R_OK);
+    checks.push({ check: 'tool frr-reload.py', level: 'ok', detail: frrReload });
+  } catch {
+    checks.push({ check: 'tool frr-reload.py', level: 'FAIL', detail: `${frrReload} not found (install frr, or pass --frr-reload PATH)` });
+  }
+  return checks;
+}
+
+// FRR, sessions and last results, all read from `describe EVPNFabric/<name>`.
+export function fabricChecks(status: Obj): Check[] {
+  const frr = obj(status.frr);
+  const daemons = arr(frr.daemons).map(String);
+  const missing = REQUIRED_DAEMONS.filter((d) => !daemons.includes(d));
+  const sessions = arr(obj(status.bgp).sessions).map(obj);
+  const down = sessions.filter((s) => s.state !== 'Established');
+  const checks: Check[] = [
+    { check: 'frr reachable', level: frr.reachable === true ? 'ok' : 'FAIL', detail: frr.reachable === true ? 'vtysh answers' : 'the daemon cannot reach FRR through vtysh' },
+    { check: 'frr daemons', level: missing.length === 0 ? 'ok' : 'FAIL', detail: missing.length === 0 ? daemons.join(', ') : `missing ${missing.join(', ')} (running: ${daemons.join(', ') || 'none'})` },
+  ];
+  if (sessions.length === 0) checks.push({ check: 'bgp sessions', level: 'warn', detail: 'no BGP sessions' });
+  else if (down.length === 0) checks.push({ check: 'bgp sessions', level: 'ok', detail: `${sessions.length}/${sessions.length} Established` });
+  else checks.push({ check: 'bgp sessions', level: 'FAIL', detail: `${sessions.length - down.length}/${sessions.length} Established; ${down.map((s) => `${cell(s.peer)} ${cell(s.state)}`).join(', ')}` });
+  for (const [name, key] of [['conversion', 'conversion'], ['frr reload', 'reload'], ['kernel apply', 'kernel']] as const) {
+    const result = obj(status[key]);
+    const text = `${cell(result.result)}${typeof result.message === 'string' && result.message ? `: ${result.message}` : ''}`;
+    const level: Level = result.result === 'Failed' ? 'FAIL' : result.result === undefined || result.result === 'Pending' ? 'warn' : 'ok';
+    checks.push({ check: name, level, detail: text });
+  }
+  return checks;
+}
+
+async function daemonChecks(client: ControlClient): Promise<Check[]> {
+  let body: Obj;
+  try {
+    body = await client.status();
+  } catch (err) {
+    return [{ check: 'socket', level: 'FAIL', detail: failure(err) }];
+  }
+  const phase = cell(obj(body.status).phase);
+  const checks: Check[] = [
+    { check: 'socket', level: 'ok', detail: `${client.socket} answers status` },
+    { check: 'daemon phase', level: phase === 'Error' ? 'FAIL' : phase === 'Ready' || phase === 'Applied' ? 'ok' : 'warn', detail: phase },
+  ];
+  try {
+    const name = arr((await client.get('EVPNFabric')).items).map(obj)[0]?.name;
+    if (typeof name !== 'string') return [...checks, { check: 'fabric', level: 'warn', detail: 'no EVPNFabric applied yet' }];
+    const resource = obj((await client.describe(`EVPNFabric/${name}`)).resource);
+    return [...checks, { check: 'fabric', level: 'ok', detail: `EVPNFabric/${name}` }, ...fabricChecks(obj(resource.status))];
+  } catch (err) {
+    return [...checks, { check: 'fabric', level: 'FAIL', detail: failure(err) }];
+  }
+}
+
+export function renderChecks(checks: Check[]): string {
+  const width = Math.max(...checks.map((c) => c.check.length));
+  return checks.map((c) => `${c.level.padEnd(4)}  ${c.check.padEnd(width)}  ${c.detail}`).join('\n');
+}
+
+export async function doctorVerb(ctx: Context): Promise<number> {
+  const checks = [...(await daemonChecks(ctx.client)), ...(await toolChecks(ctx.flags.frrReload ?? DEFAULT_FRR_RELOAD))];
+  const ok = !checks.some((c) => c.level === 'FAIL');
+  ctx.io.out(ctx.output === 'table' ? renderChecks(checks) : renderData({ ok, checks }, ctx.output));
+  return ok ? EXIT_OK : EXIT_FAILED;
+}

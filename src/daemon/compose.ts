@@ -1,0 +1,35 @@
+// The composition root: builds the concrete adapters once and passes them
+// down. Nothing else constructs a Kernel, Frr or Reconciler for the daemon.
+import type { Logger } from 'pino';
+import { buildApp } from '../api/app.ts';
+import { run, type Runner } from '../apply/exec.ts';
+import { Frr } from '../apply/frr.ts';
+import { Kernel } from '../apply/kernel.ts';
+import { Reconciler } from '../apply/reconciler.ts';
+import { loadTemplates } from '../render/frr.ts';
+import { GenerationStore } from '../store/generations.ts';
+import { Controller } from './controller.ts';
+
+export interface DaemonOptions {
+  node: string;
+  stateDir: string;
+  frrPathspace?: string;
+  templateDir?: string;
+  token?: string;
+  runner?: Runner;
+  reloadScript?: string;
+}
+
+export function composeDaemon(opts: DaemonOptions, log: Logger) {
+  const runner = opts.runner ?? run;
+  const kernel = new Kernel(runner);
+  const frr = new Frr(runner, { ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}), ...(opts.reloadScript ? { reloadScript: opts.reloadScript } : {}) });
+  const store = new GenerationStore(`${opts.stateDir}/generations`);
+  const reconciler = new Reconciler({
+    node: opts.node, kernel, frr, templates: loadTemplates(opts.templateDir), stateDir: opts.stateDir, log: log.child({ component: 'reconciler' }),
+    onApplied: (generation, phase) => store.finish(generation, phase),
+  });
+  const controller = new Controller({ node: opts.node, ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}), kernel, frr, store, reconciler, log });
+  const app = buildApp({ controller, log, ...(opts.token ? { token: opts.token } : {}) });
+  return { kernel, frr, store, reconciler, controller, app };
+}

@@ -1,0 +1,186 @@
+// The daemon's service layer behind the control API: owns the desired set and
+// the generation ledger, hands work to the reconciler, and answers reads from
+// a fresh observation of FRR and the kernel.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import type { Frr } from '../apply/frr.ts';
+import { applyKernel } from '../apply/kernel-apply.ts';
+import type { Kernel } from '../apply/kernel.ts';
+import type { Reconciler } from '../apply/reconciler.ts';
+import { CodedError, type ValidationIssue } from '../resources/error-codes.ts';
+import { loadYaml } from '../resources/load.ts';
+import { resourceId, type KnownResource, type Resource } from '../resources/schema.ts';
+import { validateResources } from '../resources/validate.ts';
+import { remove, toYaml, upsert } from '../store/desired-set.ts';
+import { sha256, type GenerationStore } from '../store/generations.ts';
+import { collectObservation, type Observation } from '../observe/collect.ts';
+import { ConditionBook } from '../observe/conditions.ts';
+import { buildStatuses, type ResourceStatus } from '../observe/status.ts';
+import type { ResourceResult } from '../api/envelopes.ts';
+
+export interface ControllerDeps {
+  node: string;
+  pathspace?: string;
+  kernel: Kernel;
+  frr: Frr;
+  store: GenerationStore;
+  reconciler: Reconciler;
+  log: Logger;
+}
+
+export interface ApplyOutcome {
+  generation: number;
+  phase: string;
+  resources: ResourceResult[];
+  warnings: string[];
+}
+
+function invalid(issues: ValidationIssue[]): CodedError {
+  return new CodedError('REQUEST_INVALID', `${issues.length} problem${issues.length === 1 ? '' : 's'} in the desired set; nothing was changed`, issues);
+}
+
+export class Controller {
+  private readonly book = new ConditionBook();
+  private observing: Promise<Observation> | undefined;
+  private lastObservation: Observation | undefined;
+
+  constructor(private readonly deps: ControllerDeps) {}
+
+  get node(): string {
+    return this.deps.node;
+  }
+
+  desired(): KnownResource[] {
+    return this.deps.reconciler.getDesired().resources;
+  }
+
+  generation(): number {
+    return this.deps.reconciler.getDesired().generation;
+  }
+
+  // Reload the newest generation from disk; the first reconcile is a no-op when nothing drifted.
+  async start(): Promise<void> {
+    await this.deps.store.load();
+    await this.deps.reconciler.loadPorts();
+    const latest = this.deps.store.latest();
+    if (!latest) return;
+    const loaded = loadYaml(await this.deps.store.readYaml(latest.generation));
+    const validated = validateResources(loaded.resources);
+    if (!validated.ok) this.deps.log.error({ generation: latest.generation, issues: validated.issues.length }, 'stored generation no longer validates');
+    this.deps.reconciler.setDesired({ generation: latest.generation, resources: validated.resources });
+    this.deps.log.info({ generation: latest.generation, resources: validated.resources.length }, 'loaded stored generation');
+  }
+
+  private parseCandidate(yamlText: string): Resource[] {
+    const loaded = loadYaml(yamlText);
+    if (loaded.issues.length > 0) throw invalid(loaded.issues);
+    return loaded.resources;
+  }
+
+  async apply(candidateYaml: string, opts: { replace?: boolean; dryRun?: boolean; noReconcile?: boolean }): Promise<ApplyOutcome> {
+    const candidate = this.parseCandidate(candidateYaml);
+    const next = upsert(this.desired(), candidate, opts.replace ?? false);
+    return this.commit(next, candidate.map(resourceId), opts, 'apply');
+  }
+
+  async delete(target: string, opts: { dryRun?: boolean; noReconcile?: boolean }): Promise<ApplyOutcome & { deleted: string[] }> {
+    if (!/^[A-Za-z0-9]+\/[^/]+$/.test(target)) throw new CodedError('TARGET_INVALID', `target "${target}" is not of the form Kind/name`);
+    const { next, removed } = remove(this.desired(), target);
+    if (removed.length === 0) throw new CodedError('NOT_FOUND', `${target} is not in the desired set`);
+    const outcome = await this.commit(next, [target], opts, 'delete');
+    return { ...outcome, deleted: removed.map(resourceId) };
+  }
+
+  async rollbackYaml(generation: number): Promise<string> {
+    if (!this.deps.store.get(generation)) throw new CodedError('NOT_FOUND', `generation ${generation} does not exist`);
+    return this.deps.store.readYaml(generation);
+  }
+
+  private async commit(next: Resource[], touched: string[], opts: { dryRun?: boolean; noReconcile?: boolean }, reason: string): Promise<ApplyOutcome> {
+    const validated = validateResources(next);
+    if (!validated.ok) throw invalid(validated.issues);
+    if (opts.dryRun) return this.plan(validated.resources, touched);
+    const record = await this.deps.store.append(toYaml(next), reason);
+    this.deps.reconciler.setDesired({ generation: record.generation, resources: validated.resources });
+    this.deps.log.info({ generation: record.generation, reason, resources: next.length }, 'generation stored');
+    if (opts.noReconcile) return { generation: record.generation, phase: 'Pending', resources: touched.map((id) => ({ id, phase: 'Pending' })), warnings: ['noReconcile: stored, not applied'] };
+    await this.deps.reconciler.trigger(reason);
+    const s = this.deps.reconciler.state;
+    const ok = s.appliedGeneration === record.generation;
+    const phase = ok ? 'Applied' : s.conversion.result === 'Failed' ? 'Error' : 'Failed';
+    const message = ok ? undefined : s.lastError ?? s.conversion.message;
+    return {
+      generation: record.generation,
+      phase,
+      resources: touched.map((id) => ({ id, phase: ok ? 'Applied' : 'Error', ...(message ? { conditions: [{ type: 'Applied', status: 'False', reason: phase, message }] } : {}) })),
+      warnings: message ? [message] : [],
+    };
+  }
+
+  // A dry run renders, diffs the kernel and runs frr-reload --test: it writes nothing but a temp file.
+  private async plan(resources: KnownResource[], touched: string[]): Promise<ApplyOutcome> {
+    let rendered;
+    try {
+      rendered = this.deps.reconciler.render(resources);
+    } catch (err) {
+      return { generation: this.generation(), phase: 'Error', resources: touched.map((id) => ({ id, phase: 'Error', warnings: [(err as Error).message] })), warnings: [(err as Error).message] };
+    }
+    const kernel = await applyKernel(this.deps.kernel, rendered.devices, this.deps.reconciler.state.attachedPorts, true);
+    const warnings = kernel.changes.conflicts.map((c) => c.message);
+    let frrLines: string[] = [];
+    const dir = await mkdtemp(join(tmpdir(), 'routerd-evpn-plan-'));
+    try {
+      const file = join(dir, 'frr.conf');
+      await writeFile(file, rendered.frr);
+      const diff = await this.deps.frr.test(file);
+      frrLines = [...diff.toDelete.map((l) => `- ${l}`), ...diff.toAdd.map((l) => `+ ${l}`)];
+    } catch (err) {
+      warnings.push(`FRR diff unavailable: ${(err as Error).message}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const results: ResourceResult[] = resources.map((r) => {
+      const id = resourceId(r);
+      const names = rendered.intent?.l2vnis.filter((v) => v.owner === id).flatMap((v) => [v.bridge, v.vxlanDevice, ...v.ports]) ?? [];
+      const plan = r.kind === 'EVPNFabric' ? frrLines : kernel.changes.summary.filter((line) => names.some((n) => new RegExp(`(^|[\\s:(])${n.replace(/\./g, '\\.')}([\\s:)]|$)`).test(line)));
+      return { id, phase: 'DryRun', plan };
+    });
+    const removed = kernel.changes.summary.filter((l) => l.startsWith('- ') && !results.some((r) => r.plan?.includes(l)));
+    if (removed.length) results.push({ id: 'kernel/removed', phase: 'DryRun', plan: removed });
+    return { generation: this.generation(), phase: 'DryRun', resources: results, warnings };
+  }
+
+  // Shares one in-flight observation between concurrent readers; reuses it for a second.
+  async observe(): Promise<Observation> {
+    if (this.lastObservation && Date.now() - Date.parse(this.lastObservation.at) < 1000) return this.lastObservation;
+    this.observing ??= collectObservation(this.deps.kernel, this.deps.frr, sha256).finally(() => {
+      this.observing = undefined;
+    });
+    this.lastObservation = await this.observing;
+    return this.lastObservation;
+  }
+
+  async statuses(): Promise<Map<string, ResourceStatus>> {
+    const obs = await this.observe();
+    const desired = this.deps.reconciler.getDesired();
+    let intent;
+    try {
+      intent = this.deps.reconciler.render(desired.resources).intent;
+    } catch {
+      intent = undefined;
+    }
+    const map = buildStatuses({ node: this.deps.node, generation: desired.generation, pathspace: this.deps.pathspace, resources: desired.resources, intent, state: this.deps.reconciler.state, obs });
+    for (const [id, status] of map) status.conditions = this.book.stamp(id, status.conditions, obs.at);
+    return map;
+  }
+
+  ledger() {
+    return this.deps.store.list();
+  }
+
+  reconcileState() {
+    return this.deps.reconciler.state;
+  }
+}

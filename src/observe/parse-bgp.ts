@@ -1,0 +1,69 @@
+// Pure parser of `show bgp l2vpn evpn summary json` (FRR 8.4 shape; tolerant of
+// later versions). No peers, or no BGP instance at all, prints `{}`.
+import { asRecord, asn, compareNatural, num, recordEntries, str, type JsonRecord } from './json-narrow.ts';
+
+export interface BgpSession {
+  peer: string;
+  hostname?: string;
+  /** Text, because `bgp asnotation dot` prints ASNs like "1.10". */
+  remoteAs: string;
+  state: string;
+  established: boolean;
+  uptimeMs: number;
+  prefixesReceived: number;
+  prefixesSent: number;
+  connectionsEstablished: number;
+  connectionsDropped: number;
+}
+
+export interface BgpSummary {
+  routerId?: string;
+  as?: string;
+  /** Sorted by peer (natural order, so 10.0.0.9 comes before 10.0.0.10). */
+  sessions: BgpSession[];
+}
+
+// `show bgp summary json` wraps the same object in {"l2VpnEvpn": ...} and
+// `show bgp vrf all ... json` in {"default": ...}; accept those too.
+function unwrap(rec: JsonRecord): JsonRecord {
+  if (asRecord(rec.peers) || rec.routerId !== undefined) return rec;
+  for (const key of ['l2VpnEvpn', 'default']) {
+    const inner = asRecord(rec[key]);
+    if (inner) return unwrap(inner);
+  }
+  return rec;
+}
+
+function parseSession(peer: string, p: JsonRecord): BgpSession {
+  const state = str(p.state) ?? 'Unknown';
+  const hostname = str(p.hostname);
+  return {
+    peer,
+    ...(hostname !== undefined ? { hostname } : {}),
+    remoteAs: asn(p.remoteAs) ?? '',
+    state,
+    established: state === 'Established',
+    uptimeMs: num(p.peerUptimeMsec) ?? 0,
+    prefixesReceived: num(p.pfxRcd) ?? 0,
+    prefixesSent: num(p.pfxSnt) ?? 0,
+    connectionsEstablished: num(p.connectionsEstablished) ?? 0,
+    connectionsDropped: num(p.connectionsDropped) ?? 0,
+  };
+}
+
+export function parseBgpEvpnSummary(json: unknown): BgpSummary {
+  const root = asRecord(json);
+  if (!root) return { sessions: [] };
+  const rec = unwrap(root);
+  const peers = asRecord(rec.peers) ?? {};
+  const sessions = recordEntries(peers)
+    .map(([peer, p]) => parseSession(peer, p))
+    .sort((a, b) => compareNatural(a.peer, b.peer));
+  const routerId = str(rec.routerId);
+  const as = asn(rec.as);
+  return {
+    ...(routerId !== undefined ? { routerId } : {}),
+    ...(as !== undefined ? { as } : {}),
+    sessions,
+  };
+}

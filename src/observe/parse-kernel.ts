@@ -1,0 +1,52 @@
+// Pure parser of `ip -j -d link show`: the fields the device diff and the
+// status reader need, for every link in the namespace.
+export interface ObservedLink {
+  name: string;
+  kind: string; // bridge | vxlan | veth | ... ('' for plain devices)
+  mtu: number;
+  up: boolean; // administratively up (IFF_UP)
+  operUp: boolean;
+  master?: string;
+  alias?: string;
+  address?: string;
+  vxlan?: { vni: number; local?: string; dstport: number; learning: boolean };
+  bridgePort?: { learning: boolean; neighSuppress: boolean };
+}
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseLink(raw: Rec): ObservedLink | undefined {
+  if (typeof raw.ifname !== 'string') return undefined;
+  const info = isRec(raw.linkinfo) ? raw.linkinfo : {};
+  const data = isRec(info.info_data) ? info.info_data : undefined;
+  const slave = info.info_slave_kind === 'bridge' && isRec(info.info_slave_data) ? info.info_slave_data : undefined;
+  const flags = Array.isArray(raw.flags) ? raw.flags : [];
+  const kind = typeof info.info_kind === 'string' ? info.info_kind : '';
+  const link: ObservedLink = {
+    name: raw.ifname,
+    kind,
+    mtu: typeof raw.mtu === 'number' ? raw.mtu : 0,
+    up: flags.includes('UP'),
+    operUp: raw.operstate === 'UP' || (flags.includes('UP') && flags.includes('LOWER_UP')),
+  };
+  if (typeof raw.master === 'string') link.master = raw.master;
+  if (typeof raw.ifalias === 'string') link.alias = raw.ifalias;
+  if (typeof raw.address === 'string') link.address = raw.address;
+  if (kind === 'vxlan' && data) {
+    link.vxlan = {
+      vni: typeof data.id === 'number' ? data.id : Number(data.id),
+      ...(typeof data.local === 'string' ? { local: data.local } : typeof data.local6 === 'string' ? { local: data.local6 } : {}),
+      dstport: typeof data.port === 'number' ? data.port : 0,
+      learning: data.learning === true,
+    };
+  }
+  if (slave) link.bridgePort = { learning: slave.learning === true, neighSuppress: slave.neigh_suppress === true };
+  return link;
+}
+
+export function parseIpLinks(json: string): ObservedLink[] {
+  const parsed: unknown = JSON.parse(json || '[]');
+  if (!Array.isArray(parsed)) throw new Error('ip -j link: expected a JSON array');
+  return parsed.filter(isRec).map(parseLink).filter((l): l is ObservedLink => l !== undefined);
+}

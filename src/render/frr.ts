@@ -1,0 +1,31 @@
+// NodeIntent -> FRR configuration text, from the templates in frr-templates/.
+// Pure and deterministic: the intent is already sorted, so identical input
+// gives byte-identical output.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { NodeIntent } from '../translate/intent.ts';
+import { renderTemplate, type TemplateSet } from './template.ts';
+
+export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../frr-templates/', import.meta.url));
+const PARTIALS = ['bgp', 'neighbor', 'evpn', 'vni'] as const;
+
+export function loadTemplates(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet {
+  const read = (name: string) => readFileSync(`${dir}/${name}.tmpl`, 'utf8');
+  return { main: read('frr.conf'), partials: Object.fromEntries(PARTIALS.map((p) => [p, read(p)])) };
+}
+
+// Only L2VNIs with explicit RD/RTs need a `vni` block; the rest use auto RD/RT.
+function vniBlocks(intent: NodeIntent) {
+  return intent.l2vnis
+    .filter((v) => v.rd !== undefined || v.importRTs.length > 0 || v.exportRTs.length > 0)
+    .map((v) => ({ vni: v.vni, rd: v.rd, importRTs: v.importRTs, exportRTs: v.exportRTs }));
+}
+
+export function renderFrr(intent: NodeIntent, templates: TemplateSet): string {
+  return renderTemplate(templates, { ...intent, vniBlocks: vniBlocks(intent) });
+}
+
+// An empty desired set still yields a valid file: FRR ends with no BGP.
+export function renderEmptyFrr(node: string): string {
+  return `! Rendered by routerd-evpn for node ${node}: no EVPNFabric is applied.\n!\n`;
+}

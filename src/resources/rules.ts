@@ -1,0 +1,136 @@
+// Step 3 of validation: value ranges and cross-resource rules. Every rule
+// pushes its problem and carries on, so a user sees all of them at once.
+import { isIP } from 'node:net';
+import type { ValidationIssue } from './error-codes.ts';
+import {
+  bridgeName, ifnameProblem, isIpv6Underlay, MTU_MAX, MTU_MIN, overlayMtu, RESOURCE_NAME_PATTERN,
+  VNI_MAX, VNI_MIN, vxlanName, vxlanOverhead, DEFAULT_UNDERLAY_MTU,
+} from './names.ts';
+import { identity, resourceId, type FabricResource, type KnownResource, type NetworkResource } from './schema.ts';
+
+type Push = (path: string, code: ValidationIssue['code'], message: string) => void;
+
+const RD_RT_PATTERN = /^(\*|\d+(\.\d+)?|\d+\.\d+\.\d+\.\d+):\d+$/;
+
+function pusher(issues: ValidationIssue[], resource: string): Push {
+  return (path, code, message) => issues.push({ resource, path, code, message });
+}
+
+function checkRange(push: Push, path: string, value: number | undefined, min: number, max: number, code: ValidationIssue['code'], what: string): void {
+  if (value !== undefined && (value < min || value > max)) push(path, code, `${what} ${value} is outside ${min}..${max}`);
+}
+
+function checkFabric(fabric: FabricResource, push: Push): Set<string> {
+  const s = fabric.spec;
+  checkRange(push, 'spec.asn', s.asn, 1, 4_294_967_295, 'ASN_RANGE', 'AS number');
+  checkRange(push, 'spec.mtu', s.mtu, MTU_MIN, MTU_MAX, 'MTU_RANGE', 'overlay MTU');
+  checkRange(push, 'spec.underlayMTU', s.underlayMTU, MTU_MIN, MTU_MAX, 'MTU_RANGE', 'underlay MTU');
+  checkRange(push, 'spec.udpPort', s.udpPort, 1, 65535, 'PORT_RANGE', 'UDP port');
+  const underlay = s.underlayMTU ?? DEFAULT_UNDERLAY_MTU;
+  const overhead = vxlanOverhead(isIpv6Underlay(s));
+  if (s.mtu !== undefined && s.mtu + overhead > underlay) push('spec.mtu', 'MTU_EXCEEDS_UNDERLAY', `overlay MTU ${s.mtu} + ${overhead} bytes of VXLAN encapsulation exceeds underlay MTU ${underlay}`);
+  if (s.bfd) push('spec.bfd', 'FIELD_UNSUPPORTED', 'bfd: true is not implemented yet; remove it or set false');
+  if (s.passwordFrom) push('spec.passwordFrom', 'FIELD_UNSUPPORTED', 'BGP session passwords are not implemented yet');
+  if (s.external) push('spec.external', 'FIELD_UNSUPPORTED', 'use spec.routeReflectors.external for route reflectors outside the fabric');
+  const names = new Set<string>();
+  const vteps = new Map<string, string>();
+  const asns = new Set<number>();
+  s.nodes.forEach((node, i) => {
+    const p = `spec.nodes[${i}]`;
+    if (!RESOURCE_NAME_PATTERN.test(node.name)) push(`${p}.name`, 'NAME_INVALID', `node name "${node.name}" must match ${RESOURCE_NAME_PATTERN}`);
+    if (names.has(node.name)) push(`${p}.name`, 'NODE_DUPLICATE', `node "${node.name}" is listed more than once`);
+    names.add(node.name);
+    if (isIP(node.vtepAddress) === 0) push(`${p}.vtepAddress`, 'IP_INVALID', `vtepAddress "${node.vtepAddress}" is not an IPv4 or IPv6 address`);
+    else if (vteps.has(node.vtepAddress)) push(`${p}.vtepAddress`, 'VTEP_DUPLICATE', `vtepAddress ${node.vtepAddress} is already used by node "${vteps.get(node.vtepAddress)}"`);
+    else vteps.set(node.vtepAddress, node.name);
+    if (node.routerID !== undefined && isIP(node.routerID) !== 4) push(`${p}.routerID`, 'IP_INVALID', `routerID "${node.routerID}" is not an IPv4 address`);
+    if (node.routerID === undefined && isIP(node.vtepAddress) === 6) push(`${p}.routerID`, 'ROUTER_ID_REQUIRED', `node "${node.name}" has IPv6 vtepAddress ${node.vtepAddress}; set an IPv4 routerID`);
+    checkRange(push, `${p}.asn`, node.asn, 1, 4_294_967_295, 'ASN_RANGE', 'AS number');
+    const asn = node.asn ?? s.asn;
+    if (asn === undefined) push(`${p}.asn`, 'ASN_MISSING', `node "${node.name}" has no AS number and spec.asn is not set`);
+    else asns.add(asn);
+    if (node.peers) push(`${p}.peers`, 'FIELD_UNSUPPORTED', 'explicit peers are not implemented yet');
+    if (node.uplinks) push(`${p}.uplinks`, 'FIELD_UNSUPPORTED', 'BGP unnumbered uplinks are not implemented yet');
+  });
+  if (asns.size > 1) push('spec.nodes', 'ASN_MIXED', `nodes use different AS numbers (${[...asns].sort((a, b) => a - b).join(', ')}); only an iBGP EVPN overlay is rendered by this version`);
+  const rr = s.routeReflectors;
+  rr?.nodes?.forEach((n, i) => {
+    if (!names.has(n)) push(`spec.routeReflectors.nodes[${i}]`, 'NODE_UNKNOWN', `route reflector "${n}" is not in spec.nodes`);
+  });
+  rr?.external?.forEach((a, i) => {
+    if (isIP(a) === 0) push(`spec.routeReflectors.external[${i}]`, 'IP_INVALID', `external route reflector "${a}" is not an IP address`);
+  });
+  if (rr?.clusterID !== undefined && isIP(rr.clusterID) !== 4 && !/^\d+$/.test(rr.clusterID)) push('spec.routeReflectors.clusterID', 'FIELD_VALUE', `clusterID "${rr.clusterID}" must be an IPv4 address or a number`);
+  const rrNodes = new Set([...(rr?.nodes ?? []), ...s.nodes.filter((n) => n.roles?.includes('route-reflector')).map((n) => n.name)]);
+  if (rrNodes.size > 0 && s.nodes.every((n) => rrNodes.has(n.name))) push('spec.routeReflectors.nodes', 'RR_NO_CLIENTS', 'every node is a route reflector, so no node would carry VNIs');
+  return names;
+}
+
+function checkNetwork(net: NetworkResource, nodes: Set<string>, fabric: FabricResource | undefined, push: Push): void {
+  const s = net.spec;
+  checkRange(push, 'spec.vni', s.vni, VNI_MIN, VNI_MAX, 'VNI_RANGE', 'VNI');
+  checkRange(push, 'spec.mtu', s.mtu, MTU_MIN, MTU_MAX, 'MTU_RANGE', 'MTU');
+  if (s.mtu !== undefined && fabric && s.mtu >= MTU_MIN && s.mtu <= MTU_MAX && s.mtu > overlayMtu(fabric.spec)) {
+    push('spec.mtu', 'MTU_EXCEEDS_UNDERLAY', `MTU ${s.mtu} exceeds the fabric's overlay MTU ${overlayMtu(fabric.spec)} (underlay MTU minus VXLAN encapsulation)`);
+  }
+  const bridgeProblem = ifnameProblem(bridgeName(net));
+  if (bridgeProblem) push(s.bridge !== undefined ? 'spec.bridge' : 'metadata.name', bridgeProblem.code, `${bridgeProblem.message}${s.bridge === undefined ? ' (the bridge is named after the resource; set spec.bridge)' : ''}`);
+  for (const field of ['vrf', 'gateway', 'flood', 'group'] as const) {
+    if (s[field] !== undefined) push(`spec.${field}`, 'FIELD_UNSUPPORTED', `${field} is not implemented yet (pure L2VNIs only)`);
+  }
+  if (s.replication !== undefined && s.replication !== 'evpn') push('spec.replication', 'FIELD_UNSUPPORTED', `replication "${s.replication}" is not implemented yet; use evpn`);
+  if (s.rd !== undefined && !RD_RT_PATTERN.test(s.rd)) push('spec.rd', 'FIELD_VALUE', `rd "${s.rd}" must be ASN:NN or A.B.C.D:NN`);
+  for (const dir of ['import', 'export'] as const) {
+    s.routeTargets?.[dir]?.forEach((rt, i) => {
+      if (!RD_RT_PATTERN.test(rt)) push(`spec.routeTargets.${dir}[${i}]`, 'FIELD_VALUE', `route target "${rt}" must be ASN:NN, A.B.C.D:NN or *:NN`);
+    });
+  }
+  s.nodes?.forEach((n, i) => {
+    if (!nodes.has(n)) push(`spec.nodes[${i}]`, 'NODE_UNKNOWN', `node "${n}" is not in EVPNFabric spec.nodes`);
+  });
+  s.ports?.forEach((port, i) => {
+    if (!nodes.has(port.node)) push(`spec.ports[${i}].node`, 'NODE_UNKNOWN', `node "${port.node}" is not in EVPNFabric spec.nodes`);
+    else if (s.nodes && !s.nodes.includes(port.node)) push(`spec.ports[${i}].node`, 'NODE_UNKNOWN', `node "${port.node}" is not in this network's spec.nodes`);
+    const p = ifnameProblem(port.interface);
+    if (p) push(`spec.ports[${i}].interface`, p.code, p.message);
+  });
+}
+
+export function checkRules(resources: KnownResource[], failedKinds: ReadonlySet<string> = new Set()): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  for (const r of resources) {
+    const push = pusher(issues, resourceId(r));
+    if (seen.has(identity(r))) push('metadata.name', 'RESOURCE_DUPLICATE', `${identity(r)} is given more than once`);
+    seen.add(identity(r));
+    if (!RESOURCE_NAME_PATTERN.test(r.metadata.name)) push('metadata.name', 'NAME_INVALID', `name "${r.metadata.name}" must match ${RESOURCE_NAME_PATTERN}`);
+  }
+  const fabrics = resources.filter((r): r is FabricResource => r.kind === 'EVPNFabric');
+  const networks = resources.filter((r): r is NetworkResource => r.kind === 'EVPNNetwork');
+  if (fabrics.length > 1) for (const f of fabrics.slice(1)) pusher(issues, resourceId(f))('metadata.name', 'FABRIC_MULTIPLE', `only one EVPNFabric is allowed; "${fabrics[0]!.metadata.name}" is already given`);
+  if (fabrics.length === 0 && networks.length > 0 && !failedKinds.has('EVPNFabric')) pusher(issues, resourceId(networks[0]!))('spec', 'FABRIC_MISSING', 'EVPNNetwork resources need an EVPNFabric resource in the same desired set');
+  const fabric = fabrics[0];
+  const nodes = fabric ? checkFabric(fabric, pusher(issues, resourceId(fabric))) : new Set<string>();
+  const vnis = new Map<number, string>();
+  const devices = new Map<string, string>();
+  const ports = new Map<string, string>();
+  for (const net of networks) {
+    const push = pusher(issues, resourceId(net));
+    checkNetwork(net, nodes, fabric, push);
+    const other = vnis.get(net.spec.vni);
+    if (other) push('spec.vni', 'VNI_DUPLICATE', `VNI ${net.spec.vni} is already used by EVPNNetwork/${other}`);
+    else vnis.set(net.spec.vni, net.metadata.name);
+    const bridge = bridgeName(net);
+    const owner = devices.get(bridge);
+    if (owner) push(net.spec.bridge !== undefined ? 'spec.bridge' : 'metadata.name', 'BRIDGE_DUPLICATE', `device name "${bridge}" is already used by ${owner}`);
+    devices.set(bridge, `EVPNNetwork/${net.metadata.name}`);
+    if (!devices.has(vxlanName(net.spec.vni))) devices.set(vxlanName(net.spec.vni), `EVPNNetwork/${net.metadata.name} (VXLAN device)`);
+    net.spec.ports?.forEach((port, i) => {
+      const key = `${port.node}/${port.interface}`;
+      const prev = ports.get(key);
+      if (prev) push(`spec.ports[${i}]`, 'PORT_DUPLICATE', `interface ${port.interface} on node ${port.node} is already a port of ${prev}`);
+      else ports.set(key, `EVPNNetwork/${net.metadata.name}`);
+    });
+  }
+  return issues;
+}

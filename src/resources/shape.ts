@@ -1,0 +1,87 @@
+// Step 1 of validation: each resource against its zod schema, with zod's
+// issues mapped onto our error codes and field paths.
+import type { z } from 'zod';
+import type { ErrorCode, ValidationIssue } from './error-codes.ts';
+import { metadataSchema, SPEC_SCHEMAS, resourceId, type KnownResource, type Resource } from './schema.ts';
+
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  return JSON.stringify(value);
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let cur: unknown = root;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[p];
+  }
+  return cur;
+}
+
+function mapIssue(issue: z.ZodIssue, root: unknown, prefix: string): { code: ErrorCode; path: string; message: string }[] {
+  const base = [prefix, formatPath(issue.path)].filter(Boolean).join('.');
+  const value = valueAt(root, issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.received === 'undefined') return [{ code: 'FIELD_REQUIRED', path: base, message: `required field is missing (expected ${issue.expected})` }];
+      return [{ code: 'FIELD_TYPE', path: base, message: `expected ${issue.expected}, got ${issue.received} ${describeValue(value)}` }];
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({ code: 'FIELD_UNKNOWN' as const, path: base ? `${base}.${key}` : key, message: `unknown field "${key}" is not part of the schema` }));
+    case 'invalid_enum_value':
+      return [{ code: 'FIELD_VALUE', path: base, message: `value ${describeValue(value)} is not one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` }];
+    case 'invalid_union':
+      return [{ code: 'FIELD_TYPE', path: base, message: `value ${describeValue(value)} matches none of the allowed forms` }];
+    default:
+      return [{ code: 'FIELD_TYPE', path: base, message: `${issue.message} (value ${describeValue(value)})` }];
+  }
+}
+
+// Unknown keys are reported, then dropped, so the rules can still check the rest.
+function withoutUnknownKeys(value: unknown, issues: readonly z.ZodIssue[]): unknown {
+  const copy = structuredClone(value);
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const target = valueAt(copy, issue.path);
+    if (target && typeof target === 'object') for (const key of issue.keys) delete (target as Record<string, unknown>)[key];
+  }
+  return copy;
+}
+
+export interface ShapeResult {
+  valid: KnownResource[];
+  issues: ValidationIssue[];
+  // kinds present in the input whose shape failed (so rules do not also call them missing)
+  failedKinds: Set<string>;
+}
+
+export function checkShape(resources: Resource[]): ShapeResult {
+  const issues: ValidationIssue[] = [];
+  const valid: KnownResource[] = [];
+  const failedKinds = new Set<string>();
+  for (const r of resources) {
+    const id = resourceId(r);
+    const schema = SPEC_SCHEMAS[r.apiVersion]?.[r.kind];
+    if (!schema) {
+      const known = Object.entries(SPEC_SCHEMAS).flatMap(([api, kinds]) => Object.keys(kinds).map((k) => `${api} ${k}`));
+      issues.push({ resource: id, path: 'kind', code: 'KIND_UNKNOWN', message: `${r.apiVersion} ${r.kind} is not handled; known: ${known.join(', ')}` });
+      continue;
+    }
+    const before = issues.length;
+    const meta = metadataSchema.safeParse(r.metadata);
+    if (!meta.success) for (const i of meta.error.issues) for (const m of mapIssue(i, r.metadata, 'metadata')) issues.push({ resource: id, ...m });
+    const spec = schema.safeParse(r.spec);
+    if (!spec.success) for (const i of spec.error.issues) for (const m of mapIssue(i, r.spec, 'spec')) issues.push({ resource: id, ...m });
+    if (issues.length === before) {
+      valid.push({ ...r, spec: spec.data } as KnownResource);
+      continue;
+    }
+    const retry = spec.success ? spec : schema.safeParse(withoutUnknownKeys(r.spec, spec.error.issues));
+    if (meta.success && retry.success) valid.push({ ...r, spec: retry.data } as KnownResource);
+    else failedKinds.add(r.kind);
+  }
+  return { valid, issues, failedKinds };
+}

@@ -1,0 +1,96 @@
+// resources + node name -> NodeIntent. Pure: the same input gives the same
+// (sorted) model. Assumes the resources passed validation.
+import { isIP } from 'node:net';
+import { bridgeName, DEFAULT_UDP_PORT, overlayMtu, vxlanName } from '../resources/names.ts';
+import type { FabricResource, FabricSpec, KnownResource, NetworkResource } from '../resources/schema.ts';
+import type { DadIntent, L2VniIntent, NeighborIntent, NodeIntent } from './intent.ts';
+
+export class NodeNotInFabricError extends Error {
+  constructor(readonly node: string, readonly fabric: string, readonly known: string[]) {
+    super(`node "${node}" is not listed in EVPNFabric/${fabric} spec.nodes (known: ${known.join(', ') || 'none'})`);
+    this.name = 'NodeNotInFabricError';
+  }
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function routeReflectorNodes(spec: FabricSpec): Set<string> {
+  return new Set([...(spec.routeReflectors?.nodes ?? []), ...spec.nodes.filter((n) => n.roles?.includes('route-reflector')).map((n) => n.name)]);
+}
+
+function neighborsFor(spec: FabricSpec, self: string, asn: number, rrs: Set<string>): NeighborIntent[] {
+  const selfIsRR = rrs.has(self);
+  const external = spec.routeReflectors?.external ?? [];
+  const useRRs = rrs.size > 0 || external.length > 0;
+  const peers: NeighborIntent[] = [];
+  for (const node of spec.nodes) {
+    if (node.name === self) continue;
+    // Full mesh without RRs; with RRs, clients talk only to RRs and RRs to everyone.
+    if (useRRs && !selfIsRR && !rrs.has(node.name)) continue;
+    peers.push({ address: node.vtepAddress, remoteAs: node.asn ?? asn, description: node.name, routeReflectorClient: selfIsRR && !rrs.has(node.name) });
+  }
+  if (!selfIsRR) for (const address of external) peers.push({ address, remoteAs: asn, description: 'external-rr', routeReflectorClient: false });
+  return peers.sort((a, b) => byString(a.address, b.address));
+}
+
+function dadIntent(spec: FabricSpec): DadIntent | undefined {
+  const d = spec.duplicateAddressDetection;
+  if (!d) return undefined;
+  const freeze = d.freeze === true ? 'permanent' : d.freeze === false ? undefined : d.freeze;
+  const intent: DadIntent = { maxMoves: d.maxMoves ?? 5, time: d.time ?? 180, ...(freeze !== undefined ? { freeze } : {}) };
+  return intent.maxMoves === 5 && intent.time === 180 && intent.freeze === undefined ? undefined : intent;
+}
+
+function l2vniFor(net: NetworkResource, fabric: FabricSpec, node: string, vtep: string): L2VniIntent {
+  const s = net.spec;
+  return {
+    owner: `EVPNNetwork/${net.metadata.name}`,
+    name: net.metadata.name,
+    vni: s.vni,
+    bridge: bridgeName(net),
+    vxlanDevice: vxlanName(s.vni),
+    localAddress: vtep,
+    udpPort: fabric.udpPort ?? DEFAULT_UDP_PORT,
+    mtu: s.mtu ?? overlayMtu(fabric),
+    arpNdSuppression: s.arpNdSuppression ?? fabric.arpNdSuppression ?? true,
+    macLearning: fabric.macLearning ?? false,
+    ports: (s.ports ?? []).filter((p) => p.node === node).map((p) => p.interface).sort(byString),
+    ...(s.rd !== undefined ? { rd: s.rd } : {}),
+    importRTs: [...(s.routeTargets?.import ?? [])].sort(byString),
+    exportRTs: [...(s.routeTargets?.export ?? [])].sort(byString),
+  };
+}
+
+export function findFabric(resources: KnownResource[]): FabricResource | undefined {
+  return resources.find((r): r is FabricResource => r.kind === 'EVPNFabric');
+}
+
+export function translate(resources: KnownResource[], node: string): NodeIntent | undefined {
+  const fabric = findFabric(resources);
+  if (!fabric) return undefined;
+  const spec = fabric.spec;
+  const self = spec.nodes.find((n) => n.name === node);
+  if (!self) throw new NodeNotInFabricError(node, fabric.metadata.name, spec.nodes.map((n) => n.name));
+  const asn = (self.asn ?? spec.asn)!;
+  const rrs = routeReflectorNodes(spec);
+  const isRR = rrs.has(node);
+  const networks = resources
+    .filter((r): r is NetworkResource => r.kind === 'EVPNNetwork')
+    .filter((n) => !isRR && (n.spec.nodes === undefined || n.spec.nodes.includes(node)))
+    .sort((a, b) => a.spec.vni - b.spec.vni);
+  const dad = dadIntent(spec);
+  return {
+    node,
+    fabric: fabric.metadata.name,
+    asn,
+    routerId: self.routerID ?? (isIP(self.vtepAddress) === 4 ? self.vtepAddress : '0.0.0.0'),
+    vtepAddress: self.vtepAddress,
+    routeReflector: isRR,
+    ...(isRR && spec.routeReflectors?.clusterID ? { clusterId: spec.routeReflectors.clusterID } : {}),
+    neighbors: neighborsFor(spec, node, asn, rrs),
+    advertiseAllVni: !isRR,
+    ...(dad && !isRR ? { duplicateAddressDetection: dad } : {}),
+    l2vnis: networks.map((n) => l2vniFor(n, spec, node, self.vtepAddress)),
+  };
+}
+
