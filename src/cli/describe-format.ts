@@ -41,6 +41,8 @@ export function fabricSections(status: Obj): string[] {
       ['Kernel', resultLine(kernel, 'writes', 'writes')],
       ['Rendered config', cell(status.renderedConfigHash)],
       ['Running config', cell(status.runningConfigHash)],
+      ...(status.lastError ? ([['Last error', cell(status.lastError)]] as Array<[string, string]>) : []),
+      ...(status.nextRetryAt ? ([['Next retry', cell(status.nextRetryAt)]] as Array<[string, string]>) : []),
     ],
     '  ',
   );

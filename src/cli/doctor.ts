@@ -60,11 +60,16 @@ export function fabricChecks(status: Obj): Check[] {
   const missing = REQUIRED_DAEMONS.filter((d) => !daemons.includes(d));
   const sessions = arr(obj(status.bgp).sessions).map(obj);
   const down = sessions.filter((s) => s.state !== 'Established');
+  // The daemon also counts sessions it expects but FRR does not list yet.
+  const conditions = arr(status.conditions).map(obj);
+  const sessionsCond = conditions.find((c) => c.type === 'SessionsEstablished');
+  const reachCond = conditions.find((c) => c.type === 'FRRReachable');
   const checks: Check[] = [
-    { check: 'frr reachable', level: frr.reachable === true ? 'ok' : 'FAIL', detail: frr.reachable === true ? 'vtysh answers' : 'the daemon cannot reach FRR through vtysh' },
+    { check: 'frr reachable', level: frr.reachable === true ? 'ok' : 'FAIL', detail: frr.reachable === true ? 'vtysh answers' : cell(reachCond?.message ?? 'the daemon cannot reach FRR through vtysh') },
     { check: 'frr daemons', level: missing.length === 0 ? 'ok' : 'FAIL', detail: missing.length === 0 ? daemons.join(', ') : `missing ${missing.join(', ')} (running: ${daemons.join(', ') || 'none'})` },
   ];
-  if (sessions.length === 0) checks.push({ check: 'bgp sessions', level: 'warn', detail: 'no BGP sessions' });
+  if (down.length === 0 && sessionsCond?.status === 'False') checks.push({ check: 'bgp sessions', level: 'FAIL', detail: cell(sessionsCond.message) });
+  else if (sessions.length === 0) checks.push({ check: 'bgp sessions', level: 'warn', detail: 'no BGP sessions' });
   else if (down.length === 0) checks.push({ check: 'bgp sessions', level: 'ok', detail: `${sessions.length}/${sessions.length} Established` });
   else checks.push({ check: 'bgp sessions', level: 'FAIL', detail: `${sessions.length - down.length}/${sessions.length} Established; ${down.map((s) => `${cell(s.peer)} ${cell(s.state)}`).join(', ')}` });
   for (const [name, key] of [['conversion', 'conversion'], ['frr reload', 'reload'], ['kernel apply', 'kernel']] as const) {
@@ -86,7 +91,7 @@ async function daemonChecks(client: ControlClient): Promise<Check[]> {
   const phase = cell(obj(body.status).phase);
   const checks: Check[] = [
     { check: 'socket', level: 'ok', detail: `${client.socket} answers status` },
-    { check: 'daemon phase', level: phase === 'Error' ? 'FAIL' : phase === 'Ready' || phase === 'Applied' ? 'ok' : 'warn', detail: phase },
+    { check: 'daemon phase', level: phase === 'Error' || phase === 'Failed' ? 'FAIL' : ['Healthy', 'Ready', 'Applied'].includes(phase) ? 'ok' : 'warn', detail: phase },
   ];
   try {
     const name = arr((await client.get('EVPNFabric')).items).map(obj)[0]?.name;

@@ -6,7 +6,7 @@ import type { Context, Verb } from './context.ts';
 import { describeVerb } from './describe.ts';
 import { doctorVerb } from './doctor.ts';
 import { OUTPUT_FORMATS, processIo, type Io, type OutputFormat } from './output.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_TRANSPORT, FailedError, UsageError, usage, VERB_USAGE } from './usage.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_TRANSPORT, EXIT_USAGE, FailedError, UsageError, usage, VERB_USAGE } from './usage.ts';
 import { validateVerb } from './validate.ts';
 import { applyVerb, deleteVerb, planVerb, rollbackVerb } from './verbs-write.ts';
 import { getVerb, statusVerb } from './verbs-read.ts';
@@ -99,7 +99,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (err instanceof UsageError) {
       const verb = argv.find((a) => VERB_USAGE[a] !== undefined);
       io.err(`evpnctl: ${err.message}\n${verb ? usage(verb) : ''}run "evpnctl help" for every verb`);
-      return EXIT_TRANSPORT;
+      return EXIT_USAGE;
     }
     if (err instanceof TransportError) {
       io.err(`evpnctl: ${err.message}`);

@@ -1,7 +1,8 @@
 // Usage text and the usage error (exit 2), kept apart from the dispatch.
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1; // invalid input, failed operation, HTTP 4xx/5xx answer, a FAIL in doctor
-export const EXIT_TRANSPORT = 2; // daemon unreachable (no socket, refused, timeout) or bad command line
+export const EXIT_TRANSPORT = 2; // daemon unreachable (no socket, refused, timeout)
+export const EXIT_USAGE = 2; // bad command line; shares 2 with transport failures (documented in the usage text)
 
 export class UsageError extends Error {
   constructor(message: string) {

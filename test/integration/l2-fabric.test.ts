@@ -1,0 +1,177 @@
+// End to end on real FRR and the real kernel: a lab fabric (not the shipped
+// one) driven by one routerd-evpn daemon per node. Needs root.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startDaemon, waitForDaemon } from '../../lab/daemon-instance.ts';
+import { labDown, labUp, type Lab } from '../../lab/lab.ts';
+import { stopProcesses } from '../../lab/processes.ts';
+import { readState, writeState } from '../../lab/state.ts';
+import { api, applyBody, inNs, links, ping, vtyshJson, waitFor } from '../helpers/lab-harness.ts';
+
+const TOPO = fileURLToPath(new URL('./fixtures/itl2.clab.yml', import.meta.url));
+const FABRIC = fileURLToPath(new URL('./fixtures/itl2.fabric.yaml', import.meta.url));
+const EVPNCTL = fileURLToPath(new URL('../../bin/evpnctl.js', import.meta.url));
+const ns = (node: string) => `clab-itl2-${node}`;
+const LEAVES = ['hv-a', 'hv-b', 'hv-c'];
+const VTEP: Record<string, string> = { 'hv-a': '172.30.5.21', 'hv-b': '172.30.5.22', 'hv-c': '172.30.5.23' };
+const root = process.getuid?.() === 0;
+
+describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs root', timeout: 600_000 }, () => {
+  let lab: Lab;
+  let fabricYaml: string;
+  const sock = (node: string) => lab.paths.socket(node);
+  const describeRes = async (node: string, target: string) => {
+    const r = await api(sock(node), 'GET', `/describe?target=${target}`);
+    assert.equal(r.statusCode, 200, JSON.stringify(r.body));
+    return r.body.resource.status;
+  };
+
+  before(async () => {
+    fabricYaml = await readFile(FABRIC, 'utf8');
+    await labDown({ topologyFile: TOPO }); // leftovers of an aborted earlier run, by exact name
+    lab = await labUp({ topologyFile: TOPO, fabricFile: FABRIC });
+    await waitFor('all BGP sessions established and remote VTEPs known', async () => {
+      for (const leaf of LEAVES) {
+        const f = await describeRes(leaf, 'EVPNFabric/dc7');
+        if (f.phase !== 'Ready') return undefined;
+        const t1 = await describeRes(leaf, 'EVPNNetwork/tenant1');
+        if (t1.frr.remoteVteps.length !== 2) return undefined;
+      }
+      return true;
+    });
+  });
+
+  after(async () => {
+    await labDown({ topologyFile: TOPO });
+  });
+
+  it('hosts in the same VNI on different leaves ping; hosts in different VNIs do not', async () => {
+    assert.equal(await ping(ns('vm-a1'), '10.88.0.12'), true, 'vm-a1 -> vm-b1 (tenant1, hv-a -> hv-b)');
+    assert.equal(await ping(ns('vm-a1'), '10.88.0.13'), true, 'vm-a1 -> vm-c1 (tenant1, hv-a -> hv-c)');
+    assert.equal(await ping(ns('vm-a2'), '10.88.0.23'), true, 'vm-a2 -> vm-c2 (tenant2)');
+    assert.equal(await ping(ns('vm-a1'), '10.88.0.23', 1), false, 'tenant1 must not reach tenant2');
+    assert.equal(await ping(ns('vm-c2'), '10.88.0.13', 1), false, 'tenant2 must not reach tenant1');
+  });
+
+  it('the kernel devices carry the flags and MTU the daemon computed', async () => {
+    const byName = new Map((await links(ns('hv-a'))).map((l) => [l.ifname, l]));
+    const vx = byName.get('vxlan7001');
+    assert.equal(vx.linkinfo.info_kind, 'vxlan');
+    assert.equal(vx.linkinfo.info_data.id, 7001);
+    assert.equal(vx.linkinfo.info_data.local, '172.30.5.21');
+    assert.equal(vx.linkinfo.info_data.learning, false);
+    assert.equal(vx.linkinfo.info_slave_data.learning, false);
+    assert.equal(vx.linkinfo.info_slave_data.neigh_suppress, true);
+    assert.equal(vx.master, 'vmbr7001');
+    assert.equal(vx.mtu, 1450);
+    assert.equal(byName.get('tap11').master, 'vmbr7001');
+    assert.equal(byName.get('vmbr7001').ifalias, 'routerd-evpn:EVPNNetwork/tenant1');
+    assert.equal(byName.has('vxlan7002'), true);
+    const hvb = new Map((await links(ns('hv-b'))).map((l) => [l.ifname, l]));
+    assert.equal(hvb.has('vxlan7002'), false, 'tenant2 is restricted to hv-a and hv-c');
+    const spine = await links(ns('spine1'));
+    assert.equal(spine.some((l) => l.linkinfo?.info_kind === 'vxlan'), false, 'the route reflector carries no VNIs');
+  });
+
+  it('describe (through evpnctl -o json) reports sessions, remote VTEPs and remote MACs learned by FRR', async () => {
+    const fab = await inNs(ns('hv-a'), [process.execPath, EVPNCTL, '--socket', sock('hv-a'), 'describe', 'EVPNFabric/dc7', '-o', 'json']);
+    assert.equal(fab.exitCode, 0, fab.stderr);
+    const fs = JSON.parse(fab.stdout).resource.status;
+    assert.deepEqual(fs.bgp.sessions.map((s: any) => [s.peer, s.state]), [['172.30.5.1', 'Established']]);
+    assert.equal(fs.bgp.as, '4200000100');
+    const net = await inNs(ns('hv-a'), [process.execPath, EVPNCTL, '--socket', sock('hv-a'), 'describe', 'EVPNNetwork/tenant1', '-o', 'json']);
+    assert.equal(net.exitCode, 0, net.stderr);
+    const st = JSON.parse(net.stdout).resource.status;
+    assert.equal(st.phase, 'Ready');
+    assert.deepEqual(st.frr.remoteVteps, [VTEP['hv-b'], VTEP['hv-c']]);
+    assert.equal(st.devices.vxlan.neighSuppress, true);
+    assert.equal(st.devices.vxlan.learning, false);
+    const remote = st.macs.entries.find((m: any) => m.mac === '02:aa:00:00:00:12');
+    assert.ok(remote, `vm-b1's MAC in ${JSON.stringify(st.macs.entries)}`);
+    assert.equal(remote.type, 'remote');
+    assert.equal(remote.remoteVtep, VTEP['hv-b']);
+    const local = st.macs.entries.find((m: any) => m.mac === '02:aa:00:00:00:11');
+    assert.equal(local?.type, 'local');
+    const table = await inNs(ns('hv-a'), [process.execPath, EVPNCTL, '--socket', sock('hv-a'), 'describe', 'EVPNFabric/dc7']);
+    assert.equal(table.exitCode, 0, table.stderr);
+    assert.match(table.stdout, /172\.30\.5\.1\b.*Established/);
+  });
+
+  it('applying the same file again causes no FRR reload and no kernel write', async () => {
+    const before = await describeRes('hv-a', 'EVPNFabric/dc7');
+    const linksBefore = await links(ns('hv-a'));
+    const r = await api(sock('hv-a'), 'POST', '/apply', applyBody(fabricYaml, { replace: true }));
+    assert.equal(r.statusCode, 200, JSON.stringify(r.body));
+    assert.equal(r.body.result.phase, 'Applied');
+    const afterApply = await describeRes('hv-a', 'EVPNFabric/dc7');
+    assert.equal(afterApply.observedGeneration, before.observedGeneration + 1);
+    assert.equal(afterApply.reload.result, 'Unchanged');
+    assert.equal(afterApply.kernel.writes, 0);
+    assert.equal(afterApply.counters.reloads, before.counters.reloads);
+    assert.equal(afterApply.counters.kernelWrites, before.counters.kernelWrites);
+    const linksAfter = await links(ns('hv-a'));
+    assert.deepEqual(linksAfter.map((l) => [l.ifindex, l.ifname, l.mtu]), linksBefore.map((l) => [l.ifindex, l.ifname, l.mtu]));
+  });
+
+  it('a file with errors is rejected with every error and changes nothing in FRR or the kernel', async () => {
+    const running = (await inNs(ns('hv-b'), ['vtysh', '-N', ns('hv-b'), '-c', 'show running-config'])).stdout;
+    const linksBefore = await links(ns('hv-b'));
+    const before = await describeRes('hv-b', 'EVPNFabric/dc7');
+    const bad = fabricYaml
+      .replace('vni: 7002', 'vni: 7001') // duplicate VNI
+      .replace('{name: hv-c, vtepAddress: 172.30.5.23}', '{name: hv-c, vtepAddress: 172.30.5.300}') // not an IP
+      .replace('bridge: vmbr7001', 'bridge: vmbr7001-far-too-long'); // 21 bytes
+    const r = await api(sock('hv-b'), 'POST', '/apply', applyBody(bad, { replace: true }));
+    assert.equal(r.statusCode, 400);
+    const msg: string = r.body.error.message;
+    assert.match(msg, /EVPNNetwork\/tenant2: spec\.vni: VNI_DUPLICATE/);
+    assert.match(msg, /EVPNFabric\/dc7: spec\.nodes\[3\]\.vtepAddress: IP_INVALID/);
+    assert.match(msg, /EVPNNetwork\/tenant1: spec\.bridge: IFNAME_TOO_LONG/);
+    assert.equal((await inNs(ns('hv-b'), ['vtysh', '-N', ns('hv-b'), '-c', 'show running-config'])).stdout, running);
+    assert.deepEqual((await links(ns('hv-b'))).map((l) => [l.ifindex, l.ifname, l.mtu, l.master]), linksBefore.map((l) => [l.ifindex, l.ifname, l.mtu, l.master]));
+    const after = await describeRes('hv-b', 'EVPNFabric/dc7');
+    assert.equal(after.observedGeneration, before.observedGeneration, 'no generation stored for bad input');
+  });
+
+  it('restarting the daemon causes no BGP session reset and no FRR or kernel change', async () => {
+    const sessionsBefore = (await vtyshJson(ns('hv-c'), 'show bgp l2vpn evpn summary json')).peers['172.30.5.1'];
+    const state = readState(lab.paths)!;
+    const old = state.processes.find((p) => p.node === 'hv-c' && p.role === 'routerd-evpn');
+    assert.ok(old, `daemon for hv-c in ${JSON.stringify(state.processes)}`);
+    await stopProcesses([old]);
+    const pid = await startDaemon(lab.paths, 'hv-c', ns('hv-c'));
+    writeState(lab.paths, { ...state, processes: [...state.processes.filter((p) => p !== old), { ...old, pid }] });
+    await waitForDaemon(lab.paths, 'hv-c', pid);
+    const fab = await waitFor('restarted daemon reconciled', async () => {
+      const s = await describeRes('hv-c', 'EVPNFabric/dc7');
+      return s.counters.reconciles >= 1 && s.reload.result !== 'Pending' ? s : undefined;
+    });
+    assert.equal(fab.reload.result, 'Unchanged');
+    assert.equal(fab.counters.reloads, 0);
+    assert.equal(fab.counters.kernelWrites, 0);
+    const sessionsAfter = (await vtyshJson(ns('hv-c'), 'show bgp l2vpn evpn summary json')).peers['172.30.5.1'];
+    assert.equal(sessionsAfter.state, 'Established');
+    assert.equal(sessionsAfter.connectionsEstablished, sessionsBefore.connectionsEstablished);
+    assert.ok(sessionsAfter.peerUptimeMsec >= sessionsBefore.peerUptimeMsec);
+  });
+
+  it('deleting an EVPNNetwork removes its devices and its routes disappear from the other leaves', async () => {
+    const r = await api(sock('hv-a'), 'POST', '/delete', { apiVersion: 'control.routerd.net/v1alpha1', kind: 'DeleteRequest', target: 'EVPNNetwork/tenant2' });
+    assert.equal(r.statusCode, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.deleted, ['EVPNNetwork/tenant2']);
+    const names = (await links(ns('hv-a'))).map((l) => l.ifname);
+    assert.equal(names.includes('vxlan7002'), false);
+    assert.equal(names.includes('tenant2'), false);
+    assert.equal(names.includes('tap21'), true, 'the access port itself stays');
+    await waitFor('hv-c to drop hv-a as a remote VTEP of VNI 7002', async () => {
+      const vni = (await vtyshJson(ns('hv-c'), 'show evpn vni json'))['7002'];
+      return vni && !(vni.remoteVteps ?? []).includes(VTEP['hv-a']) ? true : undefined; // FRR omits remoteVteps when there are none
+    });
+    const macs = await vtyshJson(ns('hv-c'), 'show evpn mac vni 7002 json');
+    assert.equal(JSON.stringify(macs).includes('02:aa:00:00:00:21'), false, "vm-a2's MAC is withdrawn");
+    assert.equal(await ping(ns('vm-c2'), '10.88.0.21', 1), false);
+    assert.equal(await ping(ns('vm-a1'), '10.88.0.12'), true, 'tenant1 is untouched');
+  });
+});
