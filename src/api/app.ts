@@ -2,7 +2,7 @@
 // a Unix socket, tests call app.inject(). Paths and bodies are routerd's.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { CodedError } from '../resources/error-codes.ts';
+import { CodedError, type ValidationIssue } from '../resources/error-codes.ts';
 import type { Controller } from '../daemon/controller.ts';
 import { API_PREFIX, applyResult, codedErrorBody, CONTROL_API_VERSION, errorBody } from './envelopes.ts';
 import { registerReadRoutes } from './read-routes.ts';
@@ -20,21 +20,39 @@ function requireKind(body: unknown, kind: string): Body {
   const b = body as Body;
   if (b.apiVersion !== undefined && b.apiVersion !== CONTROL_API_VERSION) throw new CodedError('REQUEST_INVALID', `unsupported apiVersion ${JSON.stringify(b.apiVersion)}; expected ${CONTROL_API_VERSION}`);
   if (b.kind !== undefined && b.kind !== kind) throw new CodedError('REQUEST_INVALID', `unsupported kind ${JSON.stringify(b.kind)}; expected ${kind}`);
+  // routerd's schema is additionalProperties: false; a mistyped "dryrun" or a
+  // "true" string must not turn a dry run into a real apply.
+  const fields = REQUEST_FIELDS[kind];
+  const issues: ValidationIssue[] = [];
+  for (const [key, value] of Object.entries(b)) {
+    const type = fields[key];
+    if (!type) issues.push({ resource: kind, path: key, code: 'FIELD_UNKNOWN', message: `unknown field "${key}"; ${kind} has ${Object.keys(fields).join(', ')}` });
+    else if (typeof value !== type) issues.push({ resource: kind, path: key, code: 'FIELD_TYPE', message: `expected ${type}, got ${JSON.stringify(value)}` });
+  }
+  if (issues.length > 0) throw new CodedError('REQUEST_INVALID', `${issues.length} problem${issues.length === 1 ? '' : 's'} in the ${kind} body; nothing was changed`, issues);
   return b;
 }
 
-export function buildApp({ controller, log, token }: AppDeps): FastifyInstance {
-  const app: FastifyInstance = Fastify({ loggerInstance: log.child({ component: 'api' }) as FastifyBaseLogger, bodyLimit: 16 * 1024 * 1024 });
+// The request fields routerd's control OpenAPI document defines (force and
+// targetApiVersion are accepted for routerctl and have no effect here).
+const REQUEST_FIELDS: Record<string, Record<string, 'string' | 'boolean'>> = {
+  ApplyRequest: { apiVersion: 'string', kind: 'string', candidateYaml: 'string', replace: 'boolean', noReconcile: 'boolean', dryRun: 'boolean' },
+  DeleteRequest: { apiVersion: 'string', kind: 'string', target: 'string', targetApiVersion: 'string', dryRun: 'boolean', noReconcile: 'boolean', force: 'boolean' },
+};
 
+export function buildApp({ controller, log, token }: AppDeps): FastifyInstance {
+  const app: FastifyInstance = Fastify({ loggerInstance: log.child({ component: 'api' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: 16 * 1024 * 1024 });
+
+  const apiLog = log.child({ component: 'api' }); // request logs stay quiet; refusals and failures are logged here
   app.setErrorHandler((err: Error, req, reply) => {
     if (err instanceof CodedError) {
       const { status, body } = codedErrorBody(err);
-      req.log.info({ code: err.code, issues: err.issues.length, url: req.url }, 'request refused');
+      apiLog.info({ code: err.code, issues: err.issues.length, url: req.url }, 'request refused');
       return reply.code(status).send(body);
     }
     const status = (err as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) req.log.error({ err, url: req.url }, 'request failed');
-    else req.log.info({ url: req.url, message: err.message }, 'request refused');
+    if (status >= 500) apiLog.error({ err, url: req.url }, 'request failed');
+    else apiLog.info({ url: req.url, reason: err.message }, 'request refused');
     return reply.code(status).send(errorBody(status >= 500 ? `INTERNAL: ${err.message}` : `REQUEST_INVALID: ${err.message}`));
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody(`NOT_FOUND: no route ${req.method} ${req.url}`)));

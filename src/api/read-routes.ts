@@ -50,7 +50,9 @@ export function registerReadRoutes(app: FastifyInstance, controller: Controller)
     if (subject === 'generations') return getResult({ ledger: { generations: controller.ledger().map(({ reason: _r, ...g }) => g) } });
     const gen = /^generation\/(\d+)$/.exec(subject);
     if (gen) return getResult({ raw: { generation: Number(gen[1]), yaml: await controller.rollbackYaml(Number(gen[1])) } });
-    const [kind, name] = subject === 'resources' ? [undefined, undefined] : subject.split('/');
+    const parts = subject === 'resources' || subject === '' ? [] : subject.split('/');
+    if (parts.length > 2 || parts.some((p) => p === '')) throw new CodedError('TARGET_INVALID', `subject "${subject}" is not resources, generations, generation/N, Kind or Kind/name`);
+    const [kind, name] = parts;
     const selected = controller.desired().filter((r) => (!kind || r.kind === kind) && (!name || r.metadata.name === name));
     if (name && selected.length === 0) throw new CodedError('NOT_FOUND', `${subject} is not in the desired set`);
     const statuses = await controller.statuses();
@@ -59,8 +61,9 @@ export function registerReadRoutes(app: FastifyInstance, controller: Controller)
 
   app.get(`${API_PREFIX}/describe`, async (req) => {
     const target = String((req.query as Record<string, unknown>).target ?? '');
-    const [kind, name] = target.split('/');
-    if (!kind || !name) throw new CodedError('TARGET_INVALID', `target "${target}" is not of the form Kind/name`);
+    const parts = target.split('/');
+    const [kind, name] = parts;
+    if (parts.length !== 2 || !kind || !name) throw new CodedError('TARGET_INVALID', `target "${target}" is not of the form Kind/name`);
     const r = controller.desired().find((x) => x.kind === kind && x.metadata.name === name);
     if (!r) throw new CodedError('NOT_FOUND', `${target} is not in the desired set`);
     const statuses = await controller.statuses();

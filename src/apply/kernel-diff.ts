@@ -27,10 +27,12 @@ export function isOwned(link: ObservedLink | undefined): boolean {
 }
 
 function createLines(d: PlannedDevice): string[] {
-  if (d.kind === 'bridge') return [`link add name ${d.name} mtu ${d.mtu} type bridge`, `link set dev ${d.name} alias ${d.owner}`];
+  // addrgenmode none: an L2 bridge or VXLAN port gets no IPv6 link-local
+  // address, so the host itself never speaks inside a tenant network.
+  if (d.kind === 'bridge') return [`link add name ${d.name} mtu ${d.mtu} type bridge`, `link set dev ${d.name} alias ${d.owner} addrgenmode none`];
   return [
     `link add name ${d.name} mtu ${d.mtu} type vxlan id ${d.vni} local ${d.local} dstport ${d.dstport} nolearning`,
-    `link set dev ${d.name} alias ${d.owner} master ${d.master}`,
+    `link set dev ${d.name} alias ${d.owner} addrgenmode none master ${d.master}`,
   ];
 }
 
@@ -56,6 +58,7 @@ function updateLines(d: PlannedDevice, link: ObservedLink, summary: string[]): s
   const sets: string[] = [];
   if (link.mtu !== d.mtu) sets.push(`mtu ${d.mtu}`), summary.push(`~ ${d.name}: mtu ${link.mtu} -> ${d.mtu}`);
   if (link.alias !== d.owner) sets.push(`alias ${d.owner}`), summary.push(`~ ${d.name}: owner ${link.alias} -> ${d.owner}`);
+  if (link.addrGenMode !== undefined && link.addrGenMode !== 'none') sets.push('addrgenmode none'), summary.push(`~ ${d.name}: addrgenmode ${link.addrGenMode} -> none`);
   if (d.kind === 'vxlan' && link.master !== d.master) sets.push(`master ${d.master}`), summary.push(`~ ${d.name}: master ${link.master ?? 'none'} -> ${d.master}`);
   return sets.length > 0 ? [`link set dev ${d.name} ${sets.join(' ')}`] : [];
 }

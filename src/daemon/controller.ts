@@ -45,6 +45,9 @@ export class Controller {
   private readonly book = new ConditionBook();
   private observing: Promise<Observation> | undefined;
   private lastObservation: Observation | undefined;
+  // Applies and deletes run one at a time: each reads the desired set and
+  // appends the next generation, so two at once would drop an update.
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -79,18 +82,28 @@ export class Controller {
     return loaded.resources;
   }
 
-  async apply(candidateYaml: string, opts: { replace?: boolean; dryRun?: boolean; noReconcile?: boolean }): Promise<ApplyOutcome> {
-    const candidate = this.parseCandidate(candidateYaml);
-    const next = upsert(this.desired(), candidate, opts.replace ?? false);
-    return this.commit(next, candidate.map(resourceId), opts, 'apply');
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(fn);
+    this.writes = next.catch(() => undefined);
+    return next;
   }
 
-  async delete(target: string, opts: { dryRun?: boolean; noReconcile?: boolean }): Promise<ApplyOutcome & { deleted: string[] }> {
-    if (!/^[A-Za-z0-9]+\/[^/]+$/.test(target)) throw new CodedError('TARGET_INVALID', `target "${target}" is not of the form Kind/name`);
-    const { next, removed } = remove(this.desired(), target);
-    if (removed.length === 0) throw new CodedError('NOT_FOUND', `${target} is not in the desired set`);
-    const outcome = await this.commit(next, [target], opts, 'delete');
-    return { ...outcome, deleted: removed.map(resourceId) };
+  apply(candidateYaml: string, opts: { replace?: boolean; dryRun?: boolean; noReconcile?: boolean }): Promise<ApplyOutcome> {
+    return this.serialized(async () => {
+      const candidate = this.parseCandidate(candidateYaml);
+      const next = upsert(this.desired(), candidate, opts.replace ?? false);
+      return this.commit(next, candidate.map(resourceId), opts, 'apply');
+    });
+  }
+
+  delete(target: string, opts: { dryRun?: boolean; noReconcile?: boolean }): Promise<ApplyOutcome & { deleted: string[] }> {
+    return this.serialized(async () => {
+      if (!/^[A-Za-z0-9]+\/[^/]+$/.test(target)) throw new CodedError('TARGET_INVALID', `target "${target}" is not of the form Kind/name`);
+      const { next, removed } = remove(this.desired(), target);
+      if (removed.length === 0) throw new CodedError('NOT_FOUND', `${target} is not in the desired set`);
+      const outcome = await this.commit(next, [target], opts, 'delete');
+      return { ...outcome, deleted: removed.map(resourceId) };
+    });
   }
 
   async rollbackYaml(generation: number): Promise<string> {

@@ -9,6 +9,7 @@ export interface ObservedLink {
   master?: string;
   alias?: string;
   address?: string;
+  addrGenMode?: string; // IPv6 link-local generation: eui64 | none | ...
   vxlan?: { vni: number; local?: string; dstport: number; learning: boolean };
   bridgePort?: { learning: boolean; neighSuppress: boolean };
 }
@@ -33,6 +34,7 @@ function parseLink(raw: Rec): ObservedLink | undefined {
   if (typeof raw.master === 'string') link.master = raw.master;
   if (typeof raw.ifalias === 'string') link.alias = raw.ifalias;
   if (typeof raw.address === 'string') link.address = raw.address;
+  if (typeof raw.inet6_addr_gen_mode === 'string') link.addrGenMode = raw.inet6_addr_gen_mode;
   if (kind === 'vxlan' && data) {
     link.vxlan = {
       vni: typeof data.id === 'number' ? data.id : Number(data.id),

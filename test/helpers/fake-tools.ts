@@ -227,18 +227,19 @@ export async function createFakeTools(): Promise<FakeTools> {
 }
 
 // `ip -j -d link show` entries as iproute2 prints them (only the fields the parser reads).
-export function bridgeLink(name: string, opts: { mtu?: number; owner?: string; up?: boolean } = {}): object {
+// inet6_addr_gen_mode defaults to "none", as the daemon sets it on devices it creates.
+export function bridgeLink(name: string, opts: { mtu?: number; owner?: string; up?: boolean; addrGenMode?: string } = {}): object {
   return {
-    ifname: name, mtu: opts.mtu ?? 1500, operstate: opts.up === false ? 'DOWN' : 'UP',
+    ifname: name, mtu: opts.mtu ?? 1500, operstate: opts.up === false ? 'DOWN' : 'UP', inet6_addr_gen_mode: opts.addrGenMode ?? 'none',
     flags: opts.up === false ? ['BROADCAST', 'MULTICAST'] : ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
     ...(opts.owner ? { ifalias: opts.owner } : {}),
     linkinfo: { info_kind: 'bridge', info_data: { stp_state: 0 } },
   };
 }
 
-export function vxlanLink(name: string, opts: { vni: number; local: string; master?: string; mtu?: number; owner?: string; dstport?: number; learning?: boolean; neighSuppress?: boolean }): object {
+export function vxlanLink(name: string, opts: { vni: number; local: string; master?: string; mtu?: number; owner?: string; dstport?: number; learning?: boolean; neighSuppress?: boolean; addrGenMode?: string }): object {
   return {
-    ifname: name, mtu: opts.mtu ?? 1500, operstate: 'UNKNOWN', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
+    ifname: name, mtu: opts.mtu ?? 1500, operstate: 'UNKNOWN', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], inet6_addr_gen_mode: opts.addrGenMode ?? 'none',
     ...(opts.master ? { master: opts.master } : {}),
     ...(opts.owner ? { ifalias: opts.owner } : {}),
     linkinfo: {

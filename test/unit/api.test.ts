@@ -190,14 +190,18 @@ describe('control API: apply', () => {
     assert.deepEqual(first.body.result.resources, [{ id: 'EVPNFabric/lab', phase: 'Applied' }, { id: 'EVPNNetwork/blue', phase: 'Applied' }]);
 
     const ip = lines(await h.fake.read('ip-batch.log'));
-    assert.deepEqual(ip, [
-      'link add name blue mtu 1450 type bridge',
-      'link set dev blue alias routerd-evpn:EVPNNetwork/blue',
-      'link add name vxlan100 mtu 1450 type vxlan id 100 local 10.99.1.1 dstport 4789 nolearning',
-      'link set dev vxlan100 alias routerd-evpn:EVPNNetwork/blue master blue',
-      'link set dev blue up',
-      'link set dev vxlan100 up',
-    ]);
+    // The world as ip ends up building it: bridge, then VXLAN (no learning) enslaved to it, both owned and up.
+    const at = (re: RegExp) => ip.findIndex((l) => re.test(l));
+    const steps = [
+      /^link add name blue mtu 1450 type bridge$/,
+      /^link set dev blue alias routerd-evpn:EVPNNetwork\/blue( |$)/,
+      /^link add name vxlan100 mtu 1450 type vxlan id 100 local 10\.99\.1\.1 dstport 4789 nolearning$/,
+      /^link set dev vxlan100 alias routerd-evpn:EVPNNetwork\/blue .*master blue$/,
+      /^link set dev blue up$/,
+      /^link set dev vxlan100 up$/,
+    ].map(at);
+    assert.ok(steps.every((i, n) => i >= 0 && (n === 0 || i > steps[n - 1]!)), `ip batch in order:\n${ip.join('\n')}`);
+    assert.equal(ip.length, 6, ip.join('\n'));
     assert.deepEqual(lines(await h.fake.read('bridge-batch.log')), ['link set dev vxlan100 learning off neigh_suppress on']);
     const reloads = lines(await h.fake.read('reload.log'));
     assert.equal(reloads.length, 1);
@@ -284,6 +288,37 @@ describe('control API: apply', () => {
     const deleteKind = await h.call('POST', `${API}/delete`, { apiVersion: V, kind: 'ApplyRequest', target: 'EVPNNetwork/blue' });
     assert.equal(deleteKind.status, 400);
     assert.deepEqual(writes(h.fake), []);
+  });
+
+  it('refuses unknown or mistyped request fields instead of ignoring them', async () => {
+    const h = await startDaemon();
+    // Not sent through call(): these bodies deliberately break routerd's schema.
+    const send = (url: string, payload: object) => h.daemon.app.inject({ method: 'POST', url, payload }).then((r) => ({ status: r.statusCode, body: r.json() }));
+    const typo = await send(`${API}/apply`, { apiVersion: V, kind: 'ApplyRequest', candidateYaml: VALID, dryrun: true });
+    assert.equal(typo.status, 400);
+    conforms('Error', typo.body);
+    assert.match(typo.body.error.message, /^ApplyRequest: dryrun: FIELD_UNKNOWN: unknown field "dryrun"/m);
+    const text = await send(`${API}/apply`, { apiVersion: V, kind: 'ApplyRequest', candidateYaml: VALID, dryRun: 'true', replace: 1 });
+    assert.equal(text.status, 400);
+    assert.match(text.body.error.message, /^REQUEST_INVALID: 2 problems in the ApplyRequest body; nothing was changed$/m);
+    assert.match(text.body.error.message, /^ApplyRequest: dryRun: FIELD_TYPE: expected boolean, got "true"$/m);
+    assert.match(text.body.error.message, /^ApplyRequest: replace: FIELD_TYPE: expected boolean, got 1$/m);
+    const del = await send(`${API}/delete`, { apiVersion: V, kind: 'DeleteRequest', target: 'EVPNNetwork/blue', dryrun: true });
+    assert.equal(del.status, 400);
+    assert.deepEqual(writes(h.fake), []);
+    assert.deepEqual((await h.get('generations')).body.ledger.generations, []);
+    // routerctl's own optional fields are accepted.
+    assert.equal((await h.del('EVPNNetwork/blue', { force: true, targetApiVersion: 'evpn.routerd.net/v1alpha1' })).status, 404);
+  });
+
+  it('runs concurrent applies one at a time, each its own generation', async () => {
+    const h = await startDaemon();
+    assert.equal((await h.apply(FABRIC)).status, 200);
+    const [blue, red, green] = await Promise.all([h.apply(network('blue', 100)), h.apply(network('red', 200)), h.del('EVPNFabric/nope')]);
+    assert.deepEqual([blue.status, red.status, green.status], [200, 200, 404]);
+    assert.deepEqual([blue.body.result.generation, red.body.result.generation].sort(), [2, 3]);
+    assert.deepEqual((await h.get('generations')).body.ledger.generations.map((g: { generation: number }) => g.generation), [1, 2, 3]);
+    assert.deepEqual((await h.get('EVPNNetwork')).body.items.map((i: { name: string }) => i.name), ['blue', 'red']);
   });
 
   it('answers a body that is not JSON with a routerd Error', async () => {
@@ -435,6 +470,8 @@ describe('control API: reads', () => {
     assert.equal(unknown.body.kind, 'Error');
     assert.equal((await h.call('GET', `${API}/describe?target=nope`)).status, 400);
     assert.equal((await h.call('GET', `${API}/describe`)).status, 400);
+    assert.equal((await h.call('GET', `${API}/describe?target=EVPNNetwork/blue/x`)).status, 400);
+    assert.equal((await h.get('EVPNNetwork/blue/x')).status, 400);
   });
 
   it('answers an unknown route with a routerd Error', async () => {

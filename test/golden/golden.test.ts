@@ -1,0 +1,124 @@
+// Golden tests: test/golden/<case>/input.yaml rendered for the node named in
+// <case>/node must equal expected.frr.conf and expected.devices.json
+// (planDevices(intent) as JSON, 2-space indent, trailing newline).
+// Regenerate with UPDATE_GOLDEN=1. Every expected.frr.conf must also be accepted
+// by real FRR, checked offline with no FRR daemon running:
+// - `frr-reload.py --test --input <empty> <file>` (vtysh mark-file parse),
+// - `vtysh -C -f <file>` (vtysh's command grammar),
+// - `bgpd --dryrun` (bgpd's own handlers: catches values the grammar accepts
+//   but bgpd refuses, e.g. `route-target import *:NN` under an L2VNI in 8.4).
+//   bgpd -C exits 0 even then, so its output is what counts; -p 0 -Z -n keep it
+//   from listening or talking to zebra, and its sockets go to a temp dir.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateYaml } from '../../src/resources/validate.ts';
+import { loadTemplates } from '../../src/render/frr.ts';
+import { renderNode } from '../../src/render/node-render.ts';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const FRR_RELOAD = '/usr/lib/frr/frr-reload.py';
+const VTYSH = 'vtysh';
+const BGPD = '/usr/lib/frr/bgpd';
+
+const cases = readdirSync(HERE, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(HERE, d.name, 'input.yaml')))
+  .map((d) => d.name)
+  .sort();
+
+function render(dir: string): { frr: string; devices: string } {
+  const result = validateYaml(readFileSync(join(dir, 'input.yaml'), 'utf8'));
+  assert.deepEqual(result.issues, [], 'golden input must be valid');
+  const node = readFileSync(join(dir, 'node'), 'utf8').trim();
+  assert.ok(node, 'the node file names a node');
+  const out = renderNode(result.resources, node, loadTemplates());
+  return { frr: out.frr, devices: `${JSON.stringify(out.devices, null, 2)}\n` };
+}
+
+interface Run { status: number | null; output: string }
+
+function run(cmd: string, args: string[]): Run {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30_000 });
+  if (r.error) throw r.error;
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+const BAD_LINE = /ERROR|Unknown command|No such command|^%|% /;
+
+// Both offline checks on one file; returns the problems found (empty = accepted).
+function frrProblems(file: string): string[] {
+  const problems: string[] = [];
+  const empty = join(scratch, 'empty-running.conf');
+  const reload = run('python3', [FRR_RELOAD, '--test', '--input', empty, file]);
+  if (reload.status !== 0) problems.push(`frr-reload.py --test exited ${reload.status}`);
+  for (const line of reload.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`frr-reload: ${line}`);
+  const check = run(VTYSH, ['-C', '-f', file]);
+  if (check.status !== 0) problems.push(`vtysh -C exited ${check.status}`);
+  for (const line of check.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`vtysh: ${line}`);
+  const dry = run(BGPD, ['-C', '-Z', '-n', '-p', '0', '-f', file, '-i', join(scratch, 'bgpd.pid'), '--vty_socket', scratch, '-z', join(scratch, 'zserv.api')]);
+  if (dry.status !== 0) problems.push(`bgpd --dryrun exited ${dry.status}`);
+  for (const line of dry.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`bgpd: ${line}`);
+  return problems;
+}
+
+const haveFrr = existsSync(FRR_RELOAD) && existsSync(BGPD) && spawnSync(VTYSH, ['-h']).status === 0;
+const scratch = mkdtempSync(join(tmpdir(), 'golden-frr-'));
+chmodSync(scratch, 0o777); // bgpd drops to the frr user
+writeFileSync(join(scratch, 'empty-running.conf'), '');
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+test('the golden cases are all there', () => {
+  for (const name of ['full-mesh-leaf', 'rr-leaf', 'rr-reflector', 'router-envelope', 'network-node-restriction', 'rd-rt-explicit', 'dad-custom', 'ipv6-vteps', 'empty-fabric-node']) {
+    assert.ok(cases.includes(name), `missing golden case ${name}`);
+  }
+});
+
+describe('golden render', () => {
+  for (const name of cases) {
+    test(name, () => {
+      const dir = join(HERE, name);
+      const got = render(dir);
+      assert.deepEqual(render(dir), got, 'rendering is deterministic');
+      const frrFile = join(dir, 'expected.frr.conf');
+      const devicesFile = join(dir, 'expected.devices.json');
+      if (UPDATE) {
+        writeFileSync(frrFile, got.frr);
+        writeFileSync(devicesFile, got.devices);
+      }
+      assert.ok(existsSync(frrFile) && existsSync(devicesFile), `no golden files for ${name}; run with UPDATE_GOLDEN=1`);
+      assert.equal(got.frr, readFileSync(frrFile, 'utf8'), `${name}: frr.conf differs from the golden (UPDATE_GOLDEN=1 regenerates)`);
+      assert.equal(got.devices, readFileSync(devicesFile, 'utf8'), `${name}: device plan differs from the golden (UPDATE_GOLDEN=1 regenerates)`);
+    });
+  }
+});
+
+describe('real FRR accepts every golden frr.conf', { skip: haveFrr ? false : `FRR not installed (${FRR_RELOAD}, ${VTYSH})` }, () => {
+  test('the check itself rejects a bad config', () => {
+    const bad = join(scratch, 'bad.conf');
+    writeFileSync(bad, 'router bgp 65000\n bgp router-idd 10.0.0.1\n address-family l2vpn evpn\n  advertise-all-vnix\n exit-address-family\nexit\n');
+    const problems = frrProblems(bad);
+    assert.ok(problems.some((p) => p.startsWith('frr-reload.py --test exited')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('vtysh -C exited')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('vtysh: ') && p.includes('advertise-all-vnix')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('bgpd: ') && p.includes('advertise-all-vnix')), problems.join('\n'));
+  });
+
+  test('the check catches what only bgpd refuses: a wildcard import RT under an L2VNI (FRR 8.4)', () => {
+    const wild = join(scratch, 'wildcard-rt.conf');
+    writeFileSync(wild, 'router bgp 65000\n address-family l2vpn evpn\n  advertise-all-vni\n  vni 100\n   route-target import *:100\n  exit-vni\n exit-address-family\nexit\n');
+    assert.deepEqual(frrProblems(wild), ['bgpd: % Malformed Route Target list']);
+  });
+
+  for (const name of cases) {
+    test(name, () => {
+      const file = join(HERE, name, 'expected.frr.conf');
+      assert.ok(existsSync(file), `no golden frr.conf for ${name}`);
+      assert.deepEqual(frrProblems(file), []);
+    });
+  }
+});
