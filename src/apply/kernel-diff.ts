@@ -94,11 +94,13 @@ export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousP
       c.summary.push(d.kind === 'bridge' ? `+ bridge ${d.name} mtu ${d.mtu}` : `+ vxlan ${d.name} vni ${d.vni} local ${d.local} dstport ${d.dstport} mtu ${d.mtu} master ${d.master} learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`);
       continue;
     }
-    updates.push(...updateLines(d, link, c.summary));
+    // A recreated bridge released its VXLAN port: enslave it again, flags included.
+    const masterFresh = d.kind === 'vxlan' && fresh.has(d.master);
+    updates.push(...updateLines(d, masterFresh ? { ...link, master: undefined } : link, c.summary));
     if (!link.up) ups.push(`link set dev ${d.name} up`), c.summary.push(`~ ${d.name}: up`);
     if (d.kind === 'vxlan') {
       const bp = link.bridgePort;
-      if (!bp || bp.learning !== d.learning || bp.neighSuppress !== d.neighSuppress || link.master !== d.master) {
+      if (masterFresh || !bp || bp.learning !== d.learning || bp.neighSuppress !== d.neighSuppress || link.master !== d.master) {
         c.bridgeBatch.push(portFlags(d));
         c.summary.push(`~ ${d.name}: learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`);
       }

@@ -44,3 +44,8 @@ export function overlayMtu(fabric: FabricSpec): number {
 export function ownerTag(kind: string, name: string): string {
   return `routerd-evpn:${kind}/${name}`;
 }
+
+// RRs are the nodes named in routeReflectors.nodes or carrying the role.
+export function routeReflectorNodes(spec: FabricSpec): Set<string> {
+  return new Set([...(spec.routeReflectors?.nodes ?? []), ...spec.nodes.filter((n) => n.roles?.includes('route-reflector')).map((n) => n.name)]);
+}

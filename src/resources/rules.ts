@@ -4,13 +4,14 @@ import { isIP } from 'node:net';
 import type { ValidationIssue } from './error-codes.ts';
 import {
   bridgeName, ifnameProblem, isIpv6Underlay, MTU_MAX, MTU_MIN, overlayMtu, RESOURCE_NAME_PATTERN,
-  VNI_MAX, VNI_MIN, vxlanName, vxlanOverhead, DEFAULT_UNDERLAY_MTU,
+  VNI_MAX, VNI_MIN, vxlanName, vxlanOverhead, DEFAULT_UNDERLAY_MTU, routeReflectorNodes,
 } from './names.ts';
 import { identity, resourceId, type FabricResource, type KnownResource, type NetworkResource } from './schema.ts';
 
 type Push = (path: string, code: ValidationIssue['code'], message: string) => void;
 
-const RD_RT_PATTERN = /^(\*|\d+(\.\d+)?|\d+\.\d+\.\d+\.\d+):\d+$/;
+// FRR 8.4 takes ASN:NN or A.B.C.D:NN under an L2VNI; a wildcard `*:NN` only on L3VNIs.
+const RD_RT_PATTERN = /^(\d+(\.\d+)?|\d+\.\d+\.\d+\.\d+):\d+$/;
 
 function pusher(issues: ValidationIssue[], resource: string): Push {
   return (path, code, message) => issues.push({ resource, path, code, message });
@@ -28,7 +29,13 @@ function checkFabric(fabric: FabricResource, push: Push): Set<string> {
   checkRange(push, 'spec.udpPort', s.udpPort, 1, 65535, 'PORT_RANGE', 'UDP port');
   const underlay = s.underlayMTU ?? DEFAULT_UNDERLAY_MTU;
   const overhead = vxlanOverhead(isIpv6Underlay(s));
-  if (s.mtu !== undefined && s.mtu + overhead > underlay) push('spec.mtu', 'MTU_EXCEEDS_UNDERLAY', `overlay MTU ${s.mtu} + ${overhead} bytes of VXLAN encapsulation exceeds underlay MTU ${underlay}`);
+  const mtuInRange = (v: number | undefined) => v === undefined || (v >= MTU_MIN && v <= MTU_MAX);
+  if (s.mtu !== undefined && mtuInRange(s.mtu) && mtuInRange(s.underlayMTU) && s.mtu + overhead > underlay) push('spec.mtu', 'MTU_EXCEEDS_UNDERLAY', `overlay MTU ${s.mtu} + ${overhead} bytes of VXLAN encapsulation exceeds underlay MTU ${underlay}`);
+  if (s.mtu === undefined && mtuInRange(s.underlayMTU) && underlay - overhead < MTU_MIN) push('spec.underlayMTU', 'MTU_RANGE', `underlay MTU ${underlay} leaves an overlay MTU of ${underlay - overhead}, below ${MTU_MIN}`);
+  const dad = s.duplicateAddressDetection;
+  checkRange(push, 'spec.duplicateAddressDetection.maxMoves', dad?.maxMoves, 2, 1000, 'FIELD_VALUE', 'maxMoves');
+  checkRange(push, 'spec.duplicateAddressDetection.time', dad?.time, 2, 1800, 'FIELD_VALUE', 'time (seconds)');
+  if (typeof dad?.freeze === 'number') checkRange(push, 'spec.duplicateAddressDetection.freeze', dad.freeze, 30, 3600, 'FIELD_VALUE', 'freeze (seconds)');
   if (s.bfd) push('spec.bfd', 'FIELD_UNSUPPORTED', 'bfd: true is not implemented yet; remove it or set false');
   if (s.passwordFrom) push('spec.passwordFrom', 'FIELD_UNSUPPORTED', 'BGP session passwords are not implemented yet');
   if (s.external) push('spec.external', 'FIELD_UNSUPPORTED', 'use spec.routeReflectors.external for route reflectors outside the fabric');
@@ -61,12 +68,12 @@ function checkFabric(fabric: FabricResource, push: Push): Set<string> {
     if (isIP(a) === 0) push(`spec.routeReflectors.external[${i}]`, 'IP_INVALID', `external route reflector "${a}" is not an IP address`);
   });
   if (rr?.clusterID !== undefined && isIP(rr.clusterID) !== 4 && !/^\d+$/.test(rr.clusterID)) push('spec.routeReflectors.clusterID', 'FIELD_VALUE', `clusterID "${rr.clusterID}" must be an IPv4 address or a number`);
-  const rrNodes = new Set([...(rr?.nodes ?? []), ...s.nodes.filter((n) => n.roles?.includes('route-reflector')).map((n) => n.name)]);
+  const rrNodes = routeReflectorNodes(s);
   if (rrNodes.size > 0 && s.nodes.every((n) => rrNodes.has(n.name))) push('spec.routeReflectors.nodes', 'RR_NO_CLIENTS', 'every node is a route reflector, so no node would carry VNIs');
   return names;
 }
 
-function checkNetwork(net: NetworkResource, nodes: Set<string>, fabric: FabricResource | undefined, push: Push): void {
+function checkNetwork(net: NetworkResource, nodes: Set<string>, rrNodes: Set<string>, fabric: FabricResource | undefined, push: Push): void {
   const s = net.spec;
   checkRange(push, 'spec.vni', s.vni, VNI_MIN, VNI_MAX, 'VNI_RANGE', 'VNI');
   checkRange(push, 'spec.mtu', s.mtu, MTU_MIN, MTU_MAX, 'MTU_RANGE', 'MTU');
@@ -82,14 +89,15 @@ function checkNetwork(net: NetworkResource, nodes: Set<string>, fabric: FabricRe
   if (s.rd !== undefined && !RD_RT_PATTERN.test(s.rd)) push('spec.rd', 'FIELD_VALUE', `rd "${s.rd}" must be ASN:NN or A.B.C.D:NN`);
   for (const dir of ['import', 'export'] as const) {
     s.routeTargets?.[dir]?.forEach((rt, i) => {
-      if (!RD_RT_PATTERN.test(rt)) push(`spec.routeTargets.${dir}[${i}]`, 'FIELD_VALUE', `route target "${rt}" must be ASN:NN, A.B.C.D:NN or *:NN`);
+      if (!RD_RT_PATTERN.test(rt)) push(`spec.routeTargets.${dir}[${i}]`, 'FIELD_VALUE', `route target "${rt}" must be ASN:NN or A.B.C.D:NN (no wildcard on an L2VNI)`);
     });
   }
   s.nodes?.forEach((n, i) => {
     if (!nodes.has(n)) push(`spec.nodes[${i}]`, 'NODE_UNKNOWN', `node "${n}" is not in EVPNFabric spec.nodes`);
   });
   s.ports?.forEach((port, i) => {
-    if (!nodes.has(port.node)) push(`spec.ports[${i}].node`, 'NODE_UNKNOWN', `node "${port.node}" is not in EVPNFabric spec.nodes`);
+    if (rrNodes.has(port.node)) push(`spec.ports[${i}].node`, 'FIELD_VALUE', `node "${port.node}" is a route reflector and carries no VNIs`);
+    else if (!nodes.has(port.node)) push(`spec.ports[${i}].node`, 'NODE_UNKNOWN', `node "${port.node}" is not in EVPNFabric spec.nodes`);
     else if (s.nodes && !s.nodes.includes(port.node)) push(`spec.ports[${i}].node`, 'NODE_UNKNOWN', `node "${port.node}" is not in this network's spec.nodes`);
     const p = ifnameProblem(port.interface);
     if (p) push(`spec.ports[${i}].interface`, p.code, p.message);
@@ -116,15 +124,21 @@ export function checkRules(resources: KnownResource[], failedKinds: ReadonlySet<
   const ports = new Map<string, string>();
   for (const net of networks) {
     const push = pusher(issues, resourceId(net));
-    checkNetwork(net, nodes, fabric, push);
+    checkNetwork(net, nodes, fabric ? routeReflectorNodes(fabric.spec) : new Set(), fabric, push);
     const other = vnis.get(net.spec.vni);
     if (other) push('spec.vni', 'VNI_DUPLICATE', `VNI ${net.spec.vni} is already used by EVPNNetwork/${other}`);
     else vnis.set(net.spec.vni, net.metadata.name);
     const bridge = bridgeName(net);
+    const bridgeField = net.spec.bridge !== undefined ? 'spec.bridge' : 'metadata.name';
+    const vxlan = vxlanName(net.spec.vni);
+    // Bridges and VXLAN devices share one namespace of interface names.
+    if (bridge === vxlan) push(bridgeField, 'BRIDGE_DUPLICATE', `bridge "${bridge}" has the name of this network's own VXLAN device`);
     const owner = devices.get(bridge);
-    if (owner) push(net.spec.bridge !== undefined ? 'spec.bridge' : 'metadata.name', 'BRIDGE_DUPLICATE', `device name "${bridge}" is already used by ${owner}`);
-    devices.set(bridge, `EVPNNetwork/${net.metadata.name}`);
-    if (!devices.has(vxlanName(net.spec.vni))) devices.set(vxlanName(net.spec.vni), `EVPNNetwork/${net.metadata.name} (VXLAN device)`);
+    if (owner) push(bridgeField, 'BRIDGE_DUPLICATE', `device name "${bridge}" is already used by ${owner}`);
+    else devices.set(bridge, `EVPNNetwork/${net.metadata.name} (bridge)`);
+    const vxOwner = devices.get(vxlan);
+    if (vxOwner && !vxOwner.endsWith('(VXLAN device)') && bridge !== vxlan) push('spec.vni', 'BRIDGE_DUPLICATE', `VXLAN device name "${vxlan}" is already used by ${vxOwner}`);
+    else if (!vxOwner) devices.set(vxlan, `EVPNNetwork/${net.metadata.name} (VXLAN device)`);
     net.spec.ports?.forEach((port, i) => {
       const key = `${port.node}/${port.interface}`;
       const prev = ports.get(key);

@@ -1,7 +1,7 @@
 // resources + node name -> NodeIntent. Pure: the same input gives the same
 // (sorted) model. Assumes the resources passed validation.
 import { isIP } from 'node:net';
-import { bridgeName, DEFAULT_UDP_PORT, overlayMtu, vxlanName } from '../resources/names.ts';
+import { bridgeName, DEFAULT_UDP_PORT, overlayMtu, routeReflectorNodes, vxlanName } from '../resources/names.ts';
 import type { FabricResource, FabricSpec, KnownResource, NetworkResource } from '../resources/schema.ts';
 import type { DadIntent, L2VniIntent, NeighborIntent, NodeIntent } from './intent.ts';
 
@@ -14,9 +14,6 @@ export class NodeNotInFabricError extends Error {
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function routeReflectorNodes(spec: FabricSpec): Set<string> {
-  return new Set([...(spec.routeReflectors?.nodes ?? []), ...spec.nodes.filter((n) => n.roles?.includes('route-reflector')).map((n) => n.name)]);
-}
 
 function neighborsFor(spec: FabricSpec, self: string, asn: number, rrs: Set<string>): NeighborIntent[] {
   const selfIsRR = rrs.has(self);

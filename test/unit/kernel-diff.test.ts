@@ -190,9 +190,8 @@ describe('diffKernel', () => {
   });
 
   // `link del dev blue` also releases vxlan100 from it (and drops its bridge-port
-  // flags), but vxlan100 is compared with the links observed before the delete,
-  // so it is neither re-enslaved nor are its flags set again in this pass.
-  test('a recreated bridge gets its VXLAN device enslaved again, with its flags', { todo: 'src/apply/kernel-diff.ts: see report' }, () => {
+  // flags): the same pass must enslave it again and set its flags.
+  test('a recreated bridge gets its VXLAN device enslaved again, with its flags', () => {
     const p = TWO();
     const links = observedFrom(p).map((l) => (l.name === 'blue' ? { ...l, kind: 'vlan' } : l));
     const c = diffKernel(p, links, p.ports);

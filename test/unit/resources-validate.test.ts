@@ -62,7 +62,7 @@ function expectOne(text: string, resource: string, path: string, code: ErrorCode
 
 const VALID_STREAM = stream(
   fabric({ routeReflectors: { nodes: ['rr1'], clusterID: '10.0.0.9' }, duplicateAddressDetection: { maxMoves: 3, time: 60, freeze: true } }),
-  network('vnet100', { vni: 100, ports: [{ node: 'leaf1', interface: 'eth1' }], rd: '10.0.0.1:100', routeTargets: { import: ['65000:100', '*:100'], export: ['65000:100'] } }),
+  network('vnet100', { vni: 100, ports: [{ node: 'leaf1', interface: 'eth1' }], rd: '10.0.0.1:100', routeTargets: { import: ['65000:100', '10.0.0.1:100'], export: ['65000:100'] } }),
   network('vnet200', { vni: 200, bridge: 'br200', nodes: ['leaf2'], mtu: 1400, arpNdSuppression: false }),
 );
 
@@ -73,7 +73,7 @@ describe('loadYaml envelopes', () => {
     assert.deepEqual(loaded.resources.map((r) => `${r.apiVersion}/${r.kind}/${r.metadata.name}`), [
       `${API}/EVPNFabric/lab`, `${API}/EVPNNetwork/vnet100`, `${API}/EVPNNetwork/vnet200`,
     ]);
-    assert.deepEqual(loaded.resources[1]!.spec, { vni: 100, ports: [{ node: 'leaf1', interface: 'eth1' }], rd: '10.0.0.1:100', routeTargets: { import: ['65000:100', '*:100'], export: ['65000:100'] } });
+    assert.deepEqual(loaded.resources[1]!.spec, { vni: 100, ports: [{ node: 'leaf1', interface: 'eth1' }], rd: '10.0.0.1:100', routeTargets: { import: ['65000:100', '10.0.0.1:100'], export: ['65000:100'] } });
   });
 
   test('routerd Router document with spec.resources', () => {
@@ -252,6 +252,13 @@ describe('EVPNFabric rules', () => {
     assert.deepEqual(issuesOf(stream(fabric({ mtu: 8950, underlayMTU: 9000 }))), []);
   });
 
+  // FRR refuses `dup-addr-detection max-moves 1`, `time 1801`, `freeze 10`
+  // (ranges 2-1000, 2-1800, 30-3600; checked with vtysh -C): refuse them up front.
+  test('duplicateAddressDetection outside FRR\'s ranges', () => {
+    const issues = issuesOf(stream(fabric({ duplicateAddressDetection: { maxMoves: 1, time: 1801, freeze: 10 } })));
+    assert.deepEqual(issues.map((i) => i[1]), ['spec.duplicateAddressDetection.maxMoves', 'spec.duplicateAddressDetection.time', 'spec.duplicateAddressDetection.freeze']);
+  });
+
   test('UDP port out of range', () => {
     expectOne(stream(fabric({ udpPort: 65536 })), 'EVPNFabric/lab', 'spec.udpPort', 'PORT_RANGE');
   });
@@ -370,9 +377,8 @@ describe('EVPNNetwork rules', () => {
     expectOne(stream(fabric(), network('a', { vni: 100 }), network('b', { vni: 2, bridge: 'vxlan100' })), 'EVPNNetwork/b', 'spec.bridge', 'BRIDGE_DUPLICATE', 'VXLAN device');
   });
 
-  // rules.ts only registers a VXLAN device name when it is still free, and never
-  // checks it against the bridges already registered, so these clashes pass.
-  test('duplicate bridge: VXLAN device named like an earlier bridge or its own bridge', { todo: 'src/resources/rules.ts misses these clashes (see report)' }, () => {
+  // Bridges and VXLAN devices share one interface namespace, in any order.
+  test('duplicate bridge: VXLAN device named like an earlier bridge or its own bridge', () => {
     assert.notDeepEqual(issuesOf(stream(fabric(), network('a', { vni: 1, bridge: 'vxlan100' }), network('b', { vni: 100 }))), []);
     assert.notDeepEqual(issuesOf(stream(fabric(), network('a', { vni: 100, bridge: 'vxlan100' }))), []);
   });
@@ -388,12 +394,21 @@ describe('EVPNNetwork rules', () => {
   });
 
   test('bad rd and route targets', () => {
-    const text = stream(fabric(), network('a', { vni: 1, rd: '65000', routeTargets: { import: ['*:1', 'x:1'], export: ['65000:1', '1.2.3:4'] } }));
+    const text = stream(fabric(), network('a', { vni: 1, rd: '65000', routeTargets: { import: ['65000:1', 'x:1'], export: ['65000:1', '1.2.3:4'] } }));
     assert.deepEqual(issuesOf(text), [
       ['EVPNNetwork/a', 'spec.rd', 'FIELD_VALUE'],
       ['EVPNNetwork/a', 'spec.routeTargets.import[1]', 'FIELD_VALUE'],
       ['EVPNNetwork/a', 'spec.routeTargets.export[1]', 'FIELD_VALUE'],
     ]);
+  });
+
+  // FRR 8.4 bgpd (checked with `bgpd --dryrun`, see test/golden) refuses a
+  // wildcard RT under an L2VNI ("% Malformed Route Target list"; FRR issue
+  // 20713: only L3VNI/VRF RTs take `*:NN`) and `rd *:NN` ("% Malformed Route
+  // Distinguisher"), so rules.ts refuses `*` for both.
+  test('wildcard route targets and rd under an EVPNNetwork are refused', () => {
+    const issues = issuesOf(stream(fabric(), network('a', { vni: 1, rd: '*:1', routeTargets: { import: ['*:1'], export: ['*:1'] } })));
+    assert.deepEqual(issues.map((i) => i[1]), ['spec.rd', 'spec.routeTargets.import[0]', 'spec.routeTargets.export[0]']);
   });
 
   test('vrf, gateway, flood, group and static replication are not implemented yet', () => {

@@ -133,14 +133,14 @@ describe('networks on this node', () => {
   });
 
   test('explicit bridge, rd and sorted route targets', () => {
-    const resources = valid(fabric({ udpPort: 4790 }), network('blue', { vni: 100, bridge: 'br-blue', rd: '10.0.0.1:100', routeTargets: { import: ['65000:200', '*:100'], export: ['65000:100'] } }));
+    const resources = valid(fabric({ udpPort: 4790 }), network('blue', { vni: 100, bridge: 'br-blue', rd: '10.0.0.1:100', routeTargets: { import: ['65000:200', '10.0.0.1:100'], export: ['65000:100'] } }));
     const [v] = intentFor(resources, 'leaf3').l2vnis;
     assert.equal(v!.bridge, 'br-blue');
     assert.equal(v!.vxlanDevice, 'vxlan100');
     assert.equal(v!.localAddress, '10.0.0.3');
     assert.equal(v!.udpPort, 4790);
     assert.equal(v!.rd, '10.0.0.1:100');
-    assert.deepEqual(v!.importRTs, ['*:100', '65000:200']);
+    assert.deepEqual(v!.importRTs, ['10.0.0.1:100', '65000:200']);
     assert.deepEqual(v!.exportRTs, ['65000:100']);
   });
 });
@@ -234,7 +234,7 @@ describe('determinism', () => {
   test('shuffled resources, nodes, ports and route targets give a deep-equal intent', () => {
     const nodes = [...NODES, { name: 'leaf4', vtepAddress: '10.0.0.4' }, { name: 'rr1', vtepAddress: '10.0.0.100' }];
     const ports = [{ node: 'leaf1', interface: 'eth3' }, { node: 'leaf1', interface: 'eth1' }, { node: 'leaf2', interface: 'eth1' }, { node: 'leaf1', interface: 'eth2' }];
-    const rts = ['65000:3', '65000:1', '*:2'];
+    const rts = ['65000:3', '65000:1', '10.0.0.1:2'];
     const build = (seed: number): KnownResource[] => valid(...shuffled([
       fabric({ nodes: shuffled(nodes, seed), routeReflectors: { nodes: ['rr1'] } }),
       network('blue', { vni: 100, ports: shuffled(ports, seed + 1), routeTargets: { import: shuffled(rts, seed + 2), export: shuffled(rts, seed + 3) } }),
@@ -249,7 +249,7 @@ describe('determinism', () => {
     const leaf1 = intentFor(build(5), 'leaf1');
     assert.deepEqual(leaf1.l2vnis.map((v) => v.vni), [100, 200, 300]);
     assert.deepEqual(leaf1.l2vnis[0]!.ports, ['eth1', 'eth2', 'eth3']);
-    assert.deepEqual(leaf1.l2vnis[0]!.importRTs, ['*:2', '65000:1', '65000:3']);
+    assert.deepEqual(leaf1.l2vnis[0]!.importRTs, ['10.0.0.1:2', '65000:1', '65000:3']);
     assert.deepEqual(intentFor(build(5), 'rr1').neighbors.map((n) => n.address), ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
   });
 });
