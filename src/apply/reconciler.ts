@@ -28,6 +28,7 @@ export interface ReconcilerDeps {
   log: Logger;
   onApplied?: (generation: number, phase: string) => Promise<void>;
   maxBackoffMs?: number;
+  frrBaseFile?: string; // operator-owned FRR lines (underlay routing, logging) kept in front of ours
 }
 
 export interface Desired {
@@ -89,6 +90,14 @@ export class Reconciler {
     return renderNode(resources, this.deps.node, this.deps.templates);
   }
 
+  // The file FRR gets: the operator's base config (read afresh each run), then ours.
+  async frrFile(rendered: NodeRender): Promise<string> {
+    const file = this.deps.frrBaseFile;
+    if (!file) return rendered.frr;
+    const base = await readFile(file, 'utf8');
+    return `! Operator base configuration from ${file}\n${base.trimEnd()}\n!\n${rendered.frr}`;
+  }
+
   private scheduleRetry(): void {
     if (this.stopped) return;
     const delay = Math.min(this.deps.maxBackoffMs ?? 60_000, 1000 * 2 ** Math.min(this.state.counters.failures - 1, 10));
@@ -147,7 +156,7 @@ export class Reconciler {
       return;
     }
     try {
-      await this.applyFrr(rendered.frr);
+      await this.applyFrr(await this.frrFile(rendered));
     } catch (err) {
       s.frrReachable = err instanceof FrrUnreachableError ? false : s.frrReachable;
       s.reload = { result: 'Failed', commands: 0, message: (err as Error).message, at: now() };

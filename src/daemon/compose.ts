@@ -18,6 +18,7 @@ export interface DaemonOptions {
   token?: string;
   runner?: Runner;
   reloadScript?: string;
+  frrBaseFile?: string;
 }
 
 export function composeDaemon(opts: DaemonOptions, log: Logger) {
@@ -28,6 +29,7 @@ export function composeDaemon(opts: DaemonOptions, log: Logger) {
   const reconciler = new Reconciler({
     node: opts.node, kernel, frr, templates: loadTemplates(opts.templateDir), stateDir: opts.stateDir, log: log.child({ component: 'reconciler' }),
     onApplied: (generation, phase) => store.finish(generation, phase),
+    ...(opts.frrBaseFile ? { frrBaseFile: opts.frrBaseFile } : {}),
   });
   const controller = new Controller({ node: opts.node, ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}), kernel, frr, store, reconciler, log });
   const app = buildApp({ controller, log, ...(opts.token ? { token: opts.token } : {}) });

@@ -146,7 +146,7 @@ export class Controller {
     const dir = await mkdtemp(join(tmpdir(), 'routerd-evpn-plan-'));
     try {
       const file = join(dir, 'frr.conf');
-      await writeFile(file, rendered.frr);
+      await writeFile(file, await this.deps.reconciler.frrFile(rendered));
       const diff = await this.deps.frr.test(file);
       frrLines = [...diff.toDelete.map((l) => `- ${l}`), ...diff.toAdd.map((l) => `+ ${l}`)];
     } catch (err) {

@@ -8,19 +8,21 @@ import { composeDaemon } from './compose.ts';
 import { createLogger } from './logger.ts';
 
 const USAGE = `usage: routerd-evpn serve [--node NAME] [--socket PATH] [--state-dir DIR] [--frr-pathspace NAME]
-                          [--resync-seconds N] [--listen-tcp HOST:PORT --token-file FILE]
+                          [--resync-seconds N] [--frr-base FILE] [--listen-tcp HOST:PORT --token-file FILE]
   --node            this node's name in EVPNFabric spec.nodes (default: the hostname)
   --socket          control API Unix socket (default /run/routerd-evpn/routerd-evpn.sock, mode 0660)
   --state-dir       generations and rendered files (default /var/lib/routerd-evpn)
   --frr-pathspace   talk to the FRR instance started with -N NAME (vtysh -N, frr-reload --pathspace)
-  --resync-seconds  reconcile periodically to repair drift (default 60; 0 disables)`;
+  --resync-seconds  reconcile periodically to repair drift (default 60; 0 disables)
+  --frr-base FILE   FRR lines the operator owns (underlay routing, logging, ...), kept in
+                    front of the rendered config; without it the daemon owns the whole config`;
 
 async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
       node: { type: 'string' }, socket: { type: 'string' }, 'state-dir': { type: 'string' }, 'frr-pathspace': { type: 'string' },
-      'resync-seconds': { type: 'string' }, 'listen-tcp': { type: 'string' }, 'token-file': { type: 'string' }, help: { type: 'boolean' },
+      'resync-seconds': { type: 'string' }, 'frr-base': { type: 'string' }, 'listen-tcp': { type: 'string' }, 'token-file': { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help) return void console.log(USAGE);
@@ -34,7 +36,7 @@ async function serve(argv: string[]): Promise<void> {
     token = (await import('node:fs')).readFileSync(values['token-file'], 'utf8').trim();
   }
   await mkdir(stateDir, { recursive: true, mode: 0o750 });
-  const d = composeDaemon({ node, stateDir, ...(values['frr-pathspace'] ? { frrPathspace: values['frr-pathspace'] } : {}) }, log);
+  const d = composeDaemon({ node, stateDir, ...(values['frr-pathspace'] ? { frrPathspace: values['frr-pathspace'] } : {}), ...(values['frr-base'] ? { frrBaseFile: values['frr-base'] } : {}) }, log);
   await d.controller.start();
   await mkdir(dirname(socket), { recursive: true, mode: 0o750 });
   await rm(socket, { force: true });

@@ -1,7 +1,9 @@
 // End to end on real FRR and the real kernel: a lab fabric (not the shipped
 // one) driven by one routerd-evpn daemon per node. Needs root.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startDaemon, waitForDaemon } from '../../lab/daemon-instance.ts';
@@ -133,6 +135,42 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
     assert.deepEqual((await links(ns('hv-b'))).map((l) => [l.ifindex, l.ifname, l.mtu, l.master]), linksBefore.map((l) => [l.ifindex, l.ifname, l.mtu, l.master]));
     const after = await describeRes('hv-b', 'EVPNFabric/dc7');
     assert.equal(after.observedGeneration, before.observedGeneration, 'no generation stored for bad input');
+  });
+
+  it('plan (evpnctl) shows the kernel changes a new network would make and changes nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'itl2-plan-'));
+    try {
+      const file = join(dir, 'fabric.yaml');
+      const extra = '    - apiVersion: evpn.routerd.net/v1alpha1\n      kind: EVPNNetwork\n      metadata: {name: tenant3}\n      spec: {vni: 7003, mtu: 1400}\n';
+      await writeFile(file, fabricYaml + extra);
+      const before = await links(ns('hv-a'));
+      const r = await inNs(ns('hv-a'), [process.execPath, EVPNCTL, '--socket', sock('hv-a'), 'plan', '-f', file]);
+      assert.equal(r.exitCode, 0, r.stderr);
+      assert.match(r.stdout, /\+ bridge tenant3 mtu 1400/);
+      assert.match(r.stdout, /\+ vxlan vxlan7003 vni 7003 local 172\.30\.5\.21/);
+      assert.deepEqual((await links(ns('hv-a'))).map((l) => l.ifname), before.map((l) => l.ifname));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('drift in the kernel is reported in status and repaired by the next reconcile', async () => {
+    const drift = await inNs(ns('hv-b'), ['bridge', 'link', 'set', 'dev', 'vxlan7001', 'learning', 'on']);
+    assert.equal(drift.exitCode, 0, drift.stderr);
+    const seen = await waitFor('status to report the drift', async () => {
+      const st = await describeRes('hv-b', 'EVPNNetwork/tenant1');
+      const c = st.conditions.find((x: any) => x.type === 'DevicesReady');
+      return c.status === 'False' ? c : undefined;
+    }, 10_000);
+    assert.match(seen.message, /learning on/);
+    const r = await api(sock('hv-b'), 'POST', '/apply', applyBody(fabricYaml, { replace: true }));
+    assert.equal(r.statusCode, 200, JSON.stringify(r.body));
+    const fab = await describeRes('hv-b', 'EVPNFabric/dc7');
+    assert.deepEqual(fab.kernel.changes, ['~ vxlan7001: learning off neigh_suppress on']);
+    assert.equal(fab.kernel.writes, 1);
+    assert.equal(fab.reload.result, 'Unchanged');
+    const vx = (await links(ns('hv-b'))).find((l) => l.ifname === 'vxlan7001');
+    assert.equal(vx.linkinfo.info_slave_data.learning, false);
   });
 
   it('restarting the daemon causes no BGP session reset and no FRR or kernel change', async () => {
