@@ -1,5 +1,6 @@
 // buildApp(deps) is the control API without a listener: the daemon listens on
 // a Unix socket, tests call app.inject(). Paths and bodies are routerd's.
+import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { CodedError, type ValidationIssue } from '../resources/error-codes.ts';
@@ -40,6 +41,13 @@ const REQUEST_FIELDS: Record<string, Record<string, 'string' | 'boolean'>> = {
   DeleteRequest: { apiVersion: 'string', kind: 'string', target: 'string', targetApiVersion: 'string', dryRun: 'boolean', noReconcile: 'boolean', force: 'boolean' },
 };
 
+// Constant-time comparison, so the token cannot be guessed byte by byte.
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header ?? '');
+  const wanted = Buffer.from(`Bearer ${token}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
 export function buildApp({ controller, log, token }: AppDeps): FastifyInstance {
   const app: FastifyInstance = Fastify({ loggerInstance: log.child({ component: 'api' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: 16 * 1024 * 1024 });
 
@@ -59,7 +67,7 @@ export function buildApp({ controller, log, token }: AppDeps): FastifyInstance {
 
   if (token) {
     app.addHook('onRequest', async (req, reply) => {
-      if (req.headers.authorization !== `Bearer ${token}`) return reply.code(401).send(errorBody('unauthorized: a bearer token is required'));
+      if (!tokenMatches(req.headers.authorization, token)) return reply.code(401).send(errorBody('UNAUTHORIZED: a bearer token is required'));
     });
   }
 

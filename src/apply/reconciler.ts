@@ -34,6 +34,7 @@ export interface ReconcilerDeps {
 export interface Desired {
   generation: number;
   resources: KnownResource[];
+  invalid?: string[]; // a stored generation that no longer validates: never applied
 }
 
 export class Reconciler {
@@ -127,6 +128,7 @@ export class Reconciler {
     s.nextRetryAt = undefined;
     let rendered: NodeRender;
     try {
+      if (this.desired.invalid) throw new Error(`stored generation ${generation} no longer validates: ${this.desired.invalid.join('; ')}`);
       rendered = this.render(resources);
       s.conversion = { result: 'Succeeded', at: now() };
       s.renderedConfigHash = sha256(rendered.frr);

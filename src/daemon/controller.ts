@@ -9,9 +9,9 @@ import type { Frr } from '../apply/frr.ts';
 import { applyKernel } from '../apply/kernel-apply.ts';
 import type { Kernel } from '../apply/kernel.ts';
 import type { Reconciler } from '../apply/reconciler.ts';
-import { CodedError, type ValidationIssue } from '../resources/error-codes.ts';
+import { CodedError, formatIssue, type ValidationIssue } from '../resources/error-codes.ts';
 import { loadYaml } from '../resources/load.ts';
-import { resourceId, type KnownResource, type Resource } from '../resources/schema.ts';
+import { identity, resourceId, type KnownResource, type Resource } from '../resources/schema.ts';
 import { validateResources } from '../resources/validate.ts';
 import { remove, toYaml, upsert } from '../store/desired-set.ts';
 import { sha256, type GenerationStore } from '../store/generations.ts';
@@ -71,13 +71,26 @@ export class Controller {
     if (!latest) return;
     const loaded = loadYaml(await this.deps.store.readYaml(latest.generation));
     const validated = validateResources(loaded.resources);
-    if (!validated.ok) this.deps.log.error({ generation: latest.generation, issues: validated.issues.length }, 'stored generation no longer validates');
+    if (!validated.ok) {
+      // Never act on part of a set: keep FRR and the kernel as they are until a valid apply.
+      const problems = validated.issues.map(formatIssue);
+      this.deps.log.error({ generation: latest.generation, problems }, 'stored generation no longer validates');
+      this.deps.reconciler.setDesired({ generation: latest.generation, resources: validated.resources, invalid: problems });
+      return;
+    }
     this.deps.reconciler.setDesired({ generation: latest.generation, resources: validated.resources });
     this.deps.log.info({ generation: latest.generation, resources: validated.resources.length }, 'loaded stored generation');
   }
 
+  // The candidate itself must not name one resource twice: an upsert would
+  // silently keep the last copy.
   private parseCandidate(yamlText: string): Resource[] {
     const loaded = loadYaml(yamlText);
+    const seen = new Set<string>();
+    for (const r of loaded.resources) {
+      if (seen.has(identity(r))) loaded.issues.push({ resource: resourceId(r), path: 'metadata.name', code: 'RESOURCE_DUPLICATE', message: `${identity(r)} is given more than once in this file` });
+      seen.add(identity(r));
+    }
     if (loaded.issues.length > 0) throw invalid(loaded.issues);
     return loaded.resources;
   }
@@ -160,6 +173,7 @@ export class Controller {
       const plan = r.kind === 'EVPNFabric' ? frrLines : kernel.changes.summary.filter((line) => names.some((n) => new RegExp(`(^|[\\s:(])${n.replace(/\./g, '\\.')}([\\s:)]|$)`).test(line)));
       return { id, phase: 'DryRun', plan };
     });
+    if (!resources.some((r) => r.kind === 'EVPNFabric') && frrLines.length > 0) results.push({ id: 'frr/config', phase: 'DryRun', plan: frrLines });
     const removed = kernel.changes.summary.filter((l) => l.startsWith('- ') && !results.some((r) => r.plan?.includes(l)));
     if (removed.length) results.push({ id: 'kernel/removed', phase: 'DryRun', plan: removed });
     return { generation: this.generation(), phase: 'DryRun', resources: results, warnings };

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   PORT_DUPLICATE: { summary: 'One interface on one node is listed as a port of two networks (or twice).', httpStatus: 400 },
   RR_NO_CLIENTS: { summary: 'Route reflectors are configured but every node is a route reflector.', httpStatus: 400 },
   TARGET_INVALID: { summary: 'A target is not of the form Kind/name.', httpStatus: 400 },
+  UNAUTHORIZED: { summary: 'The TCP listener needs Authorization: Bearer <token> and the request had none or a wrong one.', httpStatus: 401 },
   NOT_FOUND: { summary: 'The named resource or generation does not exist.', httpStatus: 404 },
   REQUEST_INVALID: { summary: 'The API request body does not match the control API schema.', httpStatus: 400 },
   INTERNAL: { summary: 'An unexpected daemon error; details are in the daemon log.', httpStatus: 500 },

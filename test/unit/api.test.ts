@@ -3,7 +3,7 @@
 // for ip, bridge, vtysh and frr-reload.py (test/helpers/fake-tools.ts). Every
 // request and response body is checked against routerd's OpenAPI document.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
@@ -497,12 +497,44 @@ describe('control API: reads', () => {
   });
 });
 
+describe('control API: input that must never be half-applied', () => {
+  it('a file naming one resource twice is refused, not silently collapsed', async () => {
+    const h = await startDaemon();
+    const res = await h.apply(`${VALID}---\n${network('blue', 200)}`);
+    assert.equal(res.status, 400);
+    assert.match(res.body.error.message, /EVPNNetwork\/blue: metadata\.name: RESOURCE_DUPLICATE/);
+    assert.deepEqual(writes(h.fake), []);
+  });
+
+  it('a stored generation that no longer validates is reported and never applied', async () => {
+    const h = await startDaemon();
+    assert.equal((await h.apply(VALID)).status, 200);
+    const before = writes(h.fake).length;
+    // Simulate an upgrade whose rules refuse what was stored: corrupt the stored YAML's VTEP.
+    const gen = join(h.stateDir, 'generations', 'gen-000001.yaml');
+    await writeFile(gen, (await readFile(gen, 'utf8')).replace('10.99.1.2', '10.99.1.300'));
+    const again = composeDaemon({ node: 'rec-a', stateDir: h.stateDir, runner: h.fake.runner, reloadScript: h.fake.reloadScript }, silentLogger());
+    await again.controller.start();
+    try {
+      await again.reconciler.trigger('startup');
+      const s = again.reconciler.state;
+      assert.equal(s.conversion.result, 'Failed');
+      assert.match(s.conversion.message ?? '', /no longer validates: EVPNFabric\/lab: spec\.nodes\[1\]\.vtepAddress: IP_INVALID/);
+      assert.equal(writes(h.fake).length, before, 'no kernel batch and no FRR reload');
+    } finally {
+      await again.reconciler.stop();
+      await again.app.close();
+    }
+  });
+});
+
 describe('control API: bearer token', () => {
   it('requires Authorization: Bearer <token> when a token is set', async () => {
     const h = await startDaemon({ token: 's3cret' });
     const none = await h.call('GET', `${API}/status`);
     assert.equal(none.status, 401);
     assert.equal(none.body.kind, 'Error');
+    assert.match(none.body.error.message, /^UNAUTHORIZED:/);
     assert.equal((await h.call('GET', `${API}/status`, undefined, { authorization: 'Bearer wrong' })).status, 401);
     assert.equal((await h.call('POST', `${API}/apply`, { apiVersion: V, kind: 'ApplyRequest', candidateYaml: VALID }, { authorization: 'Basic s3cret' })).status, 401);
     assert.deepEqual(writes(h.fake), []);
