@@ -4,11 +4,11 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { spawnDetached } from '../src/apply/exec.ts';
 import { isAlive } from './processes.ts';
-import { requestJson } from './socket-client.ts';
+import { API_PREFIX, requestJson } from '../src/cli/client.ts';
 import type { LabPaths } from './state.ts';
 import { sleep } from './wait.ts';
 
-export const API_PREFIX = '/api/control.routerd.net/v1alpha1';
+export { API_PREFIX };
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 export const DAEMON_ENTRY = `${REPO_ROOT}/src/daemon/main.ts`;
 
@@ -54,9 +54,9 @@ export async function waitForDaemon(paths: LabPaths, node: string, pid: number, 
       throw new Error(`daemon for ${node} (pid ${pid}) exited before answering on ${socket}; see ${paths.log(node)}:\n${await logTail(paths.log(node))}`);
     }
     try {
-      const res = await requestJson(socket, 'GET', `${API_PREFIX}/status`, undefined, { timeoutMs: 2_000 });
+      const res = await requestJson(socket, 'GET', `${API_PREFIX}/status`, undefined, 2_000);
       if (res.statusCode === 200) return;
-      last = `HTTP ${res.statusCode}: ${res.text.slice(0, 200)}`;
+      last = `HTTP ${res.statusCode}: ${JSON.stringify(res.body).slice(0, 200)}`;
     } catch (err) {
       last = (err as Error).message;
     }
@@ -68,9 +68,9 @@ export async function waitForDaemon(paths: LabPaths, node: string, pid: number, 
 // Applies the fabric file as the whole desired set; a rejection carries every validation error.
 export async function applyFabric(paths: LabPaths, node: string, candidateYaml: string): Promise<void> {
   const body = { apiVersion: 'control.routerd.net/v1alpha1', kind: 'ApplyRequest', candidateYaml, replace: true };
-  const res = await requestJson(paths.socket(node), 'POST', `${API_PREFIX}/apply`, body, { timeoutMs: 60_000 });
+  const res = await requestJson(paths.socket(node), 'POST', `${API_PREFIX}/apply`, body, 60_000);
   if (res.statusCode !== 200) {
-    const detail = typeof res.body === 'object' ? JSON.stringify(res.body, null, 2) : res.text;
+    const detail = typeof res.body === 'object' ? JSON.stringify(res.body, null, 2) : String(res.body);
     throw new Error(`apply on ${node} failed with HTTP ${res.statusCode}:\n${detail}`);
   }
 }

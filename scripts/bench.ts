@@ -132,8 +132,9 @@ function noopCounts(s: ReconcileState, before: ReconcileState['counters']): Noop
 
 const isNoop = (c: NoopCounts) => c.kernelWrites === 0 && c.frrCommands === 0 && c.reloads === 0 && c.failures === 0 && !c.lastError;
 
-// Between repetitions only. One `link del` per device costs the kernel ~25 ms
-// each; tagging the devices with a group and deleting the group is ~2.5x faster.
+// Between repetitions only, before FRR runs. One `link del` per device costs
+// the kernel ~25 ms; tagging the devices with a group and deleting the group is
+// ~2.5x faster (but floods zebra, which is why FRR starts after this step).
 const CLEANUP_GROUP = 4242;
 
 async function removeDevices(names: Set<string>): Promise<void> {
@@ -157,8 +158,6 @@ async function settle(what: string, commands: string[], done: (out: string) => b
   }
   throw new Error(`FRR did not settle (${what}) within ${timeoutMs} ms: ${last}`);
 }
-
-const zebraForgot = () => settle('zebra sees no bench devices', ['show interface brief'], (out) => !/^(b\d+|vxlan\d+)\s/m.test(out));
 
 function frrHasVnis(n: number): Promise<number> {
   const count = (out: string, re: RegExp) => Number(re.exec(out)?.[1] ?? -1);
@@ -199,7 +198,8 @@ async function measure(args: Args): Promise<number> {
   rows.push({ figure: 'validate (shape, rules)', ms: figures.validate_ms as number, spawns: 0 });
   rows.push({ figure: 'render (intent, FRR text, device plan)', ms: figures.render_ms as number, spawns: 0, notes: `${figures.devices} devices, ${figures.frr_config_lines} FRR lines` });
 
-  // 2. first kernel apply vs the raw `ip -batch` floor, each from a clean state.
+  // 2. first kernel apply vs the raw `ip -batch` floor, each from a clean state,
+  // before FRR starts: zebra would compete for the CPU and lose track of a bulk delete.
   const kernel = new Kernel(rec.runner);
   const names = new Set(rendered.devices.devices.map((d) => d.name));
   const applyMs: number[] = [];
@@ -210,7 +210,6 @@ async function measure(args: Args): Promise<number> {
   let applySpawns = 0;
   for (let i = 0; i < reps; i++) {
     await removeDevices(names);
-    await zebraForgot();
     const mark = rec.calls.length;
     const [ams, k] = await timed(() => applyKernel(kernel, rendered.devices, []));
     applySpawns = rec.calls.length - mark;
@@ -219,13 +218,11 @@ async function measure(args: Args): Promise<number> {
     bridgeLines = k.changes.bridgeBatch;
     applyMs.push(ams);
     await removeDevices(names);
-    await zebraForgot();
     const [ims] = await timed(() => runChecked(run, 'ip', ['-batch', '-'], { input: `${ipLines.join('\n')}\n`, timeoutMs: 300_000 }));
     const [bms] = await timed(() => runChecked(run, 'bridge', ['-batch', '-'], { input: `${bridgeLines.join('\n')}\n`, timeoutMs: 300_000 }));
     ipMs.push(ims), bridgeMs.push(bms);
   }
   await removeDevices(names);
-  await zebraForgot();
   figures.kernel_apply_ms = median(applyMs);
   figures.ip_batch_floor_ms = median(ipMs);
   figures.bridge_batch_floor_ms = median(bridgeMs);
@@ -235,6 +232,14 @@ async function measure(args: Args): Promise<number> {
   rows.push({ figure: '  floor: raw ip -batch, same lines', ms: figures.ip_batch_floor_ms as number, spawns: 1 });
   rows.push({ figure: '  floor: raw bridge -batch, same lines', ms: figures.bridge_batch_floor_ms as number, spawns: 1 });
   rows.push({ figure: '  ratio apply / ip floor', ms: `${figures.kernel_apply_vs_ip_floor}x`, notes: `${figures.kernel_apply_vs_ip_bridge_floor}x of ip+bridge floor` });
+
+  // FRR (zebra + bgpd with -N bench-evpn) in this namespace; the outer process stops it by pid file.
+  const [frrStartMs] = await timed(async () => {
+    for (const daemon of ['zebra', 'bgpd'] as const) await startFrrDaemon(run, NS, daemon);
+    await waitForVtysh(run, NS);
+  });
+  figures.frr_start_ms = frrStartMs;
+  rows.push({ figure: 'start FRR (zebra, bgpd; vtysh answers)', ms: frrStartMs, notes: 'setup, not a daemon figure' });
 
   // 3. first full reconcile through the composed daemon (kernel + FRR test/reload).
   const compose = () => composeDaemon({ node: NODE, stateDir, frrPathspace: NS, runner: rec.runner }, log);
@@ -327,10 +332,11 @@ function printReport(n: number, reps: number, rows: Row[], spawns: Record<string
 // ---- the scratch world (runs outside the namespace) ---------------------
 
 // Idempotent teardown of exactly what this run created, in reverse order.
-function makeCleanup(world: { namespace: boolean; frrDirs: boolean; pids: number[]; stateDir?: string }): () => Promise<void> {
+// FRR is started by the measuring process; its pid files name the daemons.
+function makeCleanup(world: { namespace: boolean; frrDirs: boolean; stateDir?: string }): () => Promise<void> {
   let done: Promise<void> | undefined;
   const steps = async () => {
-    const pids = [...new Set([...world.pids, ...(world.frrDirs ? await frrPidFilePids(NS) : [])])];
+    const pids = world.frrDirs ? await frrPidFilePids(NS) : [];
     await stopProcesses(pids.map((pid) => ({ pid, node: NODE, role: 'frr', namespace: NS })));
     if (world.namespace) await deleteNamespaces(run, [NS]);
     if (world.frrDirs) await removeFrrDirs(NS);
@@ -341,7 +347,7 @@ function makeCleanup(world: { namespace: boolean; frrDirs: boolean; pids: number
 
 async function outer(args: Args): Promise<number> {
   if ((await listNamespaces(run)).has(NS)) throw new Error(`namespace ${NS} already exists; if it is a leftover of an earlier bench, remove it with: ip netns del ${NS}`);
-  const world: Parameters<typeof makeCleanup>[0] = { namespace: false, frrDirs: false, pids: [] };
+  const world: Parameters<typeof makeCleanup>[0] = { namespace: false, frrDirs: false };
   const cleanup = makeCleanup(world);
   const onSignal = (sig: NodeJS.Signals, code: number) => process.once(sig, () => void cleanup().finally(() => process.exit(code)));
   onSignal('SIGINT', 130);
@@ -352,8 +358,6 @@ async function outer(args: Args): Promise<number> {
     await ipBatch(run, NS, ['link set lo up', 'link add vtep0 type veth peer name vtep0-peer', 'link set vtep0-peer up', `addr add ${VTEP}/32 dev vtep0`, 'link set vtep0 up']);
     world.frrDirs = true;
     await prepareFrrDirs(run, NS, NODE);
-    for (const daemon of ['zebra', 'bgpd'] as const) world.pids.push(await startFrrDaemon(run, NS, daemon));
-    await waitForVtysh(run, NS);
     world.stateDir = await mkdtemp(join(tmpdir(), 'routerd-evpn-bench-'));
     const self = fileURLToPath(import.meta.url);
     const argv = ['netns', 'exec', NS, process.execPath, ...process.execArgv, self, '--inner', '--vnis', String(args.vnis), '--reps', String(args.reps), ...(args.teardown ? ['--teardown'] : []), '--state-dir', world.stateDir];

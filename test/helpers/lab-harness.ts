@@ -1,7 +1,7 @@
 // Shared pieces for integration tests: run commands inside a lab node, talk
 // to a node's daemon socket, and poll with a bounded deadline.
 import { run, type CommandResult } from '../../src/apply/exec.ts';
-import { requestJson } from '../../lab/socket-client.ts';
+import { requestJson } from '../../src/cli/client.ts';
 
 export const API = '/api/control.routerd.net/v1alpha1';
 
@@ -10,7 +10,7 @@ export async function inNs(ns: string, args: string[]): Promise<CommandResult> {
 }
 
 export async function api(socket: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ statusCode: number; body: any }> {
-  const res = await requestJson(socket, method, `${API}${path}`, body, { timeoutMs: 120_000 });
+  const res = await requestJson(socket, method, `${API}${path}`, body, 120_000);
   return { statusCode: res.statusCode, body: res.body as any };
 }
 
