@@ -7,6 +7,7 @@ import { sleep } from './wait.ts';
 
 export const FRR_BIN_DIR = '/usr/lib/frr';
 export const FRR_DAEMONS = ['zebra', 'bgpd'] as const;
+export const ZEBRA_NETLINK_BUFFER = 90_000_000;
 export type FrrDaemon = (typeof FRR_DAEMONS)[number];
 
 export interface FrrPaths {
@@ -48,7 +49,11 @@ export async function readPidFile(file: string): Promise<number | undefined> {
 export async function startFrrDaemon(runner: Runner, namespace: string, daemon: FrrDaemon, binDir = FRR_BIN_DIR): Promise<number> {
   const paths = frrPaths(namespace);
   const pidFile = `${paths.runDir}/${daemon}.pid`;
-  await runChecked(runner, 'ip', ['netns', 'exec', namespace, `${binDir}/${daemon}`, '-d', '-N', namespace, '-f', paths.config, '-i', pidFile], {
+  // zebra gets the netlink receive buffer Debian's /etc/frr/daemons gives it
+  // (-s 90000000): with the default, creating ~750+ VNIs in one batch drops
+  // link events and zebra never learns some VNIs.
+  const extra = daemon === 'zebra' ? ['-s', String(ZEBRA_NETLINK_BUFFER)] : [];
+  await runChecked(runner, 'ip', ['netns', 'exec', namespace, `${binDir}/${daemon}`, '-d', '-N', namespace, ...extra, '-f', paths.config, '-i', pidFile], {
     timeoutMs: 30_000,
   });
   const deadline = Date.now() + 10_000;

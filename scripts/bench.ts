@@ -1,13 +1,14 @@
 // npm run bench [-- --vnis N --reps R]: how long routerd-evpn takes for N
 // L2VNIs on one node, against the real kernel and a real FRR instance in a
 // scratch namespace (bench-evpn). Prints figures and ratios, never asserts on
-// time; exits non-zero only when a no-op reconcile wrote something.
+// time. Exit codes: 0 ok, 1 a no-op reconcile wrote something, 2 the bench
+// itself failed (setup, or a reconcile that should have succeeded did not).
 //
 // The outer process owns the scratch world (namespace, FRR, state dir) and
 // always removes it; the measuring part re-runs this file under
 // `ip netns exec bench-evpn`, so every ip/bridge/vtysh/frr-reload the daemon
 // code spawns runs in the namespace exactly as it would in production.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +20,12 @@ import { stopProcesses } from '../lab/processes.ts';
 import { sleep } from '../lab/wait.ts';
 import { run, runChecked, runInherit, type CommandResult, type Runner } from '../src/apply/exec.ts';
 import { applyKernel } from '../src/apply/kernel-apply.ts';
+import type { KernelChanges } from '../src/apply/kernel-diff.ts';
 import { Kernel } from '../src/apply/kernel.ts';
 import type { ReconcileState } from '../src/apply/reconcile-state.ts';
 import { composeDaemon } from '../src/daemon/compose.ts';
 import { createLogger } from '../src/daemon/logger.ts';
+import type { DevicePlan } from '../src/render/devices.ts';
 import { loadTemplates } from '../src/render/frr.ts';
 import { renderNode } from '../src/render/node-render.ts';
 import { loadYaml } from '../src/resources/load.ts';
@@ -112,25 +115,26 @@ interface Row {
   notes?: string;
 }
 
+// What one reconcile wrote, from reconciler.state: this run's step results
+// plus how far the cumulative counters moved.
 interface NoopCounts {
-  kernelWrites: number;
-  frrCommands: number;
-  reloads: number;
-  failures: number;
+  kernelWrites: number; // state.kernel.writes
+  frrCommands: number; // state.reload.commands
+  counters: { kernelWrites: number; frrCommands: number; reloads: number; failures: number };
   lastError?: string;
 }
 
 function noopCounts(s: ReconcileState, before: ReconcileState['counters']): NoopCounts {
   return {
-    kernelWrites: s.kernel.writes + (s.counters.kernelWrites - before.kernelWrites),
-    frrCommands: s.reload.commands + (s.counters.frrCommands - before.frrCommands),
-    reloads: s.counters.reloads - before.reloads,
-    failures: s.counters.failures,
+    kernelWrites: s.kernel.writes,
+    frrCommands: s.reload.commands,
+    counters: { kernelWrites: s.counters.kernelWrites - before.kernelWrites, frrCommands: s.counters.frrCommands - before.frrCommands, reloads: s.counters.reloads - before.reloads, failures: s.counters.failures },
     ...(s.lastError ? { lastError: s.lastError } : {}),
   };
 }
 
-const isNoop = (c: NoopCounts) => c.kernelWrites === 0 && c.frrCommands === 0 && c.reloads === 0 && c.failures === 0 && !c.lastError;
+const isNoop = (c: NoopCounts) => c.kernelWrites === 0 && c.frrCommands === 0 && Object.values(c.counters).every((v) => v === 0) && !c.lastError;
+const noopNotes = (c: NoopCounts) => `${c.kernelWrites} kernel writes, ${c.frrCommands} FRR commands, ${c.counters.reloads} reloads`;
 
 // Between repetitions only, before FRR runs. One `link del` per device costs
 // the kernel ~25 ms; tagging the devices with a group and deleting the group is
@@ -145,38 +149,49 @@ async function removeDevices(names: Set<string>): Promise<void> {
   await runChecked(run, 'ip', ['link', 'del', 'group', String(CLEANUP_GROUP)], { timeoutMs: 600_000 });
 }
 
-// Why: zebra and bgpd digest netlink events after a batch has returned; a step
-// measured while they still work would be charged with their work.
-async function settle(what: string, commands: string[], done: (out: string) => boolean, timeoutMs = 300_000): Promise<number> {
+interface FrrVnis {
+  zebra: number; // L2VNIs zebra knows (`show evpn`)
+  bgpd: number; // L2VNIs bgpd advertises (`show bgp l2vpn evpn vni`)
+  ms: number; // until both reached N, or until the counts stopped moving
+}
+
+// Why: zebra and bgpd take in the VNIs after the reconcile has returned; this
+// waits until both know all N, or until their counts stop moving for 15 s.
+async function waitForFrrVnis(n: number, capMs = 180_000): Promise<FrrVnis> {
   const start = performance.now();
-  let last = '';
-  while (performance.now() - start < timeoutMs) {
-    const r = await run('vtysh', ['-N', NS, ...commands.flatMap((c) => ['-c', c])], { timeoutMs: 60_000 });
-    if (r.exitCode === 0 && done(r.stdout)) return round(performance.now() - start);
-    last = (r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' | ');
+  const count = (out: string, re: RegExp) => Number(re.exec(out)?.[1] ?? -1);
+  let last = { zebra: -1, bgpd: -1 };
+  let changedAt = start;
+  for (;;) {
+    const r = await run('vtysh', ['-N', NS, '-c', 'show evpn', '-c', 'show bgp l2vpn evpn vni'], { timeoutMs: 60_000 });
+    const now = { zebra: count(r.stdout, /^L2 VNIs: (\d+)/m), bgpd: count(r.stdout, /^Number of L2 VNIs: (\d+)/m) };
+    const ms = round(performance.now() - start);
+    if (now.zebra === n && now.bgpd === n) return { ...now, ms };
+    if (now.zebra !== last.zebra || now.bgpd !== last.bgpd) (last = now), (changedAt = performance.now());
+    if (performance.now() - changedAt > 15_000 || ms > capMs) return { ...now, ms };
     await sleep(250);
   }
-  throw new Error(`FRR did not settle (${what}) within ${timeoutMs} ms: ${last}`);
 }
 
-function frrHasVnis(n: number): Promise<number> {
-  const count = (out: string, re: RegExp) => Number(re.exec(out)?.[1] ?? -1);
-  return settle(`zebra and bgpd know ${n} L2VNIs`, ['show evpn', 'show bgp l2vpn evpn vni'], (out) => count(out, /^L2 VNIs: (\d+)/m) === n && count(out, /^Number of L2 VNIs: (\d+)/m) === n);
+// Messages the kernel dropped on rtnetlink listener sockets in this namespace
+// (zebra is the only long-lived one): a drop means zebra missed a link event.
+async function rtnetlinkDrops(): Promise<number> {
+  const rows = (await readFile('/proc/net/netlink', 'utf8')).trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+  return rows.filter((c) => c[1] === '0').reduce((sum, c) => sum + Number(c[8] ?? 0), 0);
 }
 
-async function measure(args: Args): Promise<number> {
-  const { vnis: n, reps } = args;
-  const stateDir = args.stateDir!;
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination({ dest: 2, sync: true }));
-  const rec = new Recorder();
+// Everything the steps report into; printed as a table and one JSON line.
+interface Report {
+  rows: Row[];
+  figures: Record<string, unknown>;
+  spawns: Record<string, unknown>;
+  problems: string[]; // make the exit code non-zero
+  warnings: string[]; // reported only
+}
+
+// 1. parse + validate + render: pure and in-process.
+async function benchPure(r: Report, yaml: string, n: number, reps: number): Promise<ReturnType<typeof renderNode>> {
   const templates = loadTemplates();
-  const yaml = fabricYaml(n);
-  const rows: Row[] = [];
-  const figures: Record<string, unknown> = { vnis: n, reps, cores: cpus().length };
-  const spawns: Record<string, unknown> = {};
-  const problems: string[] = [];
-
-  // 1. validate + render: pure and in-process.
   const parseMs: number[] = [];
   const validateMs: number[] = [];
   const renderMs: number[] = [];
@@ -186,135 +201,154 @@ async function measure(args: Args): Promise<number> {
     const [vms, v] = await timed(() => validateResources(loaded.resources));
     const issues = [...loaded.issues, ...v.issues];
     if (issues.length > 0) throw new Error(`the generated fabric does not validate: ${issues.slice(0, 3).map((x) => `${x.resource} ${x.path}: ${x.message}`).join('; ')}`);
-    const [rms, r] = await timed(() => renderNode(v.resources, NODE, templates));
-    parseMs.push(pms), validateMs.push(vms), renderMs.push(rms), (rendered = r);
+    const [rms, out] = await timed(() => renderNode(v.resources, NODE, templates));
+    parseMs.push(pms), validateMs.push(vms), renderMs.push(rms), (rendered = out);
   }
-  figures.parse_yaml_ms = median(parseMs);
-  figures.validate_ms = median(validateMs);
-  figures.render_ms = median(renderMs);
-  figures.frr_config_lines = rendered.frr.split('\n').length;
-  figures.devices = rendered.devices.devices.length;
-  rows.push({ figure: 'parse YAML', ms: figures.parse_yaml_ms as number, spawns: 0, notes: `${yaml.length} bytes, ${n + 1} documents` });
-  rows.push({ figure: 'validate (shape, rules)', ms: figures.validate_ms as number, spawns: 0 });
-  rows.push({ figure: 'render (intent, FRR text, device plan)', ms: figures.render_ms as number, spawns: 0, notes: `${figures.devices} devices, ${figures.frr_config_lines} FRR lines` });
+  const f = Object.assign(r.figures, { parse_yaml_ms: median(parseMs), validate_ms: median(validateMs), render_ms: median(renderMs), frr_config_lines: rendered.frr.trimEnd().split('\n').length, devices: rendered.devices.devices.length });
+  r.rows.push({ figure: 'parse YAML', ms: f.parse_yaml_ms, spawns: 0, notes: `${yaml.length} bytes, ${n + 1} documents` });
+  r.rows.push({ figure: 'validate (shape, rules)', ms: f.validate_ms, spawns: 0 });
+  r.rows.push({ figure: 'render (intent, FRR text, device plan)', ms: f.render_ms, spawns: 0, notes: `${f.devices} devices, ${f.frr_config_lines} FRR lines` });
+  return rendered;
+}
 
-  // 2. first kernel apply vs the raw `ip -batch` floor, each from a clean state,
-  // before FRR starts: zebra would compete for the CPU and lose track of a bulk delete.
+// 2. first kernel apply vs the raw `ip -batch` floor, each from a clean state,
+// before FRR starts: zebra would compete for the CPU and lose track of a bulk delete.
+async function benchKernel(r: Report, rec: Recorder, plan: DevicePlan, reps: number): Promise<void> {
   const kernel = new Kernel(rec.runner);
-  const names = new Set(rendered.devices.devices.map((d) => d.name));
+  const names = new Set(plan.devices.map((d) => d.name));
   const applyMs: number[] = [];
   const ipMs: number[] = [];
   const bridgeMs: number[] = [];
-  let ipLines: string[] = [];
-  let bridgeLines: string[] = [];
-  let applySpawns = 0;
+  let changes: KernelChanges | undefined;
+  let spawned = 0;
   for (let i = 0; i < reps; i++) {
     await removeDevices(names);
     const mark = rec.calls.length;
-    const [ams, k] = await timed(() => applyKernel(kernel, rendered.devices, []));
-    applySpawns = rec.calls.length - mark;
-    spawns.kernel_apply = rec.breakdown(mark);
-    ipLines = k.changes.ipBatch;
-    bridgeLines = k.changes.bridgeBatch;
-    applyMs.push(ams);
+    const [ams, k] = await timed(() => applyKernel(kernel, plan, []));
+    (spawned = rec.calls.length - mark), (r.spawns.kernel_apply = rec.breakdown(mark)), (changes = k.changes), applyMs.push(ams);
     await removeDevices(names);
-    const [ims] = await timed(() => runChecked(run, 'ip', ['-batch', '-'], { input: `${ipLines.join('\n')}\n`, timeoutMs: 300_000 }));
-    const [bms] = await timed(() => runChecked(run, 'bridge', ['-batch', '-'], { input: `${bridgeLines.join('\n')}\n`, timeoutMs: 300_000 }));
+    const [ims] = await timed(() => runChecked(run, 'ip', ['-batch', '-'], { input: `${k.changes.ipBatch.join('\n')}\n`, timeoutMs: 300_000 }));
+    const [bms] = await timed(() => runChecked(run, 'bridge', ['-batch', '-'], { input: `${k.changes.bridgeBatch.join('\n')}\n`, timeoutMs: 300_000 }));
     ipMs.push(ims), bridgeMs.push(bms);
   }
   await removeDevices(names);
-  figures.kernel_apply_ms = median(applyMs);
-  figures.ip_batch_floor_ms = median(ipMs);
-  figures.bridge_batch_floor_ms = median(bridgeMs);
-  figures.kernel_apply_vs_ip_floor = ratio(figures.kernel_apply_ms as number, figures.ip_batch_floor_ms as number);
-  figures.kernel_apply_vs_ip_bridge_floor = ratio(figures.kernel_apply_ms as number, (figures.ip_batch_floor_ms as number) + (figures.bridge_batch_floor_ms as number));
-  rows.push({ figure: 'first kernel apply (applyKernel)', ms: figures.kernel_apply_ms as number, spawns: applySpawns, notes: `${ipLines.length} ip + ${bridgeLines.length} bridge lines` });
-  rows.push({ figure: '  floor: raw ip -batch, same lines', ms: figures.ip_batch_floor_ms as number, spawns: 1 });
-  rows.push({ figure: '  floor: raw bridge -batch, same lines', ms: figures.bridge_batch_floor_ms as number, spawns: 1 });
-  rows.push({ figure: '  ratio apply / ip floor', ms: `${figures.kernel_apply_vs_ip_floor}x`, notes: `${figures.kernel_apply_vs_ip_bridge_floor}x of ip+bridge floor` });
+  const apply = median(applyMs);
+  const ip = median(ipMs);
+  const bridge = median(bridgeMs);
+  const vsIp = ratio(apply, ip);
+  const vsBoth = ratio(apply, ip + bridge);
+  Object.assign(r.figures, { kernel_apply_ms: apply, ip_batch_floor_ms: ip, bridge_batch_floor_ms: bridge, kernel_apply_vs_ip_floor: vsIp, kernel_apply_vs_ip_bridge_floor: vsBoth });
+  r.rows.push({ figure: 'first kernel apply (applyKernel)', ms: apply, spawns: spawned, notes: `${changes!.ipBatch.length} ip + ${changes!.bridgeBatch.length} bridge lines` });
+  r.rows.push({ figure: '  floor: raw ip -batch, same lines', ms: ip, spawns: 1 });
+  r.rows.push({ figure: '  floor: raw bridge -batch, same lines', ms: bridge, spawns: 1 });
+  r.rows.push({ figure: '  ratio apply / ip floor', ms: `${vsIp}x`, notes: `${vsBoth}x of ip+bridge floor` });
+}
 
-  // FRR (zebra + bgpd with -N bench-evpn) in this namespace; the outer process stops it by pid file.
-  const [frrStartMs] = await timed(async () => {
+// FRR (zebra + bgpd with -N bench-evpn) in this namespace; the outer process stops it by pid file.
+async function startFrr(r: Report): Promise<void> {
+  const [ms] = await timed(async () => {
     for (const daemon of ['zebra', 'bgpd'] as const) await startFrrDaemon(run, NS, daemon);
     await waitForVtysh(run, NS);
   });
-  figures.frr_start_ms = frrStartMs;
-  rows.push({ figure: 'start FRR (zebra, bgpd; vtysh answers)', ms: frrStartMs, notes: 'setup, not a daemon figure' });
+  r.figures.frr_start_ms = ms;
+  r.rows.push({ figure: 'start FRR (zebra, bgpd; vtysh answers)', ms, notes: 'setup, not a daemon figure' });
+}
 
-  // 3. first full reconcile through the composed daemon (kernel + FRR test/reload).
-  const compose = () => composeDaemon({ node: NODE, stateDir, frrPathspace: NS, runner: rec.runner }, log);
-  const d = compose();
+type Daemon = ReturnType<typeof composeDaemon>;
+
+// 3. first full reconcile through the composed daemon (store + kernel + FRR test/reload),
+// then how long until zebra and bgpd have taken in every VNI.
+async function benchFirstReconcile(r: Report, rec: Recorder, d: Daemon, yaml: string, n: number): Promise<number> {
   await d.controller.start();
-  let mark = rec.calls.length;
-  const [firstMs, outcome] = await timed(() => d.controller.apply(yaml, {}));
+  const mark = rec.calls.length;
+  const [ms, outcome] = await timed(() => d.controller.apply(yaml, {}));
   const s = d.reconciler.state;
   if (outcome.phase !== 'Applied') throw new Error(`first reconcile ended ${outcome.phase}: ${s.lastError ?? outcome.warnings.join('; ')}`);
-  spawns.first_reconcile = rec.breakdown(mark);
-  Object.assign(figures, { first_reconcile_ms: firstMs, first_reconcile_loop_ms: s.lastDurationMs, first_reconcile_kernel_writes: s.kernel.writes, first_reconcile_frr_commands: s.reload.commands });
-  rows.push({ figure: 'first reconcile (apply: store + kernel + FRR)', ms: firstMs, spawns: rec.calls.length - mark, notes: `loop ${s.lastDurationMs} ms; ${s.kernel.writes} kernel writes, ${s.reload.commands} FRR commands` });
-  figures.frr_settle_ms = await frrHasVnis(n);
-  rows.push({ figure: '  then until zebra+bgpd have all VNIs', ms: figures.frr_settle_ms as number, notes: 'polled with vtysh every 250 ms' });
+  r.spawns.first_reconcile = rec.breakdown(mark);
+  Object.assign(r.figures, { first_reconcile_ms: ms, first_reconcile_loop_ms: s.lastDurationMs, first_reconcile_kernel_writes: s.kernel.writes, first_reconcile_frr_commands: s.reload.commands });
+  r.rows.push({ figure: 'first reconcile (apply: store + kernel + FRR)', ms, spawns: rec.calls.length - mark, notes: `loop ${s.lastDurationMs} ms; ${s.kernel.writes} kernel writes, ${s.reload.commands} FRR commands` });
+  const vnis = await waitForFrrVnis(n);
+  const drops = await rtnetlinkDrops();
+  const complete = vnis.zebra === n && vnis.bgpd === n;
+  Object.assign(r.figures, { frr_settle_ms: vnis.ms, frr_zebra_l2vnis: vnis.zebra, frr_bgpd_l2vnis: vnis.bgpd, rtnetlink_drops: drops });
+  r.rows.push({ figure: '  then until zebra+bgpd have all VNIs', ms: complete ? vnis.ms : 'never', notes: `zebra ${vnis.zebra}, bgpd ${vnis.bgpd} of ${n} L2VNIs; ${drops} rtnetlink messages dropped` });
+  if (!complete) r.warnings.push(`FRR did not take in all ${n} L2VNIs after the first reconcile (zebra ${vnis.zebra}, bgpd ${vnis.bgpd}; counts stopped moving); the kernel dropped ${drops} rtnetlink messages to zebra's socket`);
+  return outcome.generation;
+}
 
-  // 4. no-op reconcile: same desired set again; nothing may be written.
-  const noopMs: number[] = [];
-  let noop: NoopCounts | undefined;
-  let noopSpawns = 0;
+// Runs `once` reps times; keeps the median time and the worst counts.
+async function benchNoop(r: Report, rec: Recorder, key: string, figure: string, reps: number, once: () => Promise<{ ms: number; counts: NoopCounts }>): Promise<void> {
+  const times: number[] = [];
+  let worst: NoopCounts | undefined;
+  let spawned = 0;
   for (let i = 0; i < reps; i++) {
-    const before = { ...s.counters };
-    mark = rec.calls.length;
-    const [ms] = await timed(() => d.reconciler.trigger('bench'));
-    noopMs.push(ms), (noopSpawns = rec.calls.length - mark), (spawns.noop_reconcile = rec.breakdown(mark));
-    const counts = noopCounts(s, before);
-    if (!noop || !isNoop(counts)) noop = counts;
+    const mark = rec.calls.length;
+    const { ms, counts } = await once();
+    times.push(ms), (spawned = rec.calls.length - mark), (r.spawns[key] = rec.breakdown(mark));
+    if (!worst || !isNoop(counts)) worst = counts;
   }
-  await d.reconciler.stop();
-  Object.assign(figures, { noop_reconcile_ms: median(noopMs), noop_kernel_writes: noop!.kernelWrites, noop_frr_commands: noop!.frrCommands, noop_reloads: noop!.reloads });
-  if (!isNoop(noop!)) problems.push(`no-op reconcile was not a no-op: ${JSON.stringify(noop)}`);
-  rows.push({ figure: 'no-op reconcile', ms: figures.noop_reconcile_ms as number, spawns: noopSpawns, notes: `${noop!.kernelWrites} kernel writes, ${noop!.frrCommands} FRR commands, ${noop!.reloads} reloads` });
+  Object.assign(r.figures, { [`${key}_ms`]: median(times), [`${key}_kernel_writes`]: worst!.kernelWrites, [`${key}_frr_commands`]: worst!.frrCommands, [`${key}_counters`]: worst!.counters });
+  r.rows.push({ figure, ms: median(times), spawns: spawned, notes: noopNotes(worst!) });
+  if (!isNoop(worst!)) r.problems.push(`${figure} was not a no-op: ${JSON.stringify(worst)}`);
+}
 
+// 6. (--teardown) remove every network in one reconcile: the daemon's own delete path.
+async function benchTeardown(r: Report, rec: Recorder, d: Daemon, generation: number): Promise<void> {
+  await d.controller.start();
+  d.reconciler.setDesired({ generation: generation + 1, resources: [] });
+  const mark = rec.calls.length;
+  const [ms] = await timed(() => d.reconciler.trigger('bench-teardown'));
+  await d.reconciler.stop();
+  const s = d.reconciler.state;
+  const ok = s.appliedGeneration === generation + 1;
+  r.spawns.teardown = rec.breakdown(mark);
+  Object.assign(r.figures, { teardown_ms: ms, teardown_ok: ok, teardown_kernel_writes: s.kernel.writes, teardown_frr_commands: s.reload.commands });
+  r.rows.push({ figure: 'teardown reconcile (remove all)', ms, spawns: rec.calls.length - mark, notes: ok ? `${s.kernel.writes} kernel writes, ${s.reload.commands} FRR commands` : `FAILED: ${s.lastError}` });
+  if (!ok) r.warnings.push(`the teardown reconcile failed: ${s.lastError}`);
+}
+
+async function measure(args: Args): Promise<number> {
+  const { vnis: n, reps } = args;
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination({ dest: 2, sync: true }));
+  const rec = new Recorder();
+  const compose = () => composeDaemon({ node: NODE, stateDir: args.stateDir!, frrPathspace: NS, runner: rec.runner }, log);
+  const r: Report = { rows: [], figures: { vnis: n, reps, cores: cpus().length }, spawns: {}, problems: [], warnings: [] };
+  const yaml = fabricYaml(n);
+
+  const rendered = await benchPure(r, yaml, n, reps);
+  await benchKernel(r, rec, rendered.devices, reps);
+  await startFrr(r);
+  const d = compose();
+  const generation = await benchFirstReconcile(r, rec, d, yaml, n);
+  // 4. no-op reconcile: the same desired set again; nothing may be written.
+  await benchNoop(r, rec, 'noop_reconcile', 'no-op reconcile', reps, async () => {
+    const before = { ...d.reconciler.state.counters };
+    const [ms] = await timed(() => d.reconciler.trigger('bench'));
+    return { ms, counts: noopCounts(d.reconciler.state, before) };
+  });
+  await d.reconciler.stop();
   // 5. daemon restart: a fresh composition over the same state dir, one reconcile.
-  const restartMs: number[] = [];
-  const startMs: number[] = [];
-  let restart: NoopCounts | undefined;
-  let restartSpawns = 0;
-  for (let i = 0; i < reps; i++) {
+  const loadMs: number[] = [];
+  await benchNoop(r, rec, 'restart_noop', 'restart: first reconcile (no-op)', reps, async () => {
     const fresh = compose();
-    const [sms] = await timed(() => fresh.controller.start());
+    const [load] = await timed(() => fresh.controller.start());
     const before = { ...fresh.reconciler.state.counters };
-    mark = rec.calls.length;
     const [ms] = await timed(() => fresh.reconciler.trigger('startup'));
     await fresh.reconciler.stop();
-    startMs.push(sms), restartMs.push(ms), (restartSpawns = rec.calls.length - mark), (spawns.restart_noop = rec.breakdown(mark));
-    const fs = fresh.reconciler.state;
-    const counts = noopCounts(fs, before);
-    if (fs.appliedGeneration !== outcome.generation) counts.lastError ??= `restart applied generation ${fs.appliedGeneration}, expected ${outcome.generation}`;
-    if (!restart || !isNoop(counts)) restart = counts;
-  }
-  Object.assign(figures, { restart_load_ms: median(startMs), restart_noop_ms: median(restartMs), restart_kernel_writes: restart!.kernelWrites, restart_frr_commands: restart!.frrCommands, restart_reloads: restart!.reloads });
-  if (!isNoop(restart!)) problems.push(`restart no-op was not a no-op: ${JSON.stringify(restart)}`);
-  rows.push({ figure: 'restart: load stored generation', ms: figures.restart_load_ms as number, spawns: 0 });
-  rows.push({ figure: 'restart: first reconcile (no-op)', ms: figures.restart_noop_ms as number, spawns: restartSpawns, notes: `${restart!.kernelWrites} kernel writes, ${restart!.frrCommands} FRR commands, ${restart!.reloads} reloads` });
+    loadMs.push(load);
+    const counts = noopCounts(fresh.reconciler.state, before);
+    if (fresh.reconciler.state.appliedGeneration !== generation) counts.lastError ??= `applied generation ${fresh.reconciler.state.appliedGeneration}, expected ${generation}`;
+    return { ms, counts };
+  });
+  r.figures.restart_load_ms = median(loadMs);
+  r.rows.splice(r.rows.length - 1, 0, { figure: 'restart: load stored generation', ms: median(loadMs), spawns: 0 });
+  if (args.teardown) await benchTeardown(r, rec, compose(), generation);
 
-  // 6. (--teardown) remove every network in one reconcile: the daemon's own delete path.
-  if (args.teardown) {
-    const t = compose();
-    await t.controller.start();
-    t.reconciler.setDesired({ generation: outcome.generation + 1, resources: [] });
-    mark = rec.calls.length;
-    const [ms] = await timed(() => t.reconciler.trigger('bench-teardown'));
-    await t.reconciler.stop();
-    const ts = t.reconciler.state;
-    const ok = ts.appliedGeneration === outcome.generation + 1;
-    spawns.teardown = rec.breakdown(mark);
-    Object.assign(figures, { teardown_ms: ms, teardown_ok: ok, teardown_kernel_writes: ts.kernel.writes, teardown_frr_commands: ts.reload.commands });
-    rows.push({ figure: 'teardown reconcile (remove all)', ms, spawns: rec.calls.length - mark, notes: ok ? `${ts.kernel.writes} kernel writes, ${ts.reload.commands} FRR commands` : `FAILED: ${ts.lastError}` });
-    if (!ok) console.error(`bench: warning: the teardown reconcile failed: ${ts.lastError}`);
-  }
-
-  printReport(n, reps, rows, spawns);
-  console.log(JSON.stringify({ ...figures, spawns }));
-  for (const p of problems) console.error(`bench: ${p}`);
-  return problems.length > 0 ? 1 : 0;
+  printReport(n, reps, r.rows, r.spawns);
+  console.log(JSON.stringify({ ...r.figures, spawns: r.spawns }));
+  for (const w of r.warnings) console.error(`bench: warning: ${w}`);
+  for (const p of r.problems) console.error(`bench: ${p}`);
+  return r.problems.length > 0 ? 1 : 0;
 }
 
 function printReport(n: number, reps: number, rows: Row[], spawns: Record<string, unknown>): void {
@@ -349,7 +383,8 @@ async function outer(args: Args): Promise<number> {
   if ((await listNamespaces(run)).has(NS)) throw new Error(`namespace ${NS} already exists; if it is a leftover of an earlier bench, remove it with: ip netns del ${NS}`);
   const world: Parameters<typeof makeCleanup>[0] = { namespace: false, frrDirs: false };
   const cleanup = makeCleanup(world);
-  const onSignal = (sig: NodeJS.Signals, code: number) => process.once(sig, () => void cleanup().finally(() => process.exit(code)));
+  // process.on, not once: execa's signal-exit re-raises a signal nobody else still listens to.
+  const onSignal = (sig: NodeJS.Signals, code: number) => process.on(sig, () => void cleanup().finally(() => process.exit(code)));
   onSignal('SIGINT', 130);
   onSignal('SIGTERM', 143);
   try {
