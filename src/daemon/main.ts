@@ -1,5 +1,6 @@
 // routerd-evpn serve: the daemon entry point.
 import { chmod, mkdir, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,18 @@ const USAGE = `usage: routerd-evpn serve [--node NAME] [--socket PATH] [--state-
   --resync-seconds  reconcile periodically to repair drift (default 60; 0 disables)
   --frr-base FILE   FRR lines the operator owns (underlay routing, logging, ...), kept in
                     front of the rendered config; without it the daemon owns the whole config`;
+
+// True when something accepts connections on the socket path (not a stale file).
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const conn = connect(path);
+    conn.once('connect', () => {
+      conn.destroy();
+      resolve(true);
+    });
+    conn.once('error', () => resolve(false));
+  });
+}
 
 async function serve(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -39,22 +52,26 @@ async function serve(argv: string[]): Promise<void> {
   const d = composeDaemon({ node, stateDir, ...(values['frr-pathspace'] ? { frrPathspace: values['frr-pathspace'] } : {}), ...(values['frr-base'] ? { frrBaseFile: values['frr-base'] } : {}) }, log);
   await d.controller.start();
   await mkdir(dirname(socket), { recursive: true, mode: 0o750 });
-  await rm(socket, { force: true });
+  if (await socketAnswers(socket)) throw new Error(`another process is already serving ${socket}; stop it or choose another --socket`);
+  await rm(socket, { force: true }); // a stale socket from a crashed run
   await d.app.listen({ path: socket });
   await chmod(socket, 0o660);
+  let tcpApp: ReturnType<typeof buildApp> | undefined;
   if (values['listen-tcp']) {
     const [host, port] = values['listen-tcp'].split(/:(?=\d+$)/);
-    const tcpApp = buildApp({ controller: d.controller, log, token: token! });
+    tcpApp = buildApp({ controller: d.controller, log, token: token! });
     await tcpApp.listen({ host: host ?? '127.0.0.1', port: Number(port) });
   }
   log.info({ node, socket, stateDir, pathspace: values['frr-pathspace'] }, 'serving');
   void d.reconciler.trigger('startup');
   const resync = Number(values['resync-seconds'] ?? 60);
+  if (!Number.isFinite(resync) || resync < 0) throw new Error(`--resync-seconds must be a number of seconds >= 0, got "${values['resync-seconds']}"`);
   const timer = resync > 0 ? setInterval(() => void d.reconciler.trigger('resync'), resync * 1000) : undefined;
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'stopping');
     if (timer) clearInterval(timer);
     await d.app.close();
+    await tcpApp?.close();
     await d.reconciler.stop();
     await rm(socket, { force: true });
     process.exit(0);
