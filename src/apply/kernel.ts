@@ -27,11 +27,4 @@ export class Kernel {
     if (lines.length === 0) return undefined;
     return this.runner('bridge', ['-batch', '-'], { input: `${lines.join('\n')}\n`, timeoutMs: batchTimeoutMs(lines.length) });
   }
-
-  async bridgeFdb(): Promise<unknown[]> {
-    const r = await this.runner('bridge', ['-j', 'fdb', 'show']);
-    if (r.exitCode !== 0) throw new CommandError(r);
-    const parsed: unknown = JSON.parse(r.stdout || '[]');
-    return Array.isArray(parsed) ? parsed : [];
-  }
 }
