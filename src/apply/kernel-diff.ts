@@ -20,6 +20,12 @@ export interface KernelChanges {
   missingPorts: PlannedPort[];
   attachedPorts: PlannedPort[]; // ports that are ours after the change
   summary: string[]; // one human-readable line per change
+  byOwner: Record<string, string[]>; // the same lines, per owner tag (routerd-evpn:Kind/name)
+}
+
+function note(c: KernelChanges, owner: string, line: string): void {
+  c.summary.push(line);
+  (c.byOwner[owner] ??= []).push(line);
 }
 
 export function isOwned(link: ObservedLink | undefined): boolean {
@@ -54,18 +60,18 @@ function needsRecreate(d: PlannedDevice, link: ObservedLink): string | undefined
   return undefined;
 }
 
-function updateLines(d: PlannedDevice, link: ObservedLink, summary: string[]): string[] {
+function updateLines(d: PlannedDevice, link: ObservedLink, say: (line: string) => void): string[] {
   const sets: string[] = [];
-  if (link.mtu !== d.mtu) sets.push(`mtu ${d.mtu}`), summary.push(`~ ${d.name}: mtu ${link.mtu} -> ${d.mtu}`);
-  if (link.alias !== d.owner) sets.push(`alias ${d.owner}`), summary.push(`~ ${d.name}: owner ${link.alias} -> ${d.owner}`);
-  if (link.addrGenMode !== undefined && link.addrGenMode !== 'none') sets.push('addrgenmode none'), summary.push(`~ ${d.name}: addrgenmode ${link.addrGenMode} -> none`);
-  if (d.kind === 'vxlan' && link.master !== d.master) sets.push(`master ${d.master}`), summary.push(`~ ${d.name}: master ${link.master ?? 'none'} -> ${d.master}`);
+  if (link.mtu !== d.mtu) sets.push(`mtu ${d.mtu}`), say(`~ ${d.name}: mtu ${link.mtu} -> ${d.mtu}`);
+  if (link.alias !== d.owner) sets.push(`alias ${d.owner}`), say(`~ ${d.name}: owner ${link.alias} -> ${d.owner}`);
+  if (link.addrGenMode !== undefined && link.addrGenMode !== 'none') sets.push('addrgenmode none'), say(`~ ${d.name}: addrgenmode ${link.addrGenMode} -> none`);
+  if (d.kind === 'vxlan' && link.master !== d.master) sets.push(`master ${d.master}`), say(`~ ${d.name}: master ${link.master ?? 'none'} -> ${d.master}`);
   return sets.length > 0 ? [`link set dev ${d.name} ${sets.join(' ')}`] : [];
 }
 
 export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousPorts: PlannedPort[]): KernelChanges {
   const links = new Map(observed.map((l) => [l.name, l]));
-  const c: KernelChanges = { ipBatch: [], bridgeBatch: [], created: [], conflicts: [], missingPorts: [], attachedPorts: [], summary: [] };
+  const c: KernelChanges = { ipBatch: [], bridgeBatch: [], created: [], conflicts: [], missingPorts: [], attachedPorts: [], summary: [], byOwner: {} };
   for (const d of plan.devices) {
     const link = links.get(d.name);
     if (link && !isOwned(link)) c.conflicts.push({ owner: d.owner, device: d.name, message: `device ${d.name} (${link.kind || 'plain'}) exists and was not created by routerd-evpn; it is left untouched` });
@@ -79,30 +85,30 @@ export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousP
   const ups: string[] = [];
   const fresh = new Set<string>(); // created or recreated: ports must be re-attached
   for (const link of observed) {
-    if (isOwned(link) && !planned.has(link.name)) deletes.push(`link del dev ${link.name}`), c.summary.push(`- ${link.kind} ${link.name} (${link.alias})`);
+    if (isOwned(link) && !planned.has(link.name)) deletes.push(`link del dev ${link.name}`), note(c, link.alias!, `- ${link.kind} ${link.name} (${link.alias})`);
   }
   for (const d of devices) {
     const link = links.get(d.name);
     const reason = link ? needsRecreate(d, link) : undefined;
-    if (link && reason) deletes.push(`link del dev ${d.name}`), c.summary.push(`- ${d.kind} ${d.name} (recreate: ${reason})`);
+    if (link && reason) deletes.push(`link del dev ${d.name}`), note(c, d.owner, `- ${d.kind} ${d.name} (recreate: ${reason})`);
     if (!link || reason) {
       creates.push(...createLines(d));
       c.created.push(d.name);
       fresh.add(d.name);
       ups.push(`link set dev ${d.name} up`);
       if (d.kind === 'vxlan') c.bridgeBatch.push(portFlags(d));
-      c.summary.push(d.kind === 'bridge' ? `+ bridge ${d.name} mtu ${d.mtu}` : `+ vxlan ${d.name} vni ${d.vni} local ${d.local} dstport ${d.dstport} mtu ${d.mtu} master ${d.master} learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`);
+      note(c, d.owner, d.kind === 'bridge' ? `+ bridge ${d.name} mtu ${d.mtu}` : `+ vxlan ${d.name} vni ${d.vni} local ${d.local} dstport ${d.dstport} mtu ${d.mtu} master ${d.master} learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`);
       continue;
     }
     // A recreated bridge released its VXLAN port: enslave it again, flags included.
     const masterFresh = d.kind === 'vxlan' && fresh.has(d.master);
-    updates.push(...updateLines(d, masterFresh ? { ...link, master: undefined } : link, c.summary));
-    if (!link.up) ups.push(`link set dev ${d.name} up`), c.summary.push(`~ ${d.name}: up`);
+    updates.push(...updateLines(d, masterFresh ? { ...link, master: undefined } : link, (line) => note(c, d.owner, line)));
+    if (!link.up) ups.push(`link set dev ${d.name} up`), note(c, d.owner, `~ ${d.name}: up`);
     if (d.kind === 'vxlan') {
       const bp = link.bridgePort;
       if (masterFresh || !bp || bp.learning !== d.learning || bp.neighSuppress !== d.neighSuppress || link.master !== d.master) {
         c.bridgeBatch.push(portFlags(d));
-        c.summary.push(`~ ${d.name}: learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`);
+        note(c, d.owner, `~ ${d.name}: learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`);
       }
     }
   }
@@ -121,7 +127,7 @@ function diffPorts(plan: DevicePlan, devices: PlannedDevice[], links: Map<string
     if (wanted.has(old.name) || !link || link.master !== old.master || !isOwned(links.get(old.master))) continue;
     if (!plan.devices.some((d) => d.name === old.master)) continue; // the bridge goes away with its ports
     lines.push(`link set dev ${old.name} nomaster`);
-    c.summary.push(`- port ${old.name} from ${old.master}`);
+    note(c, old.owner, `- port ${old.name} from ${old.master}`);
   }
   for (const p of plan.ports) {
     if (blocked.has(p.owner) || !bridges.has(p.master)) continue;
@@ -131,8 +137,8 @@ function diffPorts(plan: DevicePlan, devices: PlannedDevice[], links: Map<string
       continue;
     }
     c.attachedPorts.push(p);
-    if (link.master !== p.master || fresh.has(p.master)) lines.push(`link set dev ${p.name} master ${p.master}`), c.summary.push(`+ port ${p.name} to ${p.master}`);
-    if (!link.up) lines.push(`link set dev ${p.name} up`), c.summary.push(`~ port ${p.name}: up`);
+    if (link.master !== p.master || fresh.has(p.master)) lines.push(`link set dev ${p.name} master ${p.master}`), note(c, p.owner, `+ port ${p.name} to ${p.master}`);
+    if (!link.up) lines.push(`link set dev ${p.name} up`), note(c, p.owner, `~ port ${p.name}: up`);
   }
   return lines;
 }

@@ -7,6 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Frr } from '../apply/frr.ts';
 import { applyKernel } from '../apply/kernel-apply.ts';
+import { OWNER_PREFIX } from '../apply/kernel-diff.ts';
+import { ownerTag } from '../resources/names.ts';
 import type { Kernel } from '../apply/kernel.ts';
 import type { Reconciler } from '../apply/reconciler.ts';
 import { CodedError, formatIssue, type ValidationIssue } from '../resources/error-codes.ts';
@@ -167,15 +169,17 @@ export class Controller {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+    const byOwner = kernel.changes.byOwner;
     const results: ResourceResult[] = resources.map((r) => {
       const id = resourceId(r);
-      const names = rendered.intent?.l2vnis.filter((v) => v.owner === id).flatMap((v) => [v.bridge, v.vxlanDevice, ...v.ports]) ?? [];
-      const plan = r.kind === 'EVPNFabric' ? frrLines : kernel.changes.summary.filter((line) => names.some((n) => new RegExp(`(^|[\\s:(])${n.replace(/\./g, '\\.')}([\\s:)]|$)`).test(line)));
-      return { id, phase: 'DryRun', plan };
+      return { id, phase: 'DryRun', plan: r.kind === 'EVPNFabric' ? frrLines : byOwner[ownerTag(r.kind, r.metadata.name)] ?? [] };
     });
     if (!resources.some((r) => r.kind === 'EVPNFabric') && frrLines.length > 0) results.push({ id: 'frr/config', phase: 'DryRun', plan: frrLines });
-    const removed = kernel.changes.summary.filter((l) => l.startsWith('- ') && !results.some((r) => r.plan?.includes(l)));
-    if (removed.length) results.push({ id: 'kernel/removed', phase: 'DryRun', plan: removed });
+    // Devices of resources no longer desired: reported under their former owner.
+    const desiredOwners = new Set(resources.map((r) => ownerTag(r.kind, r.metadata.name)));
+    for (const [owner, plan] of Object.entries(byOwner).sort()) {
+      if (!desiredOwners.has(owner)) results.push({ id: owner.slice(OWNER_PREFIX.length), phase: 'DryRun', plan });
+    }
     return { generation: this.generation(), phase: 'DryRun', resources: results, warnings };
   }
 

@@ -122,15 +122,7 @@ spec: {vni: ${vni}${extra}}
 `;
 const VALID = `${FABRIC}---\n${network('blue', 100)}`;
 
-const INVALID = `apiVersion: evpn.routerd.net/v1alpha1
-kind: EVPNFabric
-metadata: {name: lab}
-spec:
-  asn: 65000
-  nodes:
-    - {name: rec-a, vtepAddress: 10.99.1.1}
-    - {name: rec-b, vtepAddress: 10.99.1.300}
----
+const INVALID = `${FABRIC.replace('10.99.1.2}', '10.99.1.300}')}---
 ${network('blue', 100)}---
 ${network('red', 100, ', nodes: [rec-c]')}---
 ${network('green', 300, ', bridge: br-sixteen-bytes')}`;
@@ -382,6 +374,9 @@ describe('control API: delete', () => {
     assert.equal(dry.body.dryRun, true);
     assert.equal(dry.body.result.generation, 1);
     assert.deepEqual(dry.body.deleted, ['EVPNNetwork/red']);
+    const redPlan = dry.body.result.resources.find((r: { id: string }) => r.id === 'EVPNNetwork/red');
+    assert.deepEqual(redPlan?.plan, ['- bridge red (routerd-evpn:EVPNNetwork/red)', '- vxlan vxlan200 (routerd-evpn:EVPNNetwork/red)']);
+    assert.deepEqual(dry.body.result.resources.find((r: { id: string }) => r.id === 'EVPNNetwork/blue')?.plan, []);
 
     const batchesBefore = lines(await h.fake.read('ip-batch.log')).length;
     const res = await h.del('EVPNNetwork/red');
