@@ -74,7 +74,44 @@ export const networkSpecSchema = z
   })
   .strict();
 
+const cidrPair = { ipv4: z.string().optional(), ipv6: z.string().optional() };
+
+// An exit node's uplink into the outside world: an interface the daemon moves
+// into the VRF, its address(es) and the outside router's address(es).
+const exitUplinkSchema = z
+  .object({
+    node: name,
+    interface: z.string(),
+    address: z.object(cidrPair).strict(),
+    nextHop: z.object(cidrPair).strict(),
+  })
+  .strict();
+
+export const vrfSpecSchema = z
+  .object({
+    l3vni: z.number().int().optional(),
+    table: z.union([z.number().int(), z.literal('auto')]).optional(),
+    routerMAC: z.union([z.string(), z.record(z.string())]).optional(),
+    rd: z.string().optional(),
+    routeTargets: z.object({ import: stringList.optional(), export: stringList.optional() }).strict().optional(),
+    advertise: z.object({ ipv4Unicast: z.boolean().optional(), ipv6Unicast: z.boolean().optional() }).strict().optional(),
+    exit: z
+      .object({
+        nodes: stringList,
+        primary: name.optional(),
+        defaultRoute: z.boolean().optional(),
+        snat: z.unknown().optional(),
+        uplinks: z.array(exitUplinkSchema).optional(),
+      })
+      .strict()
+      .optional(),
+    nodes: stringList.optional(),
+  })
+  .strict();
+
 export type FabricSpec = z.infer<typeof fabricSpecSchema>;
+export type VrfSpec = z.infer<typeof vrfSpecSchema>;
+export type ExitUplinkSpec = z.infer<typeof exitUplinkSchema>;
 export type FabricNode = z.infer<typeof fabricNodeSchema>;
 export type NetworkSpec = z.infer<typeof networkSpecSchema>;
 
@@ -93,10 +130,11 @@ export interface Resource<K extends string = string, S = unknown> {
 
 export type FabricResource = Resource<'EVPNFabric', FabricSpec>;
 export type NetworkResource = Resource<'EVPNNetwork', NetworkSpec>;
-export type KnownResource = FabricResource | NetworkResource;
+export type VrfResource = Resource<'EVPNVRF', VrfSpec>;
+export type KnownResource = FabricResource | NetworkResource | VrfResource;
 
 export const SPEC_SCHEMAS: Record<string, Record<string, z.ZodTypeAny>> = {
-  [EVPN_API_VERSION]: { EVPNFabric: fabricSpecSchema, EVPNNetwork: networkSpecSchema },
+  [EVPN_API_VERSION]: { EVPNFabric: fabricSpecSchema, EVPNNetwork: networkSpecSchema, EVPNVRF: vrfSpecSchema },
 };
 
 export function resourceId(r: { kind: string; metadata: { name: string } }): string {

@@ -22,6 +22,50 @@ export interface L2VniIntent {
   rd?: string;
   importRTs: string[];
   exportRTs: string[];
+  vrf?: string; // EVPNVRF name (= VRF device name) when the network is routed
+  gateway?: GatewayIntent;
+}
+
+// The anycast gateway of a routed network: the same addresses and MAC on every node.
+export interface GatewayIntent {
+  ipv4?: string; // CIDR, e.g. 10.1.0.1/24
+  ipv6?: string; // CIDR, e.g. fd00:1::1/64
+  mac: string; // lower-case, colon-separated
+}
+
+// Symmetric IRB only: the L3VNI's VXLAN device and its SVI bridge inside the VRF.
+export interface L3VniIntent {
+  vni: number;
+  vxlanDevice: string;
+  bridge: string; // the L3VNI SVI: no IP address, the node's router MAC
+  routerMac: string;
+  localAddress: string;
+  udpPort: number;
+  mtu: number;
+}
+
+// An exit node's way out of the VRF.
+export interface ExitIntent {
+  interface: string; // uplink enslaved to the VRF
+  addresses: string[]; // CIDRs on the uplink, IPv4 first
+  defaultRoutes: { family: 'ipv4' | 'ipv6'; nextHop: string }[]; // static default routes in the VRF
+  originateDefault: ('ipv4' | 'ipv6')[]; // type-5 default-originate
+  primary: boolean; // this node is the VRF's primary exit: its defaults win (local preference)
+}
+
+export interface VrfIntent {
+  owner: string; // EVPNVRF/name
+  name: string; // VRF device name and FRR vrf name
+  table: number;
+  irb: 'symmetric' | 'asymmetric';
+  l3vni?: L3VniIntent; // symmetric IRB
+  rd?: string;
+  importRTs: string[];
+  exportRTs: string[];
+  advertiseIpv4: boolean; // type-5 for IPv4 prefixes (redistribute connected + advertise ipv4 unicast)
+  advertiseIpv6: boolean;
+  exit?: ExitIntent; // only on this VRF's exit nodes
+  networks: string[]; // EVPNNetwork names routed in this VRF on this node, sorted
 }
 
 export interface DadIntent {
@@ -42,4 +86,6 @@ export interface NodeIntent {
   advertiseAllVni: boolean;
   duplicateAddressDetection?: DadIntent; // only when it differs from FRR's default
   l2vnis: L2VniIntent[];
+  vrfs: VrfIntent[]; // sorted by name
+  forwarding: { ipv4: boolean; ipv6: boolean }; // IP forwarding the node needs (routed networks, exits)
 }
