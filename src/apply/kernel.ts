@@ -12,7 +12,7 @@ export class Kernel {
   constructor(private readonly runner: Runner) {}
 
   async readLinks(): Promise<ObservedLink[]> {
-    const r = await this.runner('ip', ['-j', '-d', 'link', 'show']);
+    const r = await this.runner('ip', ['-j', '-d', 'addr', 'show']);
     if (r.exitCode !== 0) throw new CommandError(r);
     return parseIpLinks(r.stdout);
   }

@@ -1,5 +1,5 @@
-// Pure parser of `ip -j -d link show`: the fields the device diff and the
-// status reader need, for every link in the namespace.
+// Pure parser of `ip -j -d addr show` (a superset of `ip -j -d link show`):
+// the fields the device diff and the status reader need, for every link.
 export interface ObservedLink {
   name: string;
   kind: string; // bridge | vxlan | veth | ... ('' for plain devices)
@@ -12,6 +12,19 @@ export interface ObservedLink {
   addrGenMode?: string; // IPv6 link-local generation: eui64 | none | ...
   vxlan?: { vni: number; local?: string; dstport: number; learning: boolean };
   bridgePort?: { learning: boolean; neighSuppress: boolean };
+  vrfTable?: number; // kind vrf: its routing table
+  addresses?: string[]; // CIDRs that are not link-local (only when read with `addr show`)
+}
+
+function parseAddresses(raw: unknown): string[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const out: string[] = [];
+  for (const a of raw) {
+    if (!isRec(a) || typeof a.local !== 'string' || typeof a.prefixlen !== 'number') continue;
+    if (a.scope === 'link') continue;
+    out.push(`${a.local}/${a.prefixlen}`);
+  }
+  return out;
 }
 
 type Rec = Record<string, unknown>;
@@ -43,6 +56,9 @@ function parseLink(raw: Rec): ObservedLink | undefined {
       learning: data.learning === true,
     };
   }
+  if (kind === 'vrf' && data && typeof data.table === 'number') link.vrfTable = data.table;
+  const addresses = parseAddresses(raw.addr_info);
+  if (addresses) link.addresses = addresses;
   if (slave) link.bridgePort = { learning: slave.learning === true, neighSuppress: slave.neigh_suppress === true };
   return link;
 }

@@ -1,6 +1,7 @@
 // Names and derived defaults shared by validation, translation and rendering.
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { FabricSpec, NetworkResource } from './schema.ts';
+import type { FabricSpec, NetworkResource, VrfResource } from './schema.ts';
 
 export const IFNAME_MAX_BYTES = 15;
 export const IFNAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
@@ -48,4 +49,70 @@ export function ownerTag(kind: string, name: string): string {
 // RRs are the nodes named in routeReflectors.nodes or carrying the role.
 export function routeReflectorNodes(spec: FabricSpec): Set<string> {
   return new Set([...(spec.routeReflectors?.nodes ?? []), ...spec.nodes.filter((n) => n.roles?.includes('route-reflector')).map((n) => n.name)]);
+}
+
+// The L3VNI's SVI bridge: "l3vni" + at most 8 digits, always fits 15 bytes.
+export function l3vniBridgeName(vni: number): string {
+  return `l3vni${vni}`;
+}
+
+// The VRF device is named after the EVPNVRF resource, as FRR's `vrf NAME`.
+export function vrfDeviceName(vrf: { metadata: { name: string } }): string {
+  return vrf.metadata.name;
+}
+
+// Tables the kernel reserves (unspec, default, main, local).
+export const RESERVED_TABLES = new Set([0, 253, 254, 255]);
+export const TABLE_MAX = 4_294_967_295;
+
+// A stable routing table for a VRF without `table`: its L3VNI when that is a
+// usable table id, else 1000 + a hash of the name (rules report collisions).
+export function autoTable(vrf: VrfResource): number {
+  const l3 = vrf.spec.l3vni;
+  if (l3 !== undefined && !RESERVED_TABLES.has(l3) && l3 >= 1 && l3 <= VNI_MAX) return l3;
+  return 1000 + (stableHash(`table/${vrf.metadata.name}`) % 100_000);
+}
+
+export function vrfTable(vrf: VrfResource): number {
+  const t = vrf.spec.table;
+  return typeof t === 'number' ? t : autoTable(vrf);
+}
+
+function stableHash(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0);
+}
+
+// A locally administered unicast MAC (02:xx:..) derived from a seed: the same
+// seed gives the same MAC on every node and after every restart.
+export function derivedMac(seed: string): string {
+  const b = createHash('sha256').update(`routerd-evpn/${seed}`).digest();
+  const bytes = [0x02, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!];
+  return bytes.map((x) => x.toString(16).padStart(2, '0')).join(':');
+}
+
+// Per node (distinct across nodes), shared by that node's VRFs unless given.
+export function defaultRouterMac(fabric: string, node: string): string {
+  return derivedMac(`router-mac/${fabric}/${node}`);
+}
+
+// Per network: the same anycast gateway MAC on every node.
+export function defaultGatewayMac(network: string): string {
+  return derivedMac(`gateway-mac/${network}`);
+}
+
+export function normalizeMac(mac: string): string {
+  return mac.toLowerCase().replace(/-/g, ':');
+}
+
+export const MAC_PATTERN = /^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/;
+
+// Unicast: the I/G bit (lowest bit of the first octet) is 0, and not all zeros.
+export function isUnicastMac(mac: string): boolean {
+  const first = parseInt(mac.slice(0, 2), 16);
+  return (first & 1) === 0 && !/^(00[:-]){5}00$/.test(mac);
+}
+
+export function vrfNodes(vrf: VrfResource, fabric: FabricSpec): string[] {
+  const rrs = routeReflectorNodes(fabric);
+  return (vrf.spec.nodes ?? fabric.nodes.map((n) => n.name)).filter((n) => !rrs.has(n));
 }

@@ -3,7 +3,7 @@
 // adapters (exec.ts -> execa -> a process) without root, FRR or a kernel.
 //
 // The files in `dir`:
-//   links.json          what `ip -j -d link show` prints (default [])
+//   links.json          what `ip -j -d addr show` prints (default [])
 //   ip-batch.log        `ip [-force] -batch -` appends its stdin here
 //   bridge-batch.log    `bridge -batch -` appends its stdin here
 //   fdb.json            what `bridge -j fdb show` prints (default [])
@@ -32,7 +32,7 @@ here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 force=
 [ "$1" = "-force" ] && { force=1; shift; }
 case "$*" in
-  "-j -d link show")
+  "-j -d addr show")
     if [ -f "$here/links.json" ]; then cat "$here/links.json"; else echo '[]'; fi ;;
   "-batch -")
     cat >> "$here/ip-batch.log"
