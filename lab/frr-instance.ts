@@ -6,7 +6,7 @@ import { runChecked, type Runner } from '../src/apply/exec.ts';
 import { sleep } from './wait.ts';
 
 export const FRR_BIN_DIR = '/usr/lib/frr';
-export const FRR_DAEMONS = ['zebra', 'bgpd'] as const;
+export const FRR_DAEMONS = ['zebra', 'bgpd', 'staticd'] as const;
 export const ZEBRA_NETLINK_BUFFER = 90_000_000;
 export type FrrDaemon = (typeof FRR_DAEMONS)[number];
 

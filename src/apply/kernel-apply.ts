@@ -32,8 +32,27 @@ async function rollback(kernel: Kernel, created: readonly string[]): Promise<voi
   await kernel.ipBatch(lines, true); // -force: remove as many as possible
 }
 
-export async function applyKernel(kernel: Kernel, plan: DevicePlan, previousPorts: PlannedPort[], dryRun = false): Promise<KernelApplyResult> {
-  const changes = diffKernel(plan, await kernel.readLinks(), previousPorts);
+export interface KernelApplyOptions {
+  dryRun?: boolean;
+  // frr-notes: zebra takes a VXLAN device it sees before FRR has `vrf X / vni N`
+  // for an L2VNI. So a new L3VNI's VXLAN device waits for the FRR reload; the
+  // caller applies the full plan again afterwards.
+  holdBackNewL3vni?: boolean;
+}
+
+// The plan without L3VNI VXLAN devices the kernel does not have yet.
+function withoutNewL3vni(plan: DevicePlan, present: Set<string>): { plan: DevicePlan; held: string[] } {
+  const held = plan.devices.filter((d) => d.kind === 'vxlan' && d.l3vni && !present.has(d.name)).map((d) => d.name);
+  if (held.length === 0) return { plan, held };
+  return { plan: { ...plan, devices: plan.devices.filter((d) => !held.includes(d.name)) }, held };
+}
+
+export async function applyKernel(kernel: Kernel, fullPlan: DevicePlan, previousPorts: PlannedPort[], opts: KernelApplyOptions = {}): Promise<KernelApplyResult> {
+  const links = await kernel.readLinks();
+  const { plan, held } = opts.holdBackNewL3vni ? withoutNewL3vni(fullPlan, new Set(links.map((l) => l.name))) : { plan: fullPlan, held: [] };
+  const changes = diffKernel(plan, links, previousPorts);
+  changes.heldBack = held;
+  const dryRun = opts.dryRun ?? false;
   if (dryRun || !hasKernelWrites(changes)) return { changes, writes: 0 };
   const ip = await kernel.ipBatch(changes.ipBatch);
   if (ip && ip.exitCode !== 0) {

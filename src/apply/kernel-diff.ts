@@ -2,7 +2,9 @@
 // only the commands needed (one ip batch, one bridge batch). Devices are ours
 // only when their ifalias carries our owner tag; anything else is never touched.
 import type { ObservedLink } from '../observe/parse-kernel.ts';
-import type { BridgeDevice, DevicePlan, PlannedDevice, PlannedPort, VxlanDevice } from '../render/devices.ts';
+import type { DevicePlan, PlannedDevice, VxlanDevice } from '../render/devices.ts';
+import type { PlannedPort } from '../render/devices.ts';
+import { diffAddresses, diffPorts } from './kernel-diff-ports.ts';
 
 export const OWNER_PREFIX = 'routerd-evpn:';
 
@@ -21,9 +23,10 @@ export interface KernelChanges {
   attachedPorts: PlannedPort[]; // ports that are ours after the change
   summary: string[]; // one human-readable line per change
   byOwner: Record<string, string[]>; // the same lines, per owner tag (routerd-evpn:Kind/name)
+  heldBack?: string[]; // new L3VNI VXLAN devices left for after the FRR reload
 }
 
-function note(c: KernelChanges, owner: string, line: string): void {
+export function note(c: KernelChanges, owner: string, line: string): void {
   c.summary.push(line);
   (c.byOwner[owner] ??= []).push(line);
 }
@@ -33,13 +36,23 @@ export function isOwned(link: ObservedLink | undefined): boolean {
 }
 
 function createLines(d: PlannedDevice): string[] {
-  // addrgenmode none: an L2 bridge or VXLAN port gets no IPv6 link-local
-  // address, so the host itself never speaks inside a tenant network.
-  if (d.kind === 'bridge') return [`link add name ${d.name} mtu ${d.mtu} type bridge`, `link set dev ${d.name} alias ${d.owner} addrgenmode none`];
+  if (d.kind === 'vrf') return [`link add name ${d.name} type vrf table ${d.table}`, `link set dev ${d.name} alias ${d.owner}`];
+  // addrgenmode none: no IPv6 link-local address, so the host itself never
+  // speaks inside a tenant network (gateways carry only their anycast IPs).
+  if (d.kind === 'bridge') {
+    const extra = `${d.mac ? ` address ${d.mac}` : ''}${d.master ? ` master ${d.master}` : ''}`;
+    return [`link add name ${d.name} mtu ${d.mtu} type bridge`, `link set dev ${d.name} alias ${d.owner} addrgenmode none${extra}`];
+  }
   return [
     `link add name ${d.name} mtu ${d.mtu} type vxlan id ${d.vni} local ${d.local} dstport ${d.dstport} nolearning`,
     `link set dev ${d.name} alias ${d.owner} addrgenmode none master ${d.master}`,
   ];
+}
+
+function createNote(d: PlannedDevice): string {
+  if (d.kind === 'vrf') return `+ vrf ${d.name} table ${d.table}`;
+  if (d.kind === 'bridge') return `+ bridge ${d.name} mtu ${d.mtu}${d.mac ? ` mac ${d.mac}` : ''}${d.master ? ` vrf ${d.master}` : ''}`;
+  return `+ vxlan ${d.name} vni ${d.vni} local ${d.local} dstport ${d.dstport} mtu ${d.mtu} master ${d.master} learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`;
 }
 
 function portFlags(d: VxlanDevice): string {
@@ -49,6 +62,7 @@ function portFlags(d: VxlanDevice): string {
 // Attributes that need the device recreated rather than changed in place.
 function needsRecreate(d: PlannedDevice, link: ObservedLink): string | undefined {
   if (link.kind !== d.kind) return `kind ${link.kind || 'none'} -> ${d.kind}`;
+  if (d.kind === 'vrf' && link.vrfTable !== d.table) return `table ${link.vrfTable ?? 'none'} -> ${d.table}`;
   if (d.kind === 'vxlan') {
     const v = link.vxlan;
     if (!v) return 'no VXLAN data';
@@ -62,10 +76,15 @@ function needsRecreate(d: PlannedDevice, link: ObservedLink): string | undefined
 
 function updateLines(d: PlannedDevice, link: ObservedLink, say: (line: string) => void): string[] {
   const sets: string[] = [];
-  if (link.mtu !== d.mtu) sets.push(`mtu ${d.mtu}`), say(`~ ${d.name}: mtu ${link.mtu} -> ${d.mtu}`);
   if (link.alias !== d.owner) sets.push(`alias ${d.owner}`), say(`~ ${d.name}: owner ${link.alias} -> ${d.owner}`);
+  if (d.kind === 'vrf') return sets.length > 0 ? [`link set dev ${d.name} ${sets.join(' ')}`] : [];
+  if (link.mtu !== d.mtu) sets.push(`mtu ${d.mtu}`), say(`~ ${d.name}: mtu ${link.mtu} -> ${d.mtu}`);
   if (link.addrGenMode !== undefined && link.addrGenMode !== 'none') sets.push('addrgenmode none'), say(`~ ${d.name}: addrgenmode ${link.addrGenMode} -> none`);
-  if (d.kind === 'vxlan' && link.master !== d.master) sets.push(`master ${d.master}`), say(`~ ${d.name}: master ${link.master ?? 'none'} -> ${d.master}`);
+  if (d.kind === 'bridge' && d.mac && link.address?.toLowerCase() !== d.mac) sets.push(`address ${d.mac}`), say(`~ ${d.name}: mac ${link.address ?? 'none'} -> ${d.mac}`);
+  if (link.master !== d.master) {
+    sets.push(d.master ? `master ${d.master}` : 'nomaster');
+    say(`~ ${d.name}: master ${link.master ?? 'none'} -> ${d.master ?? 'none'}`);
+  }
   return sets.length > 0 ? [`link set dev ${d.name} ${sets.join(' ')}`] : [];
 }
 
@@ -82,8 +101,9 @@ export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousP
   const deletes: string[] = [];
   const creates: string[] = [];
   const updates: string[] = [];
+  const addresses: string[] = [];
   const ups: string[] = [];
-  const fresh = new Set<string>(); // created or recreated: ports must be re-attached
+  const fresh = new Set<string>(); // created or recreated: slaves must be re-attached
   for (const link of observed) {
     if (isOwned(link) && !planned.has(link.name)) deletes.push(`link del dev ${link.name}`), note(c, link.alias!, `- ${link.kind} ${link.name} (${link.alias})`);
   }
@@ -97,12 +117,15 @@ export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousP
       fresh.add(d.name);
       ups.push(`link set dev ${d.name} up`);
       if (d.kind === 'vxlan') c.bridgeBatch.push(portFlags(d));
-      note(c, d.owner, d.kind === 'bridge' ? `+ bridge ${d.name} mtu ${d.mtu}` : `+ vxlan ${d.name} vni ${d.vni} local ${d.local} dstport ${d.dstport} mtu ${d.mtu} master ${d.master} learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`);
+      if (d.kind === 'bridge' && d.addresses) addresses.push(...diffAddresses(d.name, d.addresses, [], (line) => note(c, d.owner, line)));
+      note(c, d.owner, createNote(d));
       continue;
     }
-    // A recreated bridge released its VXLAN port: enslave it again, flags included.
-    const masterFresh = d.kind === 'vxlan' && fresh.has(d.master);
+    // A recreated master released its slaves: enslave them again, flags included.
+    const master = d.kind === 'vrf' ? undefined : d.master;
+    const masterFresh = master !== undefined && fresh.has(master);
     updates.push(...updateLines(d, masterFresh ? { ...link, master: undefined } : link, (line) => note(c, d.owner, line)));
+    if (d.kind === 'bridge' && d.addresses) addresses.push(...diffAddresses(d.name, d.addresses, link.addresses ?? [], (line) => note(c, d.owner, line)));
     if (!link.up) ups.push(`link set dev ${d.name} up`), note(c, d.owner, `~ ${d.name}: up`);
     if (d.kind === 'vxlan') {
       const bp = link.bridgePort;
@@ -113,34 +136,9 @@ export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousP
     }
   }
   const portLines = diffPorts(plan, devices, links, previousPorts, fresh, blocked, c);
-  c.ipBatch = [...deletes, ...creates, ...updates, ...portLines, ...ups];
+  // Addresses go on after the bridges joined their VRF: enslaving flushes them.
+  c.ipBatch = [...deletes, ...creates, ...updates, ...portLines, ...addresses, ...ups];
   return c;
-}
-
-function diffPorts(plan: DevicePlan, devices: PlannedDevice[], links: Map<string, ObservedLink>, previous: PlannedPort[], fresh: Set<string>, blocked: Set<string>, c: KernelChanges): string[] {
-  const lines: string[] = [];
-  const bridges = new Set(devices.filter((d): d is BridgeDevice => d.kind === 'bridge').map((d) => d.name));
-  const wanted = new Set(plan.ports.map((p) => p.name));
-  // Detach only ports we attached ourselves and that still hang on our bridge.
-  for (const old of previous) {
-    const link = links.get(old.name);
-    if (wanted.has(old.name) || !link || link.master !== old.master || !isOwned(links.get(old.master))) continue;
-    if (!plan.devices.some((d) => d.name === old.master)) continue; // the bridge goes away with its ports
-    lines.push(`link set dev ${old.name} nomaster`);
-    note(c, old.owner, `- port ${old.name} from ${old.master}`);
-  }
-  for (const p of plan.ports) {
-    if (blocked.has(p.owner) || !bridges.has(p.master)) continue;
-    const link = links.get(p.name);
-    if (!link) {
-      c.missingPorts.push(p);
-      continue;
-    }
-    c.attachedPorts.push(p);
-    if (link.master !== p.master || fresh.has(p.master)) lines.push(`link set dev ${p.name} master ${p.master}`), note(c, p.owner, `+ port ${p.name} to ${p.master}`);
-    if (!link.up) lines.push(`link set dev ${p.name} up`), note(c, p.owner, `~ port ${p.name}: up`);
-  }
-  return lines;
 }
 
 export function hasKernelWrites(c: KernelChanges): boolean {

@@ -18,6 +18,7 @@ export interface ReconcileState {
   conflicts: DeviceConflict[];
   missingPorts: PlannedPort[];
   attachedPorts: PlannedPort[];
+  kernelHeldBack: string[]; // L3VNI VXLAN devices waiting for FRR's vrf/vni mapping
   renderedConfigHash?: string;
   counters: { reconciles: number; reloads: number; frrCommands: number; kernelWrites: number; failures: number };
   lastError?: string;
@@ -40,6 +41,7 @@ export function initialState(): ReconcileState {
     conflicts: [],
     missingPorts: [],
     attachedPorts: [],
+    kernelHeldBack: [],
     counters: { reconciles: 0, reloads: 0, frrCommands: 0, kernelWrites: 0, failures: 0 },
   };
 }

@@ -18,6 +18,7 @@ import { commandCount, hasChanges } from './frr-diff.ts';
 import type { Kernel } from './kernel.ts';
 import { initialState, type ReconcileState } from './reconcile-state.ts';
 import type { PlannedPort } from '../render/devices.ts';
+import type { Sysctl } from './sysctl.ts';
 
 export interface ReconcilerDeps {
   node: string;
@@ -29,6 +30,7 @@ export interface ReconcilerDeps {
   onApplied?: (generation: number, phase: string) => Promise<void>;
   maxBackoffMs?: number;
   frrBaseFile?: string; // operator-owned FRR lines (underlay routing, logging) kept in front of ours
+  sysctl?: Sysctl; // IP forwarding for routed networks (absent: never touched)
 }
 
 export interface Desired {
@@ -140,23 +142,9 @@ export class Reconciler {
       await this.deps.onApplied?.(generation, 'Error');
       return;
     }
-    try {
-      const k = await applyKernel(this.deps.kernel, rendered.devices, s.attachedPorts);
-      s.conflicts = k.changes.conflicts;
-      s.missingPorts = k.changes.missingPorts;
-      s.kernel = { result: k.writes > 0 ? 'Applied' : 'Unchanged', writes: k.writes, changes: k.changes.summary, at: now() };
-      s.counters.kernelWrites += k.writes;
-      if (JSON.stringify(k.changes.attachedPorts) !== JSON.stringify(s.attachedPorts)) {
-        s.attachedPorts = k.changes.attachedPorts;
-        await atomicWrite(this.portsFile(), `${JSON.stringify(s.attachedPorts)}\n`);
-      }
-      if (k.writes > 0) this.deps.log.info({ writes: k.writes, changes: k.changes.summary }, 'kernel changed');
-    } catch (err) {
-      const changes = err instanceof KernelApplyError ? err.changes.summary : [];
-      s.kernel = { result: 'Failed', writes: 0, changes, message: (err as Error).message, at: now() };
-      this.fail('kernel', err);
-      return;
-    }
+    // Kernel first (new L3VNI VXLAN devices held back), then FRR, then the
+    // held-back devices, now that FRR maps their VNIs to VRFs.
+    if (!(await this.applyKernelStep(rendered, true))) return;
     try {
       await this.applyFrr(await this.frrFile(rendered));
     } catch (err) {
@@ -165,6 +153,7 @@ export class Reconciler {
       this.fail('frr', err);
       return;
     }
+    if (s.kernelHeldBack.length > 0 && !(await this.applyKernelStep(rendered, false))) return;
     s.counters.failures = 0;
     s.lastError = undefined;
     s.appliedGeneration = generation;
@@ -172,6 +161,36 @@ export class Reconciler {
     s.lastReconcileAt = now();
     s.lastDurationMs = Math.round(performance.now() - started);
     await this.deps.onApplied?.(generation, 'Applied');
+  }
+
+  // One kernel pass; the second pass (after FRR) adds its writes to the first's.
+  private async applyKernelStep(rendered: NodeRender, first: boolean): Promise<boolean> {
+    const s = this.state;
+    const now = () => new Date().toISOString();
+    try {
+      const k = await applyKernel(this.deps.kernel, rendered.devices, s.attachedPorts, { holdBackNewL3vni: first });
+      const forwarding = first ? (await this.deps.sysctl?.ensureForwarding(rendered.intent?.forwarding)) ?? [] : [];
+      const writes = k.writes + forwarding.length;
+      const changes = [...k.changes.summary, ...forwarding.map((key) => `~ sysctl ${key}=1`)];
+      s.conflicts = k.changes.conflicts;
+      s.missingPorts = k.changes.missingPorts;
+      s.kernelHeldBack = k.changes.heldBack ?? [];
+      const before = first ? { writes: 0, changes: [] as string[] } : s.kernel;
+      const total = before.writes + writes;
+      s.kernel = { result: total > 0 ? 'Applied' : 'Unchanged', writes: total, changes: [...before.changes, ...changes], at: now() };
+      s.counters.kernelWrites += writes;
+      if (JSON.stringify(k.changes.attachedPorts) !== JSON.stringify(s.attachedPorts)) {
+        s.attachedPorts = k.changes.attachedPorts;
+        await atomicWrite(this.portsFile(), `${JSON.stringify(s.attachedPorts)}\n`);
+      }
+      if (writes > 0) this.deps.log.info({ writes, changes, pass: first ? 1 : 2 }, 'kernel changed');
+      return true;
+    } catch (err) {
+      const changes = err instanceof KernelApplyError ? err.changes.summary : [];
+      s.kernel = { result: 'Failed', writes: 0, changes, message: (err as Error).message, at: now() };
+      this.fail('kernel', err);
+      return false;
+    }
   }
 
   // Test first; reload only when FRR's running config differs; verify after.

@@ -6,6 +6,7 @@ import { run, type Runner } from '../apply/exec.ts';
 import { Frr } from '../apply/frr.ts';
 import { Kernel } from '../apply/kernel.ts';
 import { Reconciler } from '../apply/reconciler.ts';
+import { Sysctl } from '../apply/sysctl.ts';
 import { loadTemplates } from '../render/frr.ts';
 import { GenerationStore } from '../store/generations.ts';
 import { Controller } from './controller.ts';
@@ -29,6 +30,7 @@ export function composeDaemon(opts: DaemonOptions, log: Logger) {
   const reconciler = new Reconciler({
     node: opts.node, kernel, frr, templates: loadTemplates(opts.templateDir), stateDir: opts.stateDir, log: log.child({ component: 'reconciler' }),
     onApplied: (generation, phase) => store.finish(generation, phase),
+    sysctl: new Sysctl(runner),
     ...(opts.frrBaseFile ? { frrBaseFile: opts.frrBaseFile } : {}),
   });
   const controller = new Controller({ node: opts.node, ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}), kernel, frr, store, reconciler, log });

@@ -155,7 +155,7 @@ export class Controller {
     } catch (err) {
       return { generation: this.generation(), phase: 'Error', resources: touched.map((id) => ({ id, phase: 'Error', warnings: [(err as Error).message] })), warnings: [(err as Error).message] };
     }
-    const kernel = await applyKernel(this.deps.kernel, rendered.devices, this.deps.reconciler.state.attachedPorts, true);
+    const kernel = await applyKernel(this.deps.kernel, rendered.devices, this.deps.reconciler.state.attachedPorts, { dryRun: true });
     const warnings = kernel.changes.conflicts.map((c) => c.message);
     let frrLines: string[] = [];
     const dir = await mkdtemp(join(tmpdir(), 'routerd-evpn-plan-'));

@@ -1,14 +1,27 @@
-// NodeIntent -> the kernel device plan: per L2VNI a bridge and a VXLAN device
-// enslaved to it (learning off, ARP/ND suppression as asked), plus the access
-// ports to enslave. Pure; apply/kernel-diff.ts compares it with the kernel.
+// NodeIntent -> the kernel device plan: per VRF a VRF device (and for
+// symmetric IRB the L3VNI bridge + VXLAN device in it), per L2VNI a bridge and
+// a VXLAN device enslaved to it (learning off, ARP/ND suppression as asked),
+// routed bridges in their VRF with the anycast gateway, plus the access ports
+// and exit uplinks to enslave. Pure; apply/kernel-diff.ts compares it with the kernel.
 import { ownerTag } from '../resources/names.ts';
-import type { NodeIntent } from '../translate/intent.ts';
+import { canonicalCidr } from './address.ts';
+import type { NodeIntent, VrfIntent } from '../translate/intent.ts';
+
+export interface VrfDevice {
+  kind: 'vrf';
+  name: string;
+  owner: string;
+  table: number;
+}
 
 export interface BridgeDevice {
   kind: 'bridge';
   name: string;
   owner: string; // ifalias marker, routerd-evpn:Kind/name
   mtu: number;
+  master?: string; // the VRF of a routed or L3VNI bridge
+  mac?: string; // anycast gateway MAC or router MAC
+  addresses?: string[]; // anycast gateway CIDRs (IPv6 added with nodad)
 }
 
 export interface VxlanDevice {
@@ -22,34 +35,61 @@ export interface VxlanDevice {
   master: string;
   learning: boolean; // bridge-port learning
   neighSuppress: boolean;
+  l3vni?: boolean; // created only after FRR maps the VNI to its VRF (frr-notes)
 }
 
-export type PlannedDevice = BridgeDevice | VxlanDevice;
+export type PlannedDevice = VrfDevice | BridgeDevice | VxlanDevice;
 
 export interface PlannedPort {
   name: string;
-  master: string;
+  master: string; // a bridge, or a VRF for an exit uplink
   owner: string;
+  addresses?: string[]; // exit uplinks: CIDRs the daemon puts on the port
 }
 
 export interface DevicePlan {
-  devices: PlannedDevice[]; // bridges first, then VXLAN devices, each sorted by name
+  devices: PlannedDevice[]; // VRFs, then bridges, then VXLAN devices, each sorted by name
   ports: PlannedPort[];
 }
 
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function vrfDevices(v: VrfIntent, vrfs: VrfDevice[], bridges: BridgeDevice[], vxlans: VxlanDevice[], ports: PlannedPort[]): void {
+  const owner = ownerTag('EVPNVRF', v.owner.slice('EVPNVRF/'.length));
+  vrfs.push({ kind: 'vrf', name: v.name, owner, table: v.table });
+  const l3 = v.l3vni;
+  if (l3) {
+    bridges.push({ kind: 'bridge', name: l3.bridge, owner, mtu: l3.mtu, master: v.name, mac: l3.routerMac });
+    vxlans.push({
+      kind: 'vxlan', name: l3.vxlanDevice, owner, mtu: l3.mtu, vni: l3.vni, local: l3.localAddress, dstport: l3.udpPort,
+      master: l3.bridge, learning: false, neighSuppress: true, l3vni: true,
+    });
+  }
+  if (v.exit) ports.push({ name: v.exit.interface, master: v.name, owner, addresses: v.exit.addresses.map(canonicalCidr) });
+}
+
 export function planDevices(intent: NodeIntent | undefined): DevicePlan {
+  const vrfs: VrfDevice[] = [];
   const bridges: BridgeDevice[] = [];
   const vxlans: VxlanDevice[] = [];
   const ports: PlannedPort[] = [];
+  for (const v of intent?.vrfs ?? []) vrfDevices(v, vrfs, bridges, vxlans, ports);
+  const vrfNames = new Set(vrfs.map((v) => v.name));
   for (const v of intent?.l2vnis ?? []) {
     const owner = ownerTag('EVPNNetwork', v.name);
-    bridges.push({ kind: 'bridge', name: v.bridge, owner, mtu: v.mtu });
+    const routed = v.vrf !== undefined && vrfNames.has(v.vrf);
+    const gw = v.gateway;
+    bridges.push({
+      kind: 'bridge', name: v.bridge, owner, mtu: v.mtu,
+      ...(routed ? { master: v.vrf } : {}),
+      ...(routed && gw ? { mac: gw.mac } : {}),
+      ...(routed ? { addresses: [gw?.ipv4, gw?.ipv6].filter((a): a is string => a !== undefined).map(canonicalCidr) } : {}),
+    });
     vxlans.push({
       kind: 'vxlan', name: v.vxlanDevice, owner, mtu: v.mtu, vni: v.vni, local: v.localAddress, dstport: v.udpPort,
       master: v.bridge, learning: v.macLearning, neighSuppress: v.arpNdSuppression,
     });
     for (const port of v.ports) ports.push({ name: port, master: v.bridge, owner });
   }
-  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return { devices: [...bridges.sort(byName), ...vxlans.sort(byName)], ports: ports.sort(byName) };
+  return { devices: [...vrfs.sort(byName), ...bridges.sort(byName), ...vxlans.sort(byName)], ports: ports.sort(byName) };
 }

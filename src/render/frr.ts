@@ -4,10 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NodeIntent } from '../translate/intent.ts';
+import { bgpVrfs, EXIT_ROUTE_MAP, exitPolicyView, vrfBlocks } from './frr-vrf.ts';
 import { renderTemplate, type TemplateSet } from './template.ts';
 
 export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../frr-templates/', import.meta.url));
-const PARTIALS = ['bgp', 'neighbor', 'evpn', 'vni'] as const;
+const PARTIALS = ['bgp', 'neighbor', 'evpn', 'vni', 'vrf', 'bgp-vrf', 'exit-policy'] as const;
 
 export function loadTemplates(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet {
   const read = (name: string) => readFileSync(`${dir}/${name}.tmpl`, 'utf8');
@@ -22,7 +23,15 @@ function vniBlocks(intent: NodeIntent) {
 }
 
 export function renderFrr(intent: NodeIntent, templates: TemplateSet): string {
-  return renderTemplate(templates, { ...intent, vniBlocks: vniBlocks(intent) });
+  const exitPolicy = exitPolicyView(intent);
+  return renderTemplate(templates, {
+    ...intent,
+    vniBlocks: vniBlocks(intent),
+    vrfBlocks: vrfBlocks(intent),
+    bgpVrfs: bgpVrfs(intent),
+    exitPolicy,
+    exitRouteMap: exitPolicy ? EXIT_ROUTE_MAP : undefined,
+  });
 }
 
 // An empty desired set still yields a valid file: FRR ends with no BGP.

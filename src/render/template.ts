@@ -8,7 +8,7 @@ type Node =
   | { type: 'section'; name: string; inverted: boolean; children: Node[] }
   | { type: 'partial'; name: string };
 
-const TAG = /{{\s*([#^/>]?)\s*([\w.]+)\s*}}/g;
+const TAG = /{{\s*([#^/>]?)\s*([\w.-]+)\s*}}/g;
 const STANDALONE = /^[ \t]*({{\s*[#^/>][^}]*}})[ \t]*\r?\n/gm;
 
 export function parseTemplate(source: string): Node[] {

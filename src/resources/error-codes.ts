@@ -35,6 +35,25 @@ export const ERROR_CODES = {
   FABRIC_MULTIPLE: { summary: 'More than one EVPNFabric resource is given; a daemon serves one fabric.', httpStatus: 400 },
   BRIDGE_DUPLICATE: { summary: 'Two networks would create the same bridge (or a bridge clashes with a VXLAN device name).', httpStatus: 400 },
   PORT_DUPLICATE: { summary: 'One interface on one node is listed as a port of two networks (or twice).', httpStatus: 400 },
+  DEVICE_NAME_DUPLICATE: { summary: 'A VRF device, an L3VNI bridge or VXLAN device, or an exit uplink has the name of another device the daemon creates.', httpStatus: 400 },
+  L3VNI_REQUIRED: { summary: 'With symmetric IRB (the default) every EVPNVRF needs an l3vni.', httpStatus: 400 },
+  IRB_MODE_CONFLICT: { summary: 'An EVPNVRF sets l3vni, type-5 advertise, an exit, rd or routeTargets, which asymmetric IRB does not use.', httpStatus: 400 },
+  TABLE_RANGE: { summary: 'A VRF routing table is outside 1..4294967295 or is one the kernel reserves (253, 254, 255).', httpStatus: 400 },
+  TABLE_DUPLICATE: { summary: 'Two VRFs use the same routing table (set explicitly or derived).', httpStatus: 400 },
+  MAC_INVALID: { summary: 'A MAC address is not six hex octets separated by ":" or "-".', httpStatus: 400 },
+  MAC_NOT_UNICAST: { summary: 'A router or gateway MAC is a multicast MAC or all zeros.', httpStatus: 400 },
+  ROUTER_MAC_SHARED: { summary: 'A single routerMAC string is given for a VRF on more than one node; router MACs must differ per node.', httpStatus: 400 },
+  ROUTER_MAC_DUPLICATE: { summary: 'Two nodes of a VRF have the same router MAC, or a router MAC equals an anycast gateway MAC in that VRF.', httpStatus: 400 },
+  EXIT_UPLINK_MISSING: { summary: 'An exit node of a VRF has no entry in spec.exit.uplinks.', httpStatus: 400 },
+  CIDR_INVALID: { summary: 'A value that must be an IPv4 or IPv6 CIDR (address/prefix length) of a given family is not one.', httpStatus: 400 },
+  NEXTHOP_OUTSIDE_SUBNET: { summary: 'An exit uplink\'s nextHop is not inside the uplink\'s own subnet of that family.', httpStatus: 400 },
+  VRF_UNKNOWN: { summary: 'An EVPNNetwork names an EVPNVRF that is not in the desired set.', httpStatus: 400 },
+  VRF_NOT_ON_NODE: { summary: 'A routed EVPNNetwork exists on a node where its EVPNVRF does not.', httpStatus: 400 },
+  GATEWAY_NEEDS_VRF: { summary: 'An EVPNNetwork has a gateway but no vrf.', httpStatus: 400 },
+  GATEWAY_ADDRESS: { summary: 'A gateway or uplink address is not a host address of its own subnet (the network or broadcast address, or a /32 or /128).', httpStatus: 400 },
+  GATEWAY_DUPLICATE: { summary: 'Two networks in one VRF have the same gateway IP address.', httpStatus: 400 },
+  SUBNET_OVERLAP: { summary: 'Two subnets in one VRF overlap (gateway subnets of two networks, or an exit uplink and a network).', httpStatus: 400 },
+  ASYMMETRIC_COVERAGE: { summary: 'With asymmetric IRB a routed network is missing from some nodes of its VRF.', httpStatus: 400 },
   RR_NO_CLIENTS: { summary: 'Route reflectors are configured but every node is a route reflector.', httpStatus: 400 },
   TARGET_INVALID: { summary: 'A target is not of the form Kind/name.', httpStatus: 400 },
   UNAUTHORIZED: { summary: 'The TCP listener needs Authorization: Bearer <token> and the request had none or a wrong one.', httpStatus: 401 },
@@ -50,6 +69,13 @@ export interface ValidationIssue {
   path: string; // dotted field path, e.g. spec.nodes[1].vtepAddress
   code: ErrorCode;
   message: string;
+}
+
+// How a rule reports a problem: bound to its resource once, then one call per problem.
+export type Push = (path: string, code: ErrorCode, message: string) => void;
+
+export function pusher(issues: ValidationIssue[], resource: string): Push {
+  return (path, code, message) => issues.push({ resource, path, code, message });
 }
 
 export function formatIssue(issue: ValidationIssue): string {

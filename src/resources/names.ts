@@ -116,3 +116,20 @@ export function vrfNodes(vrf: VrfResource, fabric: FabricSpec): string[] {
   const rrs = routeReflectorNodes(fabric);
   return (vrf.spec.nodes ?? fabric.nodes.map((n) => n.name)).filter((n) => !rrs.has(n));
 }
+
+// FRR 8.4 takes ASN:NN or A.B.C.D:NN for rd and route targets; a wildcard
+// `*:NN` only as an import route target of an L3VNI (a VRF).
+export const RD_RT_PATTERN = /^(\d+(\.\d+)?|\d+\.\d+\.\d+\.\d+):\d+$/;
+export const RT_WILDCARD_PATTERN = /^\*:\d+$/;
+
+export function macProblem(value: string): { code: 'MAC_INVALID' | 'MAC_NOT_UNICAST'; message: string } | undefined {
+  if (!MAC_PATTERN.test(value)) return { code: 'MAC_INVALID', message: `MAC "${value}" is not six hex octets separated by ":" or "-" (e.g. 02:00:00:00:01:01)` };
+  if (!isUnicastMac(value)) return { code: 'MAC_NOT_UNICAST', message: `MAC ${value} is ${/^(00[:-]){5}00$/.test(value) ? 'all zeros' : 'a multicast MAC (lowest bit of the first octet set)'}; use a unicast MAC such as 02:xx:xx:xx:xx:xx` };
+  return undefined;
+}
+
+// The nodes an EVPNNetwork exists on: its spec.nodes or every node, never an RR.
+export function networkNodes(network: NetworkResource, fabric: FabricSpec): string[] {
+  const rrs = routeReflectorNodes(fabric);
+  return (network.spec.nodes ?? fabric.nodes.map((n) => n.name)).filter((n) => !rrs.has(n));
+}

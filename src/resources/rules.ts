@@ -1,21 +1,12 @@
 // Step 3 of validation: value ranges and cross-resource rules. Every rule
 // pushes its problem and carries on, so a user sees all of them at once.
 import { isIP } from 'node:net';
-import type { ValidationIssue } from './error-codes.ts';
+import { pusher, type Push, type ValidationIssue } from './error-codes.ts';
 import {
-  bridgeName, ifnameProblem, isIpv6Underlay, MTU_MAX, MTU_MIN, overlayMtu, RESOURCE_NAME_PATTERN,
+  bridgeName, ifnameProblem, isIpv6Underlay, MTU_MAX, MTU_MIN, overlayMtu, RD_RT_PATTERN, RESOURCE_NAME_PATTERN,
   VNI_MAX, VNI_MIN, vxlanName, vxlanOverhead, DEFAULT_UNDERLAY_MTU, routeReflectorNodes,
 } from './names.ts';
 import { identity, resourceId, type FabricResource, type KnownResource, type NetworkResource } from './schema.ts';
-
-type Push = (path: string, code: ValidationIssue['code'], message: string) => void;
-
-// FRR 8.4 takes ASN:NN or A.B.C.D:NN under an L2VNI; a wildcard `*:NN` only on L3VNIs.
-const RD_RT_PATTERN = /^(\d+(\.\d+)?|\d+\.\d+\.\d+\.\d+):\d+$/;
-
-function pusher(issues: ValidationIssue[], resource: string): Push {
-  return (path, code, message) => issues.push({ resource, path, code, message });
-}
 
 function checkRange(push: Push, path: string, value: number | undefined, min: number, max: number, code: ValidationIssue['code'], what: string): void {
   if (value !== undefined && (value < min || value > max)) push(path, code, `${what} ${value} is outside ${min}..${max}`);

@@ -1,9 +1,10 @@
 // resources + node name -> NodeIntent. Pure: the same input gives the same
 // (sorted) model. Assumes the resources passed validation.
 import { isIP } from 'node:net';
-import { bridgeName, DEFAULT_UDP_PORT, overlayMtu, routeReflectorNodes, vxlanName } from '../resources/names.ts';
-import type { FabricResource, FabricSpec, KnownResource, NetworkResource } from '../resources/schema.ts';
-import type { DadIntent, L2VniIntent, NeighborIntent, NodeIntent } from './intent.ts';
+import { bridgeName, DEFAULT_UDP_PORT, defaultGatewayMac, normalizeMac, overlayMtu, routeReflectorNodes, vxlanName } from '../resources/names.ts';
+import type { FabricResource, FabricSpec, KnownResource, NetworkResource, VrfResource } from '../resources/schema.ts';
+import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent } from './intent.ts';
+import { forwardingFor, vrfsFor } from './translate-vrf.ts';
 
 export class NodeNotInFabricError extends Error {
   constructor(readonly node: string, readonly fabric: string, readonly known: string[]) {
@@ -38,6 +39,12 @@ function dadIntent(spec: FabricSpec): DadIntent | undefined {
   return intent.maxMoves === 5 && intent.time === 180 && intent.freeze === undefined ? undefined : intent;
 }
 
+function gatewayFor(net: NetworkResource): GatewayIntent | undefined {
+  const g = net.spec.gateway;
+  if (!g || !net.spec.vrf) return undefined;
+  return { ...(g.ipv4 ? { ipv4: g.ipv4 } : {}), ...(g.ipv6 ? { ipv6: g.ipv6 } : {}), mac: normalizeMac(g.mac ?? defaultGatewayMac(net.metadata.name)) };
+}
+
 function l2vniFor(net: NetworkResource, fabric: FabricSpec, node: string, vtep: string): L2VniIntent {
   const s = net.spec;
   return {
@@ -55,6 +62,8 @@ function l2vniFor(net: NetworkResource, fabric: FabricSpec, node: string, vtep: 
     ...(s.rd !== undefined ? { rd: s.rd } : {}),
     importRTs: [...(s.routeTargets?.import ?? [])].sort(byString),
     exportRTs: [...(s.routeTargets?.export ?? [])].sort(byString),
+    ...(s.vrf ? { vrf: s.vrf } : {}),
+    ...(gatewayFor(net) ? { gateway: gatewayFor(net) } : {}),
   };
 }
 
@@ -76,6 +85,9 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
     .filter((n) => !isRR && (n.spec.nodes === undefined || n.spec.nodes.includes(node)))
     .sort((a, b) => a.spec.vni - b.spec.vni);
   const dad = dadIntent(spec);
+  const l2vnis = networks.map((n) => l2vniFor(n, spec, node, self.vtepAddress));
+  const vrfResources = resources.filter((r): r is VrfResource => r.kind === 'EVPNVRF');
+  const vrfs = isRR ? [] : vrfsFor(vrfResources, fabric, node, l2vnis);
   return {
     node,
     fabric: fabric.metadata.name,
@@ -87,7 +99,9 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
     neighbors: neighborsFor(spec, node, asn, rrs),
     advertiseAllVni: !isRR,
     ...(dad && !isRR ? { duplicateAddressDetection: dad } : {}),
-    l2vnis: networks.map((n) => l2vniFor(n, spec, node, self.vtepAddress)),
+    l2vnis,
+    vrfs,
+    forwarding: forwardingFor(vrfs, l2vnis),
   };
 }
 

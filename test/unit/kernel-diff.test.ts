@@ -18,7 +18,7 @@ function l2vni(name: string, vni: number, extra: Partial<L2VniIntent> = {}): L2V
 function plan(...l2vnis: L2VniIntent[]): DevicePlan {
   const intent: NodeIntent = {
     node: 'leaf1', fabric: 'lab', asn: 65000, routerId: '10.0.0.1', vtepAddress: '10.0.0.1', routeReflector: false,
-    neighbors: [], advertiseAllVni: true, l2vnis,
+    neighbors: [], advertiseAllVni: true, l2vnis, vrfs: [], forwarding: { ipv4: false, ipv6: false },
   };
   return planDevices(intent);
 }
@@ -29,8 +29,13 @@ const owner = (name: string) => `routerd-evpn:EVPNNetwork/${name}`;
 function observedFrom(p: DevicePlan): ObservedLink[] {
   const links: ObservedLink[] = [];
   for (const d of p.devices) {
-    if (d.kind === 'bridge') links.push({ name: d.name, kind: 'bridge', mtu: d.mtu, up: true, operUp: true, alias: d.owner });
-    else {
+    if (d.kind === 'vrf') links.push({ name: d.name, kind: 'vrf', mtu: 65575, up: true, operUp: true, alias: d.owner, vrfTable: d.table });
+    else if (d.kind === 'bridge') {
+      links.push({
+        name: d.name, kind: 'bridge', mtu: d.mtu, up: true, operUp: true, alias: d.owner,
+        ...(d.master ? { master: d.master } : {}), ...(d.mac ? { address: d.mac } : {}), ...(d.addresses ? { addresses: [...d.addresses] } : {}),
+      });
+    } else {
       links.push({
         name: d.name, kind: 'vxlan', mtu: d.mtu, up: true, operUp: true, alias: d.owner, master: d.master,
         vxlan: { vni: d.vni, local: d.local, dstport: d.dstport, learning: false },

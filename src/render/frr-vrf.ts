@@ -1,0 +1,62 @@
+// View models for the VRF parts of the FRR file: `vrf X / vni N` blocks (with
+// an exit's static default routes), the per-VRF BGP instances (type-5), and
+// the route-map that makes a primary exit's default routes win. Pure.
+import type { NodeIntent, VrfIntent } from '../translate/intent.ts';
+
+export const EXIT_ROUTE_MAP = 'RDEVPN-EXIT-OUT';
+const PRIMARY_LOCAL_PREFERENCE = 200; // FRR's default is 100
+
+// Only VRFs FRR must be told about: an L3VNI to map, or routes to install.
+export function vrfBlocks(intent: NodeIntent) {
+  return intent.vrfs
+    .filter((v) => v.l3vni || v.exit?.defaultRoutes.length)
+    .map((v) => ({
+      name: v.name,
+      l3vniNumber: v.l3vni?.vni,
+      staticRoutes: (v.exit?.defaultRoutes ?? []).map((r) => (r.family === 'ipv4' ? `ip route 0.0.0.0/0 ${r.nextHop}` : `ipv6 route ::/0 ${r.nextHop}`)),
+    }));
+}
+
+// Symmetric IRB: one BGP instance per VRF carries its type-5 routes. Its
+// router-id is the node's own: the anycast gateway IPs are the same on every
+// node and must not end up in auto-derived RDs.
+export function bgpVrfs(intent: NodeIntent) {
+  return intent.vrfs
+    .filter((v) => v.l3vni)
+    .map((v) => ({
+      name: v.name,
+      asn: intent.asn,
+      routerId: intent.routerId,
+      advertiseIpv4: v.advertiseIpv4,
+      advertiseIpv6: v.advertiseIpv6,
+      originateDefault: v.exit?.originateDefault ?? [],
+      rd: v.rd,
+      importRTs: v.importRTs,
+      exportRTs: v.exportRTs,
+    }));
+}
+
+// The route target a VRF's type-5 routes carry: the first export RT, or
+// FRR's auto RT (lower 16 bits of the ASN : L3VNI).
+function vrfRouteTarget(asn: number, v: VrfIntent): string {
+  return v.exportRTs[0] ?? `${asn & 0xffff}:${v.l3vni!.vni}`;
+}
+
+// A primary exit raises the local preference of the default routes it
+// originates for its VRFs, so every other node sends outside traffic to it;
+// without a primary, equal defaults from every exit give ECMP.
+export function exitPolicyView(intent: NodeIntent) {
+  const primaryOf = intent.vrfs.filter((v) => v.l3vni && v.exit?.primary && v.exit.originateDefault.length > 0);
+  if (primaryOf.length === 0) return undefined;
+  let seq = 10;
+  const entries = primaryOf.flatMap((v) =>
+    v.exit!.originateDefault.map((family) => ({
+      seq: (seq += 10) - 10,
+      vrf: v.name,
+      family: family === 'ipv4' ? 'ip' : 'ipv6',
+      prefixList: family === 'ipv4' ? 'RDEVPN-DEFAULT-V4' : 'RDEVPN-DEFAULT-V6',
+      localPreference: PRIMARY_LOCAL_PREFERENCE,
+    })),
+  );
+  return { primaryOf: primaryOf.map((v) => ({ name: v.name, rt: vrfRouteTarget(intent.asn, v) })), entries };
+}

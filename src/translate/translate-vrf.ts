@@ -1,0 +1,81 @@
+// EVPNVRF resources -> VrfIntent for one node: the VRF device and table, the
+// L3VNI (symmetric IRB), type-5 advertisement and the exit uplink. Pure.
+import { isIP } from 'node:net';
+import {
+  DEFAULT_UDP_PORT, defaultRouterMac, l3vniBridgeName, normalizeMac, overlayMtu, vrfDeviceName, vrfNodes, vrfTable, vxlanName,
+} from '../resources/names.ts';
+import type { FabricResource, VrfResource } from '../resources/schema.ts';
+import type { ExitIntent, L2VniIntent, VrfIntent } from './intent.ts';
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+// A given map names each node's MAC; a string only fits a one-node VRF (rules).
+function routerMacFor(vrf: VrfResource, fabric: FabricResource, node: string): string {
+  const given = vrf.spec.routerMAC;
+  const mac = typeof given === 'string' ? given : given?.[node];
+  return normalizeMac(mac ?? defaultRouterMac(fabric.metadata.name, node));
+}
+
+function exitFor(vrf: VrfResource, node: string): ExitIntent | undefined {
+  const e = vrf.spec.exit;
+  if (!e || !e.nodes.includes(node)) return undefined;
+  const uplink = e.uplinks?.find((u) => u.node === node);
+  if (!uplink) return undefined;
+  const wantDefault = e.defaultRoute ?? true;
+  const defaultRoutes: ExitIntent['defaultRoutes'] = [];
+  if (wantDefault && uplink.nextHop.ipv4) defaultRoutes.push({ family: 'ipv4', nextHop: uplink.nextHop.ipv4 });
+  if (wantDefault && uplink.nextHop.ipv6) defaultRoutes.push({ family: 'ipv6', nextHop: uplink.nextHop.ipv6 });
+  return {
+    interface: uplink.interface,
+    addresses: [uplink.address.ipv4, uplink.address.ipv6].filter((a): a is string => a !== undefined),
+    defaultRoutes,
+    originateDefault: defaultRoutes.map((r) => r.family),
+    primary: e.primary === node,
+  };
+}
+
+function vrfFor(vrf: VrfResource, fabric: FabricResource, node: string, l2vnis: L2VniIntent[]): VrfIntent {
+  const spec = fabric.spec;
+  const self = spec.nodes.find((n) => n.name === node)!;
+  const name = vrfDeviceName(vrf);
+  const irb = spec.irb ?? 'symmetric';
+  const routed = l2vnis.filter((v) => v.vrf === vrf.metadata.name);
+  const exit = irb === 'symmetric' ? exitFor(vrf, node) : undefined;
+  const l3 = irb === 'symmetric' ? vrf.spec.l3vni : undefined;
+  // Type-5 by default for the families the VRF routes (subnets for silent
+  // hosts, return traffic at exits); only symmetric IRB has type-5 routes.
+  const hasFamily = (f: 4 | 6) => routed.some((v) => (f === 4 ? v.gateway?.ipv4 : v.gateway?.ipv6) !== undefined) || (exit?.addresses.some((a) => isIP(a.split('/')[0]!) === f) ?? false);
+  return {
+    owner: `EVPNVRF/${vrf.metadata.name}`,
+    name,
+    table: vrfTable(vrf),
+    irb,
+    ...(l3 !== undefined
+      ? { l3vni: { vni: l3, vxlanDevice: vxlanName(l3), bridge: l3vniBridgeName(l3), routerMac: routerMacFor(vrf, fabric, node), localAddress: self.vtepAddress, udpPort: spec.udpPort ?? DEFAULT_UDP_PORT, mtu: overlayMtu(spec) } }
+      : {}),
+    ...(vrf.spec.rd !== undefined ? { rd: vrf.spec.rd } : {}),
+    importRTs: [...(vrf.spec.routeTargets?.import ?? [])].sort(byString),
+    exportRTs: [...(vrf.spec.routeTargets?.export ?? [])].sort(byString),
+    advertiseIpv4: l3 !== undefined && (vrf.spec.advertise?.ipv4Unicast ?? hasFamily(4)),
+    advertiseIpv6: l3 !== undefined && (vrf.spec.advertise?.ipv6Unicast ?? hasFamily(6)),
+    ...(exit ? { exit } : {}),
+    networks: routed.map((v) => v.name).sort(byString),
+  };
+}
+
+export function vrfsFor(vrfs: VrfResource[], fabric: FabricResource, node: string, l2vnis: L2VniIntent[]): VrfIntent[] {
+  return vrfs
+    .filter((v) => vrfNodes(v, fabric.spec).includes(node))
+    .map((v) => vrfFor(v, fabric, node, l2vnis))
+    .sort((a, b) => byString(a.name, b.name));
+}
+
+// Routing between subnets and out of exits needs IP forwarding in the node.
+export function forwardingFor(vrfs: VrfIntent[], l2vnis: L2VniIntent[]): { ipv4: boolean; ipv6: boolean } {
+  const routed = l2vnis.filter((v) => v.gateway);
+  const exits = vrfs.flatMap((v) => v.exit?.addresses ?? []);
+  return {
+    ipv4: vrfs.length > 0 && (routed.some((v) => v.gateway?.ipv4) || exits.some((a) => isIP(a.split('/')[0]!) === 4)),
+    ipv6: vrfs.length > 0 && (routed.some((v) => v.gateway?.ipv6) || exits.some((a) => isIP(a.split('/')[0]!) === 6)),
+  };
+}
