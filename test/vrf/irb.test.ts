@@ -1,0 +1,191 @@
+// VRF scenarios on real FRR and real VRF devices. Runs where the kernel can
+// create VRF devices: test/integration/vrf-suite.test.ts starts this file
+// through `lab run` (directly on such a host, else inside the qemu lab VM).
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { labDown, labUp, type Lab } from '../../lab/lab.ts';
+import { api, applyBody, inNs, links, vtyshJson, waitFor } from '../helpers/lab-harness.ts';
+import { counters, hasRoute, l3vniUp, pingFrom } from './vrf-harness.ts';
+
+const TOPO = fileURLToPath(new URL('./fixtures/irb.clab.yml', import.meta.url));
+const SYMMETRIC = fileURLToPath(new URL('./fixtures/irb-symmetric.fabric.yaml', import.meta.url));
+const ASYMMETRIC = fileURLToPath(new URL('./fixtures/irb-asymmetric.fabric.yaml', import.meta.url));
+const ns = (node: string) => `clab-vrfirb-${node}`;
+const FABRIC_NODES = ['sp1', 'hv-east', 'hv-west', 'gw-a', 'gw-b'];
+const ANYCAST_MAC = '00:00:5e:00:01:0a';
+
+describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }, () => {
+  let lab: Lab;
+  let symmetricYaml: string;
+  const sock = (node: string) => lab.paths.socket(node);
+  const status = async (node: string, target: string) => {
+    const r = await api(sock(node), 'GET', `/describe?target=${target}`);
+    assert.equal(r.statusCode, 200, JSON.stringify(r.body));
+    return r.body.resource.status;
+  };
+
+  before(async () => {
+    symmetricYaml = await readFile(SYMMETRIC, 'utf8');
+    await labDown({ topologyFile: TOPO });
+    lab = await labUp({ topologyFile: TOPO, fabricFile: SYMMETRIC });
+    await waitFor('sessions up and L3VNIs up on every VTEP', async () => {
+      for (const node of ['hv-east', 'hv-west', 'gw-a', 'gw-b']) {
+        const sum = await vtyshJson(ns(node), 'show bgp l2vpn evpn summary json');
+        const peer = sum.peers?.['10.30.0.1'];
+        if (peer?.state !== 'Established') return undefined;
+        if (!(await l3vniUp(ns(node), 'red', 4010))) return undefined;
+      }
+      return true;
+    }, 240_000, 2000);
+    // the exits' default routes reach the hypervisors' VRF tables
+    await waitFor('default route in VRF red on hv-east', async () => ((await hasRoute(ns('hv-east'), 'red', 'default')) ? true : undefined), 120_000, 2000);
+  });
+
+  after(async () => {
+    await labDown({ topologyFile: TOPO });
+  });
+
+  it('symmetric: a host in VNI 110 on hv-east pings a host in VNI 120 on hv-west across the L3VNI', async () => {
+    const before = await counters(ns('hv-east'), 'vxlan4010');
+    assert.equal(await pingFrom(ns('vm-a'), '172.16.20.20', 5), true, 'vm-a -> vm-b (red, apps -> data)');
+    const after = await counters(ns('hv-east'), 'vxlan4010');
+    assert.ok(after.tx - before.tx >= 4, `vxlan4010 tx packets rose by ${after.tx - before.tx}`);
+    assert.ok(after.rx - before.rx >= 4, `vxlan4010 rx packets rose by ${after.rx - before.rx}`);
+    // hv-west learned vm-a's host route as a type-2 route carrying the L3VNI and hv-east's router MAC
+    const eastRmac = (await links(ns('hv-east'))).find((l) => l.ifname === 'l3vni4010').address;
+    const routes = await vtyshJson(ns('hv-west'), 'show bgp l2vpn evpn route type macip json');
+    const text = JSON.stringify(routes);
+    const key = Object.values(routes).flatMap((rd: any) => (typeof rd === 'object' && rd ? Object.entries(rd) : []))
+      .find(([prefix]) => prefix.includes('02:aa:00:00:00:0a') && prefix.includes('172.16.10.10'));
+    assert.ok(key, `type-2 route for vm-a in ${text.slice(0, 2000)}`);
+    const paths = JSON.stringify(key[1]);
+    assert.match(paths, new RegExp(`Rmac:${eastRmac}`, 'i'), `router MAC ${eastRmac} in ${paths}`);
+    assert.match(paths, /RT:64620:4010/, 'the L3VNI route target');
+    const route = await inNs(ns('hv-west'), ['ip', '-j', 'route', 'show', 'vrf', 'red', '172.16.10.10']);
+    const r = JSON.parse(route.stdout)[0];
+    assert.equal(r.dev, 'l3vni4010');
+    assert.equal(r.gateway, '10.30.0.11');
+  });
+
+  it('describe EVPNVRF/red shows the L3VNI, the router MACs, next hops and type-5 prefixes', async () => {
+    const st = await status('hv-east', 'EVPNVRF/red');
+    assert.equal(st.phase, 'Ready', JSON.stringify(st.conditions));
+    assert.equal(st.l3vni.vni, 4010);
+    assert.equal(st.l3vni.state, 'Up');
+    const rmac = (await links(ns('hv-east'))).find((l) => l.ifname === 'l3vni4010').address;
+    assert.equal(st.l3vni.routerMac, rmac);
+    const westRmac = (await links(ns('hv-west'))).find((l) => l.ifname === 'l3vni4010').address;
+    assert.ok(st.remoteRouterMacs.some((m: any) => m.routerMac === westRmac && m.vtep === '10.30.0.12'), JSON.stringify(st.remoteRouterMacs));
+    assert.ok(st.nextHops.some((n: any) => n.ip === '10.30.0.21'), JSON.stringify(st.nextHops));
+    assert.ok(st.type5.imported.some((p: any) => p.prefix === '0.0.0.0/0'), JSON.stringify(st.type5));
+    assert.notEqual(rmac, westRmac, 'router MACs are distinct per node');
+  });
+
+  it('tenant isolation: blue cannot reach red, even with an overlapping subnet', async () => {
+    assert.equal(await pingFrom(ns('vm-c'), '172.16.10.1', 2), true, 'vm-c reaches its own (blue) gateway');
+    assert.equal(await pingFrom(ns('vm-c'), '172.16.20.20', 2), false, 'blue -> red host must fail');
+    assert.equal(await pingFrom(ns('vm-c'), '172.16.10.10', 2), false, 'blue -> red host in the same prefix must fail');
+    assert.equal(await pingFrom(ns('vm-a'), '172.16.10.50', 2), false, 'red -> blue host must fail');
+    assert.equal(await hasRoute(ns('hv-west'), 'blue', '172.16.20.0/24'), false, 'no red prefix in blue');
+  });
+
+  it('dual stack: IPv6 anycast gateways route ping6 across leaves', async () => {
+    assert.equal(await pingFrom(ns('vm-a'), 'fd10:20::20', 5), true, 'vm-a -> vm-b over IPv6');
+    const br = (await links(ns('hv-west'))).find((l) => l.ifname === 'data');
+    assert.equal(br.master, 'red');
+  });
+
+  it('exit: hosts reach the outside through the primary exit; non-exit nodes leak nothing into main', async () => {
+    const a0 = await counters(ns('inet'), 'to-a');
+    const b0 = await counters(ns('inet'), 'to-b');
+    assert.equal(await pingFrom(ns('vm-a'), '203.0.113.7', 6), true, 'vm-a -> internet address behind the exits');
+    assert.equal(await pingFrom(ns('vm-b'), '203.0.113.7', 6), true, 'vm-b -> internet address');
+    const a1 = await counters(ns('inet'), 'to-a');
+    const b1 = await counters(ns('inet'), 'to-b');
+    assert.ok(a1.rx - a0.rx >= 12, `primary gw-a carried ${a1.rx - a0.rx} packets`);
+    assert.ok(b1.rx - b0.rx < 3, `secondary gw-b carried ${b1.rx - b0.rx} packets`);
+    for (const node of ['hv-east', 'hv-west']) {
+      const main = JSON.parse((await inNs(ns(node), ['ip', '-j', 'route', 'show', 'table', 'main'])).stdout) as any[];
+      assert.deepEqual(main.filter((r) => r.dst === 'default' || String(r.dst).startsWith('172.16.') || String(r.dst).startsWith('203.0.113')), [], `${node} main table`);
+    }
+    assert.equal(await pingFrom(ns('vm-a'), '2001:db8:77::7', 3), true, 'IPv6 default route through gw-a');
+  });
+
+  it('anycast gateway: a host moved to another leaf keeps its gateway ARP entry and regains reachability', async () => {
+    assert.equal(await pingFrom(ns('vm-m'), '172.16.20.20', 2), true, 'vm-m reaches vm-b from hv-east');
+    const neigh = async () => JSON.parse((await inNs(ns('vm-m'), ['ip', '-j', 'neigh', 'show', '172.16.10.1'])).stdout)[0];
+    const before = await neigh();
+    assert.equal(before.lladdr, ANYCAST_MAC);
+    for (const node of ['hv-east', 'hv-west']) {
+      const br = (await links(ns(node))).find((l) => l.ifname === 'apps');
+      assert.equal(br.address, ANYCAST_MAC, `${node} answers with the same gateway MAC`);
+    }
+    // live migration: the VM's port leaves hv-east and appears on hv-west's bridge
+    for (const cmd of [
+      ['ip', '-n', ns('hv-east'), 'link', 'set', 'tap-m', 'netns', ns('hv-west')],
+      ['ip', '-n', ns('hv-west'), 'link', 'set', 'tap-m', 'master', 'apps', 'up'],
+    ]) {
+      const r = await inNs(ns('hv-west'), cmd);
+      assert.equal(r.exitCode, 0, r.stderr);
+    }
+    await waitFor('vm-m reaches vm-b again from hv-west', async () => ((await pingFrom(ns('vm-m'), '172.16.20.20', 1)) ? true : undefined), 90_000, 1000);
+    const afterMove = await neigh();
+    assert.equal(afterMove.lladdr, ANYCAST_MAC, 'the gateway ARP entry is unchanged');
+    assert.equal(await pingFrom(ns('vm-a'), '172.16.10.30', 3), true, 'vm-a (hv-east) reaches the moved vm-m');
+  });
+
+  it('applying the same file again causes no FRR reload and no kernel write', async () => {
+    for (const node of ['hv-east', 'gw-a']) {
+      const before = await status(node, 'EVPNFabric/west-dc');
+      const linksBefore = await links(ns(node));
+      const r = await api(sock(node), 'POST', '/apply', applyBody(symmetricYaml, { replace: true }));
+      assert.equal(r.statusCode, 200, JSON.stringify(r.body));
+      const after = await status(node, 'EVPNFabric/west-dc');
+      assert.equal(after.reload.result, 'Unchanged', `${node}: ${JSON.stringify(after.reload)}`);
+      assert.equal(after.kernel.writes, 0, `${node}: ${JSON.stringify(after.kernel.changes)}`);
+      assert.equal(after.counters.reloads, before.counters.reloads);
+      assert.deepEqual((await links(ns(node))).map((l) => [l.ifindex, l.ifname]), linksBefore.map((l) => [l.ifindex, l.ifname]));
+    }
+  });
+
+  it('a VRF file with errors is rejected with every error and changes nothing', async () => {
+    const running = (await inNs(ns('hv-east'), ['vtysh', '-N', ns('hv-east'), '-c', 'show running-config'])).stdout;
+    const linksBefore = await links(ns('hv-east'));
+    const bad = symmetricYaml
+      .replace('l3vni: 4020', 'l3vni: 110') // collides with EVPNNetwork/apps
+      .replace('gateway: {ipv4: 172.16.20.1/24, ipv6: "fd10:20::1/64"}', 'gateway: {ipv4: 172.16.10.129/25}') // overlaps apps in red
+      .replace('mac: "00:00:5e:00:01:0a"', 'mac: "01:00:5e:00:01:0a"'); // multicast
+    const r = await api(sock('hv-east'), 'POST', '/apply', applyBody(bad, { replace: true }));
+    assert.equal(r.statusCode, 400, JSON.stringify(r.body));
+    const msg: string = r.body.error.message;
+    assert.match(msg, /EVPNVRF\/blue: spec\.l3vni: VNI_DUPLICATE/);
+    assert.match(msg, /SUBNET_OVERLAP/);
+    assert.match(msg, /EVPNNetwork\/apps: spec\.gateway\.mac: MAC_NOT_UNICAST/);
+    assert.equal((await inNs(ns('hv-east'), ['vtysh', '-N', ns('hv-east'), '-c', 'show running-config'])).stdout, running);
+    assert.deepEqual((await links(ns('hv-east'))).map((l) => [l.ifindex, l.ifname, l.master, l.address]), linksBefore.map((l) => [l.ifindex, l.ifname, l.master, l.address]));
+  });
+
+  it('asymmetric: the same cross-subnet ping works with no L3VNI configured', async () => {
+    const asymmetric = await readFile(ASYMMETRIC, 'utf8');
+    for (const node of FABRIC_NODES) {
+      const r = await api(sock(node), 'POST', '/apply', applyBody(asymmetric, { replace: true }));
+      assert.equal(r.statusCode, 200, `${node}: ${JSON.stringify(r.body)}`);
+    }
+    for (const node of ['hv-east', 'hv-west']) {
+      const names = (await links(ns(node))).map((l) => l.ifname);
+      assert.equal(names.includes('vxlan4010'), false, `${node} has no L3VNI device`);
+      assert.equal(names.includes('red'), true, `${node} keeps VRF red`);
+      const vrfs = await vtyshJson(ns(node), 'show vrf vni json');
+      assert.equal((vrfs.vrfs ?? []).some((v: any) => v.vni === 4010), false, `${node}: FRR maps no L3VNI`);
+    }
+    await waitFor('vm-a reaches vm-b with asymmetric IRB', async () => ((await pingFrom(ns('vm-a'), '172.16.20.20', 1)) ? true : undefined), 90_000, 1000);
+    assert.equal(await pingFrom(ns('vm-a'), '172.16.20.20', 3), true);
+    assert.equal(await pingFrom(ns('vm-a'), 'fd10:20::20', 3), true, 'IPv6 too');
+    // routed at ingress: hv-east resolves vm-b directly on its own `data` SVI
+    const neigh = JSON.parse((await inNs(ns('hv-east'), ['ip', '-j', 'neigh', 'show', '172.16.20.20', 'dev', 'data'])).stdout);
+    assert.equal(neigh[0]?.lladdr, '02:aa:00:00:00:0b');
+    assert.equal(await pingFrom(ns('vm-c'), '172.16.20.20', 2), false, 'blue still cannot reach red');
+  });
+});
