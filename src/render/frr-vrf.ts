@@ -13,7 +13,11 @@ export function vrfBlocks(intent: NodeIntent) {
     .map((v) => ({
       name: v.name,
       l3vniNumber: v.l3vni?.vni,
-      staticRoutes: (v.exit?.defaultRoutes ?? []).map((r) => (r.family === 'ipv4' ? `ip route 0.0.0.0/0 ${r.nextHop}` : `ipv6 route ::/0 ${r.nextHop}`)),
+      staticRoutes: (v.exit?.defaultRoutes ?? []).map((r) => {
+        if (r.family === 'ipv4') return `ip route 0.0.0.0/0 ${r.nextHop}`;
+        // A link-local next hop is only meaningful together with its interface.
+        return /^fe[89ab]/i.test(r.nextHop) ? `ipv6 route ::/0 ${r.nextHop} ${v.exit!.interface}` : `ipv6 route ::/0 ${r.nextHop}`;
+      }),
     }));
 }
 

@@ -6,7 +6,8 @@ import {
   bridgeName, ifnameProblem, isIpv6Underlay, MTU_MAX, MTU_MIN, overlayMtu, RD_RT_PATTERN, RESOURCE_NAME_PATTERN,
   VNI_MAX, VNI_MIN, vxlanName, vxlanOverhead, DEFAULT_UNDERLAY_MTU, routeReflectorNodes,
 } from './names.ts';
-import { identity, resourceId, type FabricResource, type KnownResource, type NetworkResource } from './schema.ts';
+import { checkRouting, type Claimed } from './rules-vrf.ts';
+import { identity, resourceId, type FabricResource, type KnownResource, type NetworkResource, type VrfResource } from './schema.ts';
 
 function checkRange(push: Push, path: string, value: number | undefined, min: number, max: number, code: ValidationIssue['code'], what: string): void {
   if (value !== undefined && (value < min || value > max)) push(path, code, `${what} ${value} is outside ${min}..${max}`);
@@ -73,8 +74,8 @@ function checkNetwork(net: NetworkResource, nodes: Set<string>, rrNodes: Set<str
   }
   const bridgeProblem = ifnameProblem(bridgeName(net));
   if (bridgeProblem) push(s.bridge !== undefined ? 'spec.bridge' : 'metadata.name', bridgeProblem.code, `${bridgeProblem.message}${s.bridge === undefined ? ' (the bridge is named after the resource; set spec.bridge)' : ''}`);
-  for (const field of ['vrf', 'gateway', 'flood', 'group'] as const) {
-    if (s[field] !== undefined) push(`spec.${field}`, 'FIELD_UNSUPPORTED', `${field} is not implemented yet (pure L2VNIs only)`);
+  for (const field of ['flood', 'group'] as const) {
+    if (s[field] !== undefined) push(`spec.${field}`, 'FIELD_UNSUPPORTED', `${field} is not implemented yet (replication is evpn only)`);
   }
   if (s.replication !== undefined && s.replication !== 'evpn') push('spec.replication', 'FIELD_UNSUPPORTED', `replication "${s.replication}" is not implemented yet; use evpn`);
   if (s.rd !== undefined && !RD_RT_PATTERN.test(s.rd)) push('spec.rd', 'FIELD_VALUE', `rd "${s.rd}" must be ASN:NN or A.B.C.D:NN`);
@@ -106,19 +107,22 @@ export function checkRules(resources: KnownResource[], failedKinds: ReadonlySet<
   }
   const fabrics = resources.filter((r): r is FabricResource => r.kind === 'EVPNFabric');
   const networks = resources.filter((r): r is NetworkResource => r.kind === 'EVPNNetwork');
+  const vrfs = resources.filter((r): r is VrfResource => r.kind === 'EVPNVRF');
   if (fabrics.length > 1) for (const f of fabrics.slice(1)) pusher(issues, resourceId(f))('metadata.name', 'FABRIC_MULTIPLE', `only one EVPNFabric is allowed; "${fabrics[0]!.metadata.name}" is already given`);
-  if (fabrics.length === 0 && networks.length > 0 && !failedKinds.has('EVPNFabric')) pusher(issues, resourceId(networks[0]!))('spec', 'FABRIC_MISSING', 'EVPNNetwork resources need an EVPNFabric resource in the same desired set');
+  for (const first of fabrics.length === 0 && !failedKinds.has('EVPNFabric') ? [networks[0], vrfs[0]] : []) {
+    if (first) pusher(issues, resourceId(first))('spec', 'FABRIC_MISSING', `${first.kind} resources need an EVPNFabric resource in the same desired set`);
+  }
   const fabric = fabrics[0];
   const nodes = fabric ? checkFabric(fabric, pusher(issues, resourceId(fabric))) : new Set<string>();
-  const vnis = new Map<number, string>();
-  const devices = new Map<string, string>();
-  const ports = new Map<string, string>();
+  const rrs = fabric ? routeReflectorNodes(fabric.spec) : new Set<string>();
+  const claimed: Claimed = { vnis: new Map(), devices: new Map(), ports: new Map() };
+  const { vnis, devices, ports } = claimed;
   for (const net of networks) {
     const push = pusher(issues, resourceId(net));
-    checkNetwork(net, nodes, fabric ? routeReflectorNodes(fabric.spec) : new Set(), fabric, push);
+    checkNetwork(net, nodes, rrs, fabric, push);
     const other = vnis.get(net.spec.vni);
-    if (other) push('spec.vni', 'VNI_DUPLICATE', `VNI ${net.spec.vni} is already used by EVPNNetwork/${other}`);
-    else vnis.set(net.spec.vni, net.metadata.name);
+    if (other) push('spec.vni', 'VNI_DUPLICATE', `VNI ${net.spec.vni} is already used by ${other}`);
+    else vnis.set(net.spec.vni, resourceId(net));
     const bridge = bridgeName(net);
     const bridgeField = net.spec.bridge !== undefined ? 'spec.bridge' : 'metadata.name';
     const vxlan = vxlanName(net.spec.vni);
@@ -137,5 +141,6 @@ export function checkRules(resources: KnownResource[], failedKinds: ReadonlySet<
       else ports.set(key, `EVPNNetwork/${net.metadata.name}`);
     });
   }
+  checkRouting({ fabric, nodes, rrs, vrfs, networks, failedKinds }, claimed, issues);
   return issues;
 }
