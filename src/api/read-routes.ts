@@ -37,7 +37,7 @@ export function registerReadRoutes(app: FastifyInstance, controller: Controller)
       ...(s.lastTrigger ? { lastTrigger: s.lastTrigger } : {}),
       ...(s.nextRetryAt ? { nextReconcileTime: s.nextRetryAt } : {}),
       ...(s.lastDurationMs !== undefined ? { lastDurationMillis: s.lastDurationMs } : {}),
-      resourceKinds: ['EVPNFabric', 'EVPNNetwork'],
+      resourceKinds: ['EVPNFabric', 'EVPNNetwork', 'EVPNVRF'],
     };
     return {
       apiVersion: CONTROL_API_VERSION, kind: 'Status', metadata: { name: `routerd-evpn/${controller.node}` },

@@ -2,6 +2,9 @@
 // bridge, lab tooling) goes through run() so results, logging and timeouts are
 // uniform and tests can put tiny real executables first on PATH.
 import { execa, type Options } from 'execa';
+import { constants as osConstants } from 'node:os';
+
+const osSignals = osConstants.signals as Record<string, number>;
 
 export interface CommandResult {
   command: string;
@@ -93,4 +96,34 @@ export async function runInherit(file: string, args: readonly string[], env?: Re
     durationMs: Math.round(performance.now() - started),
     failed: result.failed,
   };
+}
+
+export interface StreamingOptions extends Omit<RunOptions, 'input'> {
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
+}
+
+export interface StreamingProcess {
+  pid: number | undefined; // undefined when the command could not be started
+  done: Promise<CommandResult>;
+}
+
+// Starts a command whose output is handed over chunk by chunk while it runs
+// (lab run, qemu); nothing is buffered. The caller may signal `pid` itself.
+export function spawnStreaming(file: string, args: readonly string[], options: StreamingOptions = {}): StreamingProcess {
+  const started = performance.now();
+  const child = execa(file, [...args], { stdin: 'ignore', buffer: false, reject: false, cwd: options.cwd, env: options.env, timeout: options.timeoutMs });
+  for (const [stream, sink] of [[child.stdout, options.onStdout], [child.stderr, options.onStderr]] as const) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => sink?.(chunk));
+  }
+  const done = child.then((result) => ({
+    command: [file, ...args].join(' '),
+    exitCode: result.exitCode ?? (result.signal ? 128 + (osSignals[result.signal] ?? 0) : -1),
+    stdout: '',
+    stderr: result.failed && result.exitCode === undefined && !result.signal ? String(result.message) : '',
+    durationMs: Math.round(performance.now() - started),
+    failed: result.failed,
+  }));
+  return { pid: child.pid, done };
 }

@@ -1,5 +1,6 @@
 // Typed wrappers over ip and bridge: one read, one batch write each.
 import { parseIpLinks, type ObservedLink } from '../observe/parse-kernel.ts';
+import { parseIpRoutes, type KernelRoute } from '../observe/parse-route.ts';
 import { CommandError, type CommandResult, type Runner } from './exec.ts';
 
 // Deleting a device costs the kernel ~30 ms (RCU grace periods), so a batch
@@ -15,6 +16,18 @@ export class Kernel {
     const r = await this.runner('ip', ['-j', '-d', 'addr', 'show']);
     if (r.exitCode !== 0) throw new CommandError(r);
     return parseIpLinks(r.stdout);
+  }
+
+  // Every table (main, local, each VRF's), one call per family: without -4/-6
+  // `table all` would dump both families (and multicast tables) in one list.
+  async readRoutes(): Promise<KernelRoute[]> {
+    const read = async (family: 'ipv4' | 'ipv6') => {
+      const r = await this.runner('ip', ['-j', family === 'ipv4' ? '-4' : '-6', 'route', 'show', 'table', 'all']);
+      if (r.exitCode !== 0) throw new CommandError(r);
+      return parseIpRoutes(r.stdout, family);
+    };
+    const [v4, v6] = await Promise.all([read('ipv4'), read('ipv6')]);
+    return [...v4, ...v6];
   }
 
   // Without -force, ip stops at the first failing line and exits non-zero.

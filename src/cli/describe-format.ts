@@ -1,8 +1,9 @@
 // Kind-specific sections of `describe`: EVPNFabric (FRR, results, counters,
-// BGP sessions) and EVPNNetwork (devices, ports, VTEPs, MACs, ARP/ND).
+// BGP sessions) and EVPNNetwork (devices, ports, VTEPs, MACs, ARP/ND, anycast
+// gateway); EVPNVRF's live in describe-vrf.ts.
 import { arr, cell, formatDuration, obj, renderFields, renderTable, type Obj } from './output.ts';
 
-function list(value: unknown): string {
+export function list(value: unknown): string {
   const items = arr(value).map(cell);
   return items.length === 0 ? '-' : items.join(', ');
 }
@@ -58,7 +59,7 @@ export function fabricSections(status: Obj): string[] {
 }
 
 // One line per device with the flags that matter for EVPN (learning off, neigh_suppress on).
-function deviceLine(role: string, device: Obj): string {
+export function deviceLine(role: string, device: Obj): string {
   if (Object.keys(device).length === 0) return `  ${role}: -`;
   const name = cell(device.name);
   if (device.present === false) return `  ${role} ${name}: MISSING`;
@@ -66,7 +67,7 @@ function deviceLine(role: string, device: Obj): string {
   if (device.owned !== undefined) flags.push(device.owned ? 'owned' : 'not owned');
   if (device.up !== undefined) flags.push(device.up ? 'up' : 'DOWN');
   if (device.mtu !== undefined) flags.push(`mtu ${cell(device.mtu)}`);
-  for (const key of ['vni', 'local', 'dstport', 'master']) if (device[key] !== undefined) flags.push(`${key} ${cell(device[key])}`);
+  for (const key of ['vni', 'local', 'dstport', 'master', 'table', 'mac']) if (device[key] !== undefined) flags.push(`${key} ${cell(device[key])}`);
   if (typeof device.learning === 'boolean') flags.push(`learning ${device.learning ? 'on' : 'off'}`);
   if (typeof device.neighSuppress === 'boolean') flags.push(`neigh_suppress ${device.neighSuppress ? 'on' : 'off'}`);
   return `  ${role} ${name}: ${flags.join(', ')}`;
@@ -111,5 +112,23 @@ export function networkSections(status: Obj): string[] {
     )}`,
     macSection(obj(status.macs)),
     arpNdSection(arr(status.arpNd).map(obj)),
+    ...(status.gateway !== undefined ? [gatewaySection(obj(status.gateway), status.vrf)] : []),
   ];
+}
+
+function gatewaySection(gw: Obj, vrf: unknown): string {
+  const svi = obj(gw.svi);
+  const addresses = arr(svi.addresses).map(obj).map((a) => `${cell(a.address)}${a.present === false ? ' (MISSING)' : ''}`);
+  const flags = svi.present === false ? 'MISSING' : [
+    svi.inVrf ? `in VRF ${cell(vrf)}` : `NOT in VRF ${cell(vrf)}`,
+    `mac ${cell(svi.mac)}${svi.macAsDesired === false ? ` (want ${cell(gw.mac)})` : ''}`,
+  ].join(', ');
+  return `Anycast gateway:
+${renderFields([
+    ['IPv4', cell(gw.ipv4)],
+    ['IPv6', cell(gw.ipv6)],
+    ['MAC', cell(gw.mac)],
+    [`SVI ${cell(svi.name)}`, flags],
+    ['Addresses', addresses.length ? addresses.join(', ') : '-'],
+  ], '  ')}`;
 }

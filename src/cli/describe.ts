@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import type { Context } from './context.ts';
 import { fabricSections, networkSections } from './describe-format.ts';
+import { vrfSections } from './describe-vrf.ts';
 import { arr, cell, indentBlock, obj, renderData, renderFields, renderTable, type Obj } from './output.ts';
 import { checkTarget, EXIT_OK } from './usage.ts';
 
@@ -43,6 +44,7 @@ export function formatDescribe(resource: Obj): string {
   const kindSections =
     resource.kind === 'EVPNFabric' ? fabricSections(status)
     : resource.kind === 'EVPNNetwork' ? networkSections(status)
+    : resource.kind === 'EVPNVRF' ? vrfSections(status)
     : genericSections(status);
   return [header(resource, status), conditions(status), ...kindSections, events(resource)]
     .filter((s) => s !== '')

@@ -43,7 +43,9 @@ export const VERB_USAGE: Record<string, string> = {
       ledger, or the YAML of one stored generation.`,
   describe: `describe Kind/name [-o table|json|yaml]
       Human-readable status: conditions, FRR and BGP sessions for EVPNFabric;
-      devices, ports, remote VTEPs, MACs, ARP/ND for EVPNNetwork.`,
+      devices, ports, remote VTEPs, MACs, ARP/ND (and the anycast gateway) for
+      EVPNNetwork; VRF device and table, L3VNI state, router MACs, next hops,
+      type-5 prefixes, routes and the exit uplink for EVPNVRF.`,
   rollback: `rollback [--to N] [--dry-run] [-o table|json|yaml]
       Re-apply the YAML of generation N (default: the newest minus 1) with
       replace; the result is a new generation.`,

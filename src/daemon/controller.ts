@@ -184,9 +184,12 @@ export class Controller {
   }
 
   // Shares one in-flight observation between concurrent readers; reuses it for a second.
+  // L3VNI views and kernel routes are read only while some EVPNVRF is desired.
   async observe(): Promise<Observation> {
-    if (this.lastObservation && Date.now() - Date.parse(this.lastObservation.at) < 1000) return this.lastObservation;
-    this.observing ??= collectObservation(this.deps.kernel, this.deps.frr, sha256).finally(() => {
+    const vrfs = this.desired().some((r) => r.kind === 'EVPNVRF');
+    const last = this.lastObservation;
+    if (last && last.vrfsObserved === vrfs && Date.now() - Date.parse(last.at) < 1000) return last;
+    this.observing ??= collectObservation(this.deps.kernel, this.deps.frr, sha256, { vrfs }).finally(() => {
       this.observing = undefined;
     });
     this.lastObservation = await this.observing;

@@ -1,11 +1,16 @@
 // Gathers one snapshot of what FRR and the kernel report: one `ip` call and
-// one batched `vtysh` call. Parsing is pure (parse-*.ts); only this runs commands.
+// one batched `vtysh` call; with VRFs desired, also the L3VNI views in that
+// same vtysh call and one `ip route` call per family. Parsing is pure
+// (parse-*.ts); only this runs commands.
 import type { Frr } from '../apply/frr.ts';
 import { FrrUnreachableError } from '../apply/frr.ts';
 import type { Kernel } from '../apply/kernel.ts';
 import { parseBgpEvpnSummary, type BgpSummary } from './parse-bgp.ts';
 import { parseEvpnArpCache, parseEvpnMacs, parseEvpnVnis, type EvpnMac, type EvpnNeighbor, type EvpnVni } from './parse-evpn.ts';
 import type { ObservedLink } from './parse-kernel.ts';
+import type { KernelRoute } from './parse-route.ts';
+import { parseType5Routes, type Type5Route } from './parse-type5.ts';
+import { parseEvpnNextHops, parseEvpnRmacs, parseVrfVnis, type EvpnNextHop, type RemoteRouterMac, type VrfVni } from './parse-vrf.ts';
 
 export interface Observation {
   at: string;
@@ -19,6 +24,19 @@ export interface Observation {
   macs: EvpnMac[];
   neighbors: EvpnNeighbor[];
   runningConfigHash?: string;
+  /** Whether the VRF views below were read (only when VRFs are desired). */
+  vrfsObserved: boolean;
+  vrfVnis: VrfVni[];
+  rmacs: RemoteRouterMac[];
+  nextHops: EvpnNextHop[];
+  type5: Type5Route[];
+  routes: KernelRoute[];
+  routeError?: string;
+}
+
+export interface ObserveOptions {
+  /** Also read L3VNIs, router MACs, next hops, type-5 routes and kernel routes. */
+  vrfs?: boolean;
 }
 
 export const OBSERVE_COMMANDS = [
@@ -28,19 +46,42 @@ export const OBSERVE_COMMANDS = [
   'show evpn arp-cache vni all json',
 ] as const;
 
-export async function collectObservation(kernel: Kernel, frr: Frr, hashRunning: (text: string) => string): Promise<Observation> {
-  const obs: Observation = { at: new Date().toISOString(), links: [], frrReachable: false, daemons: [], bgp: { sessions: [] }, vnis: [], macs: [], neighbors: [] };
+export const OBSERVE_VRF_COMMANDS = [
+  'show vrf vni json',
+  'show evpn rmac vni all json',
+  'show evpn next-hops vni all json',
+  'show bgp l2vpn evpn route type prefix json',
+] as const;
+
+export function emptyObservation(at: string): Observation {
+  return {
+    at, links: [], frrReachable: false, daemons: [], bgp: { sessions: [] }, vnis: [], macs: [], neighbors: [],
+    vrfsObserved: false, vrfVnis: [], rmacs: [], nextHops: [], type5: [], routes: [],
+  };
+}
+
+export async function collectObservation(kernel: Kernel, frr: Frr, hashRunning: (text: string) => string, options: ObserveOptions = {}): Promise<Observation> {
+  const obs = emptyObservation(new Date().toISOString());
+  const vrfs = options.vrfs === true;
+  obs.vrfsObserved = vrfs;
+  const [links, routes] = await Promise.allSettled([kernel.readLinks(), vrfs ? kernel.readRoutes() : Promise.resolve([])]);
+  if (links.status === 'fulfilled') obs.links = links.value;
+  else obs.linkError = (links.reason as Error).message;
+  if (routes.status === 'fulfilled') obs.routes = routes.value;
+  else obs.routeError = (routes.reason as Error).message;
   try {
-    obs.links = await kernel.readLinks();
-  } catch (err) {
-    obs.linkError = (err as Error).message;
-  }
-  try {
-    const [bgp, vnis, macs, arp] = await frr.showJson(OBSERVE_COMMANDS);
+    const docs = await frr.showJson(vrfs ? [...OBSERVE_COMMANDS, ...OBSERVE_VRF_COMMANDS] : OBSERVE_COMMANDS);
+    const [bgp, vnis, macs, arp, vrfVnis, rmacs, nextHops, type5] = docs;
     obs.bgp = parseBgpEvpnSummary(bgp);
     obs.vnis = parseEvpnVnis(vnis);
     obs.macs = parseEvpnMacs(macs);
     obs.neighbors = parseEvpnArpCache(arp);
+    if (vrfs) {
+      obs.vrfVnis = parseVrfVnis(vrfVnis);
+      obs.rmacs = parseEvpnRmacs(rmacs);
+      obs.nextHops = parseEvpnNextHops(nextHops);
+      obs.type5 = parseType5Routes(type5);
+    }
     obs.daemons = await frr.daemons();
     obs.runningConfigHash = hashRunning(await frr.runningConfig());
     obs.frrReachable = true;

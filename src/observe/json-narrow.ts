@@ -19,11 +19,23 @@ export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+// zebra prints "None" for an interface or MAC it does not have (an L3VNI whose
+// devices are missing): treat it, like "", as absent.
+export function present(value: unknown): string | undefined {
+  const s = str(value);
+  return s === undefined || s === '' || s === 'None' ? undefined : s;
+}
+
 // Accepts numeric strings because newer FRR prints some counters and VNIs as strings.
 export function num(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
   return undefined;
+}
+
+// Copies only defined values, so results compare cleanly with deepEqual.
+export function defined<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
 
 export function bool(value: unknown): boolean | undefined {

@@ -2,7 +2,7 @@
 // 9.0+ differences tolerated. Unknown VNI or EVPN disabled gives `{}` or no
 // output at all; both parse to "nothing". Every result is sorted by VNI, then key.
 import {
-  asArray, asRecord, bool, compareNatural, num, recordEntries, str, type JsonRecord,
+  asArray, asRecord, bool, compareNatural, defined, num, present, recordEntries, str, type JsonRecord,
 } from './json-narrow.ts';
 
 export type VniType = 'L2' | 'L3';
@@ -74,10 +74,6 @@ function localOrRemote(value: unknown): 'local' | 'remote' | undefined {
   return value === 'local' || value === 'remote' ? value : undefined;
 }
 
-// Copies only defined values, so results compare cleanly with deepEqual.
-function defined<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
-}
 
 // Remote VTEPs arrive as ["ip", ...] (8.4) or [{ip, flood}, ...] (9.0+).
 function remoteVtepList(value: unknown): EvpnRemoteVtep[] {
@@ -100,7 +96,7 @@ export function parseEvpnVnis(json: unknown): EvpnVni[] {
     out.push(defined({
       vni,
       type,
-      vxlanIf: str(v.vxlanIf) ?? '',
+      vxlanIf: present(v.vxlanIf) ?? '',
       numMacs: num(v.numMacs) ?? 0,
       numArpNd: num(v.numArpNd) ?? 0,
       remoteVteps: type === 'L3' ? [] : remoteVtepList(v.remoteVteps).map((r) => r.ip),
@@ -120,15 +116,15 @@ function detailFrom(v: JsonRecord): EvpnVniDetail | undefined {
     vni,
     type,
     tenantVrf: str(v.tenantVrf) ?? str(v.vrf),
-    vxlanIf: str(v.vxlanInterface) ?? str(v.vxlanIntf) ?? str(v.vxlanIf),
-    sviIf: str(v.sviInterface) ?? str(v.sviIntf),
+    vxlanIf: present(v.vxlanInterface) ?? present(v.vxlanIntf) ?? present(v.vxlanIf),
+    sviIf: present(v.sviInterface) ?? present(v.sviIntf),
     localVtep: str(v.vtepIp) ?? str(v.localVtepIp),
     numMacs: num(v.numMacs),
     numArpNd: num(v.numArpNd),
     remoteVteps: type === 'L3' ? [] : remoteVtepList(vteps),
     state: str(v.state),
-    routerMac: str(v.routerMac),
-    sysMac: str(v.sysMac),
+    routerMac: present(v.routerMac),
+    sysMac: present(v.sysMac),
     l2Vnis: asArray(v.l2Vnis).map(num).filter((n): n is number => n !== undefined).sort((a, b) => a - b),
   });
 }
@@ -149,7 +145,7 @@ export function parseEvpnVniDetails(json: unknown): EvpnVniDetail[] {
 
 // The "vni all" commands key by VNI; the single-VNI forms print one VNI's
 // object bare (recognized by `marker`), so the caller must say which VNI.
-function perVni(json: unknown, marker: string, vni: number | undefined, what: string): Array<[number, JsonRecord]> {
+export function perVni(json: unknown, marker: string, vni: number | undefined, what: string): Array<[number, JsonRecord]> {
   const rec = asRecord(json);
   if (!rec) return [];
   if (marker in rec) {

@@ -1,37 +1,14 @@
 // Pure: desired resources + the reconciler's results + one observation ->
-// the status of every resource, as the contract describes it.
-import type { ReconcileState } from '../apply/reconcile-state.ts';
-import { isOwned } from '../apply/kernel-diff.ts';
-import type { FabricResource, KnownResource, NetworkResource } from '../resources/schema.ts';
-import type { NodeIntent, L2VniIntent } from '../translate/intent.ts';
+// the status of every resource, as the contract describes it. EVPNVRF lives
+// in status-vrf.ts, shared pieces in status-common.ts.
+import type { FabricResource, NetworkResource } from '../resources/schema.ts';
+import type { L2VniIntent } from '../translate/intent.ts';
 import type { Observation } from './collect.ts';
-import { cond, type Condition, type Phase } from './conditions.ts';
+import { cond, type Condition } from './conditions.ts';
+import { applyPhase, canonicalCidr, deviceView, sameMac, type ResourceStatus, type StatusInput } from './status-common.ts';
+import { vrfStatus } from './status-vrf.ts';
 
-export interface ResourceStatus {
-  phase: Phase;
-  observedGeneration: number;
-  observedAt: string;
-  conditions: Condition[];
-  [key: string]: unknown;
-}
-
-export interface StatusInput {
-  node: string;
-  generation: number;
-  pathspace?: string;
-  resources: KnownResource[];
-  intent: NodeIntent | undefined;
-  state: ReconcileState;
-  obs: Observation;
-}
-
-function applyPhase(input: StatusInput): Phase | undefined {
-  const s = input.state;
-  if (s.conversion.result === 'Failed') return 'Error';
-  if (s.generation !== input.generation || s.conversion.result === 'Pending') return 'Pending';
-  if (s.kernel.result === 'Failed' || s.reload.result === 'Failed') return 'Error';
-  return undefined;
-}
+export type { ResourceStatus, StatusInput } from './status-common.ts';
 
 export function fabricStatus(f: FabricResource, input: StatusInput): ResourceStatus {
   const { state: s, obs } = input;
@@ -59,17 +36,6 @@ export function fabricStatus(f: FabricResource, input: StatusInput): ResourceSta
   };
 }
 
-function deviceView(obs: Observation, name: string) {
-  const link = obs.links.find((l) => l.name === name);
-  if (!link) return { name, present: false };
-  return {
-    name, present: true, owned: isOwned(link), up: link.up, mtu: link.mtu,
-    ...(link.master ? { master: link.master } : {}),
-    ...(link.vxlan ? { vni: link.vxlan.vni, local: link.vxlan.local, dstport: link.vxlan.dstport } : {}),
-    ...(link.bridgePort ? { learning: link.bridgePort.learning, neighSuppress: link.bridgePort.neighSuppress } : {}),
-  };
-}
-
 function deviceProblems(v: L2VniIntent, obs: Observation): string[] {
   const p: string[] = [];
   const br = obs.links.find((l) => l.name === v.bridge);
@@ -84,7 +50,33 @@ function deviceProblems(v: L2VniIntent, obs: Observation): string[] {
     if (vx.bridgePort?.learning !== v.macLearning) p.push(`learning ${vx.bridgePort?.learning ? 'on' : 'off'}`);
     if (vx.bridgePort?.neighSuppress !== v.arpNdSuppression) p.push(`neigh_suppress ${vx.bridgePort?.neighSuppress ? 'on' : 'off'}`);
   }
+  if (v.vrf !== undefined && br && br.master !== v.vrf) p.push(`bridge ${v.bridge} master ${br.master ?? 'none'} != VRF ${v.vrf}`);
   return p;
+}
+
+// The anycast gateway: the bridge (SVI) in the VRF with the gateway MAC and addresses.
+function gatewayView(v: L2VniIntent, obs: Observation): { condition: Condition; view: Record<string, unknown> } | undefined {
+  const gw = v.gateway;
+  if (!gw) return undefined;
+  const br = obs.links.find((l) => l.name === v.bridge);
+  const have = new Set((br?.addresses ?? []).map(canonicalCidr));
+  const addresses = [gw.ipv4, gw.ipv6].filter((a): a is string => a !== undefined).map((a) => ({ address: a, present: have.has(canonicalCidr(a)) }));
+  const inVrf = v.vrf === undefined || br?.master === v.vrf;
+  const macAsDesired = sameMac(br?.address, gw.mac);
+  const p: string[] = [];
+  if (!br) p.push(`SVI ${v.bridge} missing`);
+  else {
+    if (!inVrf) p.push(`SVI ${v.bridge} master ${br.master ?? 'none'} != VRF ${v.vrf}`);
+    if (!macAsDesired) p.push(`SVI MAC ${br.address ?? 'none'} != gateway MAC ${gw.mac}`);
+    for (const a of addresses) if (!a.present) p.push(`address ${a.address} missing on ${v.bridge}`);
+  }
+  return {
+    condition: cond('GatewayReady', p.length === 0, p.length ? 'GatewayDiffers' : 'AsDesired', p.join('; ') || `anycast gateway ${addresses.map((a) => a.address).join(', ')} (${gw.mac}) on ${v.bridge}`),
+    view: {
+      ...(gw.ipv4 ? { ipv4: gw.ipv4 } : {}), ...(gw.ipv6 ? { ipv6: gw.ipv6 } : {}), mac: gw.mac,
+      svi: { name: v.bridge, present: br !== undefined, inVrf: br !== undefined && inVrf, ...(br?.address ? { mac: br.address } : {}), macAsDesired, addresses },
+    },
+  };
 }
 
 export function networkStatus(n: NetworkResource, input: StatusInput): ResourceStatus {
@@ -109,6 +101,8 @@ export function networkStatus(n: NetworkResource, input: StatusInput): ResourceS
     cond('PortsAttached', missing.length === 0, missing.length ? 'PortMissing' : 'Attached', missing.length ? `missing interfaces: ${missing.map((p) => p.name).join(', ')}` : `${v.ports.length} ports attached`),
     cond('KnownToFRR', fv !== undefined, fv ? 'VNIPresent' : 'VNIMissing', fv ? `zebra has VNI ${v.vni} on ${fv.vxlanIf} with ${fv.remoteVteps.length} remote VTEPs` : obs.frrError ?? `zebra does not list VNI ${v.vni}`),
   ];
+  const gateway = gatewayView(v, obs);
+  if (gateway) conditions.push(gateway.condition);
   const phase = applyPhase(input) ?? (conflicts.length ? 'Error' : conditions.every((c) => c.status === 'True') ? 'Ready' : 'Degraded');
   return {
     ...base, phase, conditions, onThisNode: true,
@@ -117,6 +111,8 @@ export function networkStatus(n: NetworkResource, input: StatusInput): ResourceS
     frr: { known: fv !== undefined, vxlanIf: fv?.vxlanIf, remoteVteps: fv?.remoteVteps ?? [], numMacs: fv?.numMacs ?? 0, numArpNd: fv?.numArpNd ?? 0 },
     macs: { local: macs.filter((m) => m.type === 'local').length, remote: macs.filter((m) => m.type === 'remote').length, entries: macs.map(({ vni: _vni, ...m }) => m) },
     arpNd: obs.neighbors.filter((x) => x.vni === v.vni).map(({ vni: _vni, ...x }) => x),
+    ...(v.vrf !== undefined ? { vrf: v.vrf, tenantVrf: fv?.tenantVrf } : {}),
+    ...(gateway ? { gateway: gateway.view } : {}),
   };
 }
 
@@ -124,7 +120,7 @@ export function buildStatuses(input: StatusInput): Map<string, ResourceStatus> {
   const out = new Map<string, ResourceStatus>();
   for (const r of input.resources) {
     const id = `${r.kind}/${r.metadata.name}`;
-    out.set(id, r.kind === 'EVPNFabric' ? fabricStatus(r, input) : networkStatus(r, input));
+    out.set(id, r.kind === 'EVPNFabric' ? fabricStatus(r, input) : r.kind === 'EVPNVRF' ? vrfStatus(r, input) : networkStatus(r, input));
   }
   return out;
 }

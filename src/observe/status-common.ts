@@ -1,0 +1,65 @@
+// What every status builder shares: the input, the result shape, the phase
+// the reconciler's results impose, and one device's view.
+import type { ReconcileState } from '../apply/reconcile-state.ts';
+import { isOwned } from '../apply/kernel-diff.ts';
+import type { KnownResource } from '../resources/schema.ts';
+import type { NodeIntent } from '../translate/intent.ts';
+import type { Observation } from './collect.ts';
+import type { Condition, Phase } from './conditions.ts';
+
+export interface ResourceStatus {
+  phase: Phase;
+  observedGeneration: number;
+  observedAt: string;
+  conditions: Condition[];
+  [key: string]: unknown;
+}
+
+export interface StatusInput {
+  node: string;
+  generation: number;
+  pathspace?: string;
+  resources: KnownResource[];
+  intent: NodeIntent | undefined;
+  state: ReconcileState;
+  obs: Observation;
+}
+
+export function applyPhase(input: StatusInput): Phase | undefined {
+  const s = input.state;
+  if (s.conversion.result === 'Failed') return 'Error';
+  if (s.generation !== input.generation || s.conversion.result === 'Pending') return 'Pending';
+  if (s.kernel.result === 'Failed' || s.reload.result === 'Failed') return 'Error';
+  return undefined;
+}
+
+// Ready when every condition holds; a device conflict is an Error, anything else Degraded.
+export function resultPhase(input: StatusInput, conditions: Condition[], conflicted: boolean): Phase {
+  return applyPhase(input) ?? (conflicted ? 'Error' : conditions.every((c) => c.status === 'True') ? 'Ready' : 'Degraded');
+}
+
+export function deviceView(obs: Observation, name: string) {
+  const link = obs.links.find((l) => l.name === name);
+  if (!link) return { name, present: false };
+  return {
+    name, present: true, owned: isOwned(link), up: link.up, mtu: link.mtu,
+    ...(link.master ? { master: link.master } : {}),
+    ...(link.vxlan ? { vni: link.vxlan.vni, local: link.vxlan.local, dstport: link.vxlan.dstport } : {}),
+    ...(link.bridgePort ? { learning: link.bridgePort.learning, neighSuppress: link.bridgePort.neighSuppress } : {}),
+  };
+}
+
+// "FD00:1:0::1/64" and "fd00:1::1/64" name the same address: compare canonical forms.
+export function canonicalCidr(cidr: string): string {
+  const [ip, len] = cidr.split('/');
+  if (!ip.includes(':')) return cidr;
+  try {
+    return `${new URL(`http://[${ip}]`).hostname.slice(1, -1)}${len !== undefined ? `/${len}` : ''}`;
+  } catch {
+    return cidr.toLowerCase();
+  }
+}
+
+export function sameMac(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+}

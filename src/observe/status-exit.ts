@@ -1,0 +1,47 @@
+// Pure: an exit node's way out of a VRF - the uplink enslaved to the VRF with
+// its addresses, and the static default routes in the VRF's table.
+import type { VrfIntent } from '../translate/intent.ts';
+import type { Observation } from './collect.ts';
+import { cond, type Condition } from './conditions.ts';
+import type { KernelRoute } from './parse-route.ts';
+import { canonicalCidr } from './status-common.ts';
+
+const DEFAULT_DST = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
+
+function routeVia(r: KernelRoute, nextHop: string): boolean {
+  const hops = r.nexthops?.map((h) => h.gateway) ?? [r.gateway];
+  return hops.some((g) => g !== undefined && canonicalCidr(g) === canonicalCidr(nextHop));
+}
+
+export function exitView(v: VrfIntent, obs: Observation): { condition: Condition; view: Record<string, unknown> } {
+  const exit = v.exit!;
+  const link = obs.links.find((l) => l.name === exit.interface);
+  const have = new Set((link?.addresses ?? []).map(canonicalCidr));
+  const addresses = exit.addresses.map((a) => ({ address: a, present: have.has(canonicalCidr(a)) }));
+  const table = obs.routes.filter((r) => r.tableId === v.table && r.type === 'unicast');
+  const defaultRoutes = exit.defaultRoutes.map((d) => ({
+    family: d.family, nextHop: d.nextHop,
+    present: table.some((r) => r.family === d.family && r.dst === DEFAULT_DST[d.family] && routeVia(r, d.nextHop)),
+  }));
+  const p: string[] = [];
+  if (!link) p.push(`uplink ${exit.interface} missing`);
+  else {
+    if (link.master !== v.name) p.push(`uplink ${exit.interface} master ${link.master ?? 'none'} != ${v.name}`);
+    if (!link.up) p.push(`uplink ${exit.interface} down`);
+  }
+  for (const a of addresses) if (!a.present) p.push(`address ${a.address} missing on ${exit.interface}`);
+  if (obs.routeError) p.push(`routes unreadable: ${obs.routeError}`);
+  else for (const d of defaultRoutes) if (!d.present) p.push(`${d.family} default route via ${d.nextHop} missing from table ${v.table}`);
+  const condition = cond('ExitReady', p.length === 0, p.length ? 'ExitDiffers' : 'AsDesired',
+    p.join('; ') || `uplink ${exit.interface} in VRF ${v.name}, ${defaultRoutes.length} default routes present`);
+  return {
+    condition,
+    view: {
+      primary: exit.primary,
+      uplink: { name: exit.interface, present: link !== undefined, inVrf: link?.master === v.name, up: link?.up ?? false },
+      addresses,
+      defaultRoutes,
+      originateDefault: exit.originateDefault,
+    },
+  };
+}
