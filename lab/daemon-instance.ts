@@ -1,5 +1,6 @@
 // One routerd-evpn daemon per fabric node, started detached inside the node's
 // namespace, reached through its Unix control socket.
+import { labTimeout } from './timeouts.ts';
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { spawnDetached } from '../src/apply/exec.ts';
@@ -45,7 +46,7 @@ export async function logTail(file: string, lines = 20): Promise<string> {
 }
 
 // Polls GET status until the daemon answers 200; fails early if the process died.
-export async function waitForDaemon(paths: LabPaths, node: string, pid: number, timeoutMs = 30_000): Promise<void> {
+export async function waitForDaemon(paths: LabPaths, node: string, pid: number, timeoutMs = labTimeout(30_000)): Promise<void> {
   const socket = paths.socket(node);
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
@@ -54,7 +55,7 @@ export async function waitForDaemon(paths: LabPaths, node: string, pid: number, 
       throw new Error(`daemon for ${node} (pid ${pid}) exited before answering on ${socket}; see ${paths.log(node)}:\n${await logTail(paths.log(node))}`);
     }
     try {
-      const res = await requestJson(socket, 'GET', `${API_PREFIX}/status`, undefined, 2_000);
+      const res = await requestJson(socket, 'GET', `${API_PREFIX}/status`, undefined, labTimeout(2_000));
       if (res.statusCode === 200) return;
       last = `HTTP ${res.statusCode}: ${JSON.stringify(res.body).slice(0, 200)}`;
     } catch (err) {
@@ -68,7 +69,7 @@ export async function waitForDaemon(paths: LabPaths, node: string, pid: number, 
 // Applies the fabric file as the whole desired set; a rejection carries every validation error.
 export async function applyFabric(paths: LabPaths, node: string, candidateYaml: string): Promise<void> {
   const body = { apiVersion: 'control.routerd.net/v1alpha1', kind: 'ApplyRequest', candidateYaml, replace: true };
-  const res = await requestJson(paths.socket(node), 'POST', `${API_PREFIX}/apply`, body, 60_000);
+  const res = await requestJson(paths.socket(node), 'POST', `${API_PREFIX}/apply`, body, labTimeout(60_000));
   if (res.statusCode !== 200) {
     const detail = typeof res.body === 'object' ? JSON.stringify(res.body, null, 2) : String(res.body);
     throw new Error(`apply on ${node} failed with HTTP ${res.statusCode}:\n${detail}`);

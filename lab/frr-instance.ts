@@ -1,6 +1,7 @@
 // One FRR instance (zebra + bgpd) per fabric node, in the node's namespace,
 // with its own pathspace (-N NS): config in /etc/frr/NS, sockets and pid files
 // in /var/run/frr/NS, queried with `vtysh -N NS`.
+import { labTimeout } from './timeouts.ts';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { runChecked, type Runner } from '../src/apply/exec.ts';
 import { sleep } from './wait.ts';
@@ -54,9 +55,9 @@ export async function startFrrDaemon(runner: Runner, namespace: string, daemon: 
   // link events and zebra never learns some VNIs.
   const extra = daemon === 'zebra' ? ['-s', String(ZEBRA_NETLINK_BUFFER)] : [];
   await runChecked(runner, 'ip', ['netns', 'exec', namespace, `${binDir}/${daemon}`, '-d', '-N', namespace, ...extra, '-f', paths.config, '-i', pidFile], {
-    timeoutMs: 30_000,
+    timeoutMs: labTimeout(30_000),
   });
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + labTimeout(10_000);
   while (Date.now() < deadline) {
     const pid = await readPidFile(pidFile);
     if (pid) return pid;
@@ -66,11 +67,11 @@ export async function startFrrDaemon(runner: Runner, namespace: string, daemon: 
 }
 
 // Polls `vtysh -N NS -c 'show version'` until the instance answers.
-export async function waitForVtysh(runner: Runner, namespace: string, timeoutMs = 20_000): Promise<void> {
+export async function waitForVtysh(runner: Runner, namespace: string, timeoutMs = labTimeout(20_000)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    const result = await runner('vtysh', ['-N', namespace, '-c', 'show version'], { timeoutMs: 5_000 });
+    const result = await runner('vtysh', ['-N', namespace, '-c', 'show version'], { timeoutMs: labTimeout(5_000) });
     if (result.exitCode === 0) return;
     last = (result.stderr || result.stdout).trim();
     await sleep(200);

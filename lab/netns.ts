@@ -1,5 +1,6 @@
 // Namespaces, veth links and bridges for a lab, built with one batched `ip`
 // process per namespace and step (process start-up dominates on slow hosts).
+import { labTimeout } from './timeouts.ts';
 import { runChecked, type Runner } from '../src/apply/exec.ts';
 import type { LabNode, Topology } from './topology.ts';
 
@@ -7,7 +8,7 @@ import type { LabNode, Topology } from './topology.ts';
 export async function ipBatch(runner: Runner, namespace: string | undefined, lines: string[]): Promise<void> {
   if (lines.length === 0) return;
   const args = namespace ? ['-n', namespace, '-batch', '-'] : ['-batch', '-'];
-  await runChecked(runner, 'ip', args, { input: `${lines.join('\n')}\n`, timeoutMs: 30_000 });
+  await runChecked(runner, 'ip', args, { input: `${lines.join('\n')}\n`, timeoutMs: labTimeout(30_000) });
 }
 
 export async function listNamespaces(runner: Runner): Promise<Set<string>> {
@@ -70,7 +71,7 @@ export async function buildNetwork(runner: Runner, topology: Topology): Promise<
 // Runs a node's exec lines in order, as containerlab does after the node starts.
 export async function runExecLines(runner: Runner, node: LabNode): Promise<void> {
   for (const [index, argv] of node.execArgv.entries()) {
-    const result = await runner('ip', ['netns', 'exec', node.namespace, ...argv], { timeoutMs: 30_000 });
+    const result = await runner('ip', ['netns', 'exec', node.namespace, ...argv], { timeoutMs: labTimeout(30_000) });
     if (result.exitCode !== 0) {
       const detail = (result.stderr || result.stdout).trim();
       throw new Error(`node ${node.name}: exec[${index}] "${node.execLines[index]}" exited with ${result.exitCode}${detail ? `: ${detail}` : ''}`);

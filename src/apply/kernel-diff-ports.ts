@@ -6,9 +6,16 @@ import { canonicalCidr, isIpv6Cidr } from '../render/address.ts';
 import type { DevicePlan, PlannedDevice, PlannedPort } from '../render/devices.ts';
 import { isOwned, note, type KernelChanges } from './kernel-diff.ts';
 
-// IPv6 anycast gateways use nodad: every node holds the same address.
+// IPv6 anycast gateways use nodad: every node holds the same address. `replace`
+// is idempotent, so an address the kernel kept is no error.
 function addLine(dev: string, cidr: string): string {
-  return `address add ${cidr} dev ${dev}${isIpv6Cidr(cidr) ? ' nodad' : ''}`;
+  return `address replace ${cidr} dev ${dev}${isIpv6Cidr(cidr) ? ' nodad' : ''}`;
+}
+
+// Enslaving a device to a VRF cycles it, and the kernel drops IPv6 addresses
+// on the way down (keep_addr_on_down is off by default): count them as gone.
+export function addressesAfterEnslave(have: string[], remastered: boolean): string[] {
+  return remastered ? have.filter((a) => !isIpv6Cidr(a)) : have;
 }
 
 // Our own device: exactly the wanted addresses (link-local ones are not listed).
@@ -46,8 +53,9 @@ export function diffPorts(plan: DevicePlan, devices: PlannedDevice[], links: Map
     }
     c.attachedPorts.push(p);
     if (link.master !== p.master || fresh.has(p.master)) lines.push(`link set dev ${p.name} master ${p.master}`), note(c, p.owner, `+ port ${p.name} to ${p.master}`);
-    // Enslaving to a VRF keeps addresses; add only what is missing, remove nothing else.
-    const have = new Set((link.addresses ?? []).map(canonicalCidr));
+    // Add only what is missing, remove nothing else (the port is not ours).
+    const remastered = link.master !== p.master || fresh.has(p.master);
+    const have = new Set(addressesAfterEnslave(link.addresses ?? [], remastered).map(canonicalCidr));
     for (const a of p.addresses ?? []) if (!have.has(canonicalCidr(a))) lines.push(addLine(p.name, a)), note(c, p.owner, `+ address ${a} on port ${p.name}`);
     if (!link.up) lines.push(`link set dev ${p.name} up`), note(c, p.owner, `~ port ${p.name}: up`);
   }

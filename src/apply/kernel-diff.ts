@@ -4,7 +4,7 @@
 import type { ObservedLink } from '../observe/parse-kernel.ts';
 import type { DevicePlan, PlannedDevice, VxlanDevice } from '../render/devices.ts';
 import type { PlannedPort } from '../render/devices.ts';
-import { diffAddresses, diffPorts } from './kernel-diff-ports.ts';
+import { addressesAfterEnslave, diffAddresses, diffPorts } from './kernel-diff-ports.ts';
 
 export const OWNER_PREFIX = 'routerd-evpn:';
 
@@ -125,7 +125,8 @@ export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousP
     const master = d.kind === 'vrf' ? undefined : d.master;
     const masterFresh = master !== undefined && fresh.has(master);
     updates.push(...updateLines(d, masterFresh ? { ...link, master: undefined } : link, (line) => note(c, d.owner, line)));
-    if (d.kind === 'bridge' && d.addresses) addresses.push(...diffAddresses(d.name, d.addresses, link.addresses ?? [], (line) => note(c, d.owner, line)));
+    const remastered = d.kind === 'bridge' && (masterFresh || link.master !== d.master);
+    if (d.kind === 'bridge' && d.addresses) addresses.push(...diffAddresses(d.name, d.addresses, addressesAfterEnslave(link.addresses ?? [], remastered), (line) => note(c, d.owner, line)));
     if (!link.up) ups.push(`link set dev ${d.name} up`), note(c, d.owner, `~ ${d.name}: up`);
     if (d.kind === 'vxlan') {
       const bp = link.bridgePort;

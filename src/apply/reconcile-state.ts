@@ -18,7 +18,8 @@ export interface ReconcileState {
   conflicts: DeviceConflict[];
   missingPorts: PlannedPort[];
   attachedPorts: PlannedPort[];
-  kernelHeldBack: string[]; // L3VNI VXLAN devices waiting for FRR's vrf/vni mapping
+  kernelHeldBack: string[];
+  forwardingError?: string; // IP forwarding could not be switched on // L3VNI VXLAN devices waiting for FRR's vrf/vni mapping
   renderedConfigHash?: string;
   counters: { reconciles: number; reloads: number; frrCommands: number; kernelWrites: number; failures: number };
   lastError?: string;

@@ -163,13 +163,26 @@ export class Reconciler {
     await this.deps.onApplied?.(generation, 'Applied');
   }
 
+  // Forwarding that cannot be switched on (a read-only /proc/sys) is logged and
+  // shown in the kernel changes, but does not block devices and FRR.
+  private async forwarding(rendered: NodeRender): Promise<string[]> {
+    this.state.forwardingError = undefined;
+    try {
+      return (await this.deps.sysctl?.ensureForwarding(rendered.intent?.forwarding)) ?? [];
+    } catch (err) {
+      this.deps.log.warn({ err }, 'cannot switch on IP forwarding');
+      this.state.forwardingError = (err as Error).message;
+      return [];
+    }
+  }
+
   // One kernel pass; the second pass (after FRR) adds its writes to the first's.
   private async applyKernelStep(rendered: NodeRender, first: boolean): Promise<boolean> {
     const s = this.state;
     const now = () => new Date().toISOString();
     try {
       const k = await applyKernel(this.deps.kernel, rendered.devices, s.attachedPorts, { holdBackNewL3vni: first });
-      const forwarding = first ? (await this.deps.sysctl?.ensureForwarding(rendered.intent?.forwarding)) ?? [] : [];
+      const forwarding = first ? await this.forwarding(rendered) : [];
       const writes = k.writes + forwarding.length;
       const changes = [...k.changes.summary, ...forwarding.map((key) => `~ sysctl ${key}=1`)];
       s.conflicts = k.changes.conflicts;

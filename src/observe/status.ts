@@ -32,6 +32,7 @@ export function fabricStatus(f: FabricResource, input: StatusInput): ResourceSta
     conversion: s.conversion, reload: s.reload, kernel: s.kernel,
     renderedConfigHash: s.renderedConfigHash, runningConfigHash: obs.runningConfigHash,
     counters: s.counters, lastError: s.lastError, nextRetryAt: s.nextRetryAt,
+    ...(s.forwardingError ? { forwardingError: s.forwardingError } : {}),
     name: f.metadata.name,
   };
 }

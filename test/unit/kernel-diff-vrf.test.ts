@@ -35,10 +35,10 @@ describe('kernel diff: VRFs', () => {
     assert.ok(idx('link add name red type vrf table 4010') < idx('link add name apps mtu 1450 type bridge'));
     assert.ok(b.includes('link set dev apps alias routerd-evpn:EVPNNetwork/apps addrgenmode none address 00:00:5e:00:01:0a master red'), b.join('\n'));
     assert.ok(b.some((l) => /^link set dev l3vni4010 alias routerd-evpn:EVPNVRF\/red addrgenmode none address 02:[0-9a-f:]+ master red$/.test(l)), b.join('\n'));
-    assert.ok(idx('address add 172.16.10.1/24 dev apps') > idx('link set dev tap-a master apps'));
-    assert.ok(b.includes('address add fd10:10::1/64 dev apps nodad'));
-    assert.equal(b.some((l) => l.startsWith('address add') && l.includes('l3vni4010')), false, 'the L3VNI SVI has no address');
-    assert.ok(idx('link set dev red up') > idx('address add fd10:10::1/64 dev apps nodad'));
+    assert.ok(idx('address replace 172.16.10.1/24 dev apps') > idx('link set dev tap-a master apps'));
+    assert.ok(b.includes('address replace fd10:10::1/64 dev apps nodad'));
+    assert.equal(b.some((l) => l.startsWith('address replace') && l.includes('l3vni4010')), false, 'the L3VNI SVI has no address');
+    assert.ok(idx('link set dev red up') > idx('address replace fd10:10::1/64 dev apps nodad'));
   });
 
   it('does nothing when the kernel already matches', () => {
@@ -59,7 +59,7 @@ describe('kernel diff: VRFs', () => {
     assert.deepEqual(c.ipBatch, [
       `link set dev data address ${dataMac?.kind === 'bridge' ? dataMac.mac : ''} master red`,
       'address del 172.16.99.1/24 dev data',
-      'address add fd10:20::1/64 dev data nodad',
+      'address replace fd10:20::1/64 dev data nodad',
     ]);
   });
 
@@ -77,7 +77,7 @@ describe('kernel diff: VRFs', () => {
     const p = plan('gw-a');
     const links = applied(p).map((l) => (l.name === 'up-red' ? { ...l, master: undefined, addresses: ['192.0.2.1/30', '10.99.0.1/24'] } : l));
     const c = diffKernel(p, links, []);
-    assert.deepEqual(c.ipBatch, ['link set dev up-red master red', 'address add 2001:db8:a::1/64 dev up-red nodad']);
+    assert.deepEqual(c.ipBatch, ['link set dev up-red master red', 'address replace 2001:db8:a::1/64 dev up-red nodad']);
     const withoutExit: DevicePlan = { devices: p.devices, ports: [] };
     const d = diffKernel(withoutExit, applied(p), p.ports);
     assert.deepEqual(d.ipBatch, ['address del 192.0.2.1/30 dev up-red', 'address del 2001:db8:a::1/64 dev up-red', 'link set dev up-red nomaster']);
