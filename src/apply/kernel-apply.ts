@@ -34,7 +34,7 @@ async function rollback(kernel: Kernel, created: readonly string[]): Promise<voi
 
 export interface KernelApplyOptions {
   dryRun?: boolean;
-  // frr-notes: zebra takes a VXLAN device it sees before FRR has `vrf X / vni N`
+  // zebra takes a VXLAN device it sees before FRR has `vrf X / vni N`
   // for an L2VNI. So a new L3VNI's VXLAN device waits for the FRR reload; the
   // caller applies the full plan again afterwards.
   holdBackNewL3vni?: boolean;

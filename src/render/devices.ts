@@ -35,7 +35,7 @@ export interface VxlanDevice {
   master: string;
   learning: boolean; // bridge-port learning
   neighSuppress: boolean;
-  l3vni?: boolean; // created only after FRR maps the VNI to its VRF (frr-notes)
+  l3vni?: boolean; // created only after FRR maps the VNI to its VRF (see apply/kernel-apply.ts)
 }
 
 export type PlannedDevice = VrfDevice | BridgeDevice | VxlanDevice;
