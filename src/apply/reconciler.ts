@@ -168,7 +168,8 @@ export class Reconciler {
   private async forwarding(rendered: NodeRender): Promise<string[]> {
     this.state.forwardingError = undefined;
     try {
-      return (await this.deps.sysctl?.ensureForwarding(rendered.intent?.forwarding)) ?? [];
+      const svis = (rendered.intent?.l2vnis ?? []).filter((v) => v.gateway).map((v) => ({ name: v.bridge, ipv4: v.gateway!.ipv4 !== undefined, ipv6: v.gateway!.ipv6 !== undefined }));
+      return (await this.deps.sysctl?.ensure({ forwarding: rendered.intent?.forwarding, gatewaySvis: svis })) ?? [];
     } catch (err) {
       this.deps.log.warn({ err }, 'cannot switch on IP forwarding');
       this.state.forwardingError = (err as Error).message;
@@ -182,7 +183,7 @@ export class Reconciler {
     const now = () => new Date().toISOString();
     try {
       const k = await applyKernel(this.deps.kernel, rendered.devices, s.attachedPorts, { holdBackNewL3vni: first });
-      const forwarding = first ? await this.forwarding(rendered) : [];
+      const forwarding = await this.forwarding(rendered); // again after pass 2: knobs of SVIs created late
       const writes = k.writes + forwarding.length;
       const changes = [...k.changes.summary, ...forwarding.map((key) => `~ sysctl ${key}=1`)];
       s.conflicts = k.changes.conflicts;
