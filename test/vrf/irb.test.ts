@@ -99,8 +99,26 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
   });
 
   it('dual stack: IPv6 anycast gateways route ping6 across leaves', async () => {
-    await waitFor('vm-a reaches vm-b over IPv6', async () => ((await pingFrom(ns('vm-a'), 'fd10:20::20', 1)) ? true : undefined), 60_000, 1000);
+    // vm-b announces itself over IPv6 (as a booting VM does); silent IPv6 hosts are a known gap (docs/irb.md)
+    const gwB = await pingFrom(ns('vm-b'), 'fd10:20::1', 2);
+    const gwA = await pingFrom(ns('vm-a'), 'fd10:10::1', 2);
+    const why = async () => JSON.stringify({
+      gwA, gwB,
+      eastRoutes: (await inNs(ns('hv-east'), ['ip', '-6', 'route', 'show', 'vrf', 'red'])).stdout,
+      eastNeigh: (await inNs(ns('hv-east'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
+      westNeigh: (await inNs(ns('hv-west'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
+      westAddr: (await inNs(ns('hv-west'), ['ip', '-6', 'addr', 'show', 'dev', 'data'])).stdout,
+    });
+    let ok = false;
+    try {
+      ok = await waitFor('vm-a reaches vm-b over IPv6', async () => ((await pingFrom(ns('vm-a'), 'fd10:20::20', 1)) ? true : undefined), 60_000, 1000);
+    } catch {
+      assert.fail(`vm-a cannot ping6 vm-b: ${await why()}`);
+    }
+    assert.equal(ok, true);
+    assert.equal(gwA && gwB, true, 'hosts reach their IPv6 anycast gateways');
     assert.equal(await pingFrom(ns('vm-a'), 'fd10:20::20', 5), true, 'vm-a -> vm-b over IPv6');
+    assert.equal(await hasRoute(ns('hv-east'), 'red', 'fd10:20::20'), true, 'the IPv6 host route came as a type-2 route');
     const br = (await links(ns('hv-west'))).find((l) => l.ifname === 'data');
     assert.equal(br.master, 'red');
   });
@@ -196,6 +214,8 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
     }
     await waitFor('vm-a reaches vm-b with asymmetric IRB', async () => ((await pingFrom(ns('vm-a'), '172.16.20.20', 1)) ? true : undefined), 90_000, 1000);
     assert.equal(await pingFrom(ns('vm-a'), '172.16.20.20', 3), true);
+    await pingFrom(ns('vm-b'), 'fd10:20::1', 1); // neighbors were flushed with the L3VNI: vm-b announces itself again
+    await waitFor('vm-a reaches vm-b over IPv6 with asymmetric IRB', async () => ((await pingFrom(ns('vm-a'), 'fd10:20::20', 1)) ? true : undefined), 60_000, 1000);
     assert.equal(await pingFrom(ns('vm-a'), 'fd10:20::20', 3), true, 'IPv6 too');
     // routed at ingress: hv-east resolves vm-b directly on its own `data` SVI
     const neigh = JSON.parse((await inNs(ns('hv-east'), ['ip', '-j', 'neigh', 'show', '172.16.20.20', 'dev', 'data'])).stdout);
