@@ -48,7 +48,9 @@ function vrfRouteTarget(asn: number, v: VrfIntent): string {
 
 // A primary exit raises the local preference of the default routes it
 // originates for its VRFs, so every other node sends outside traffic to it;
-// without a primary, equal defaults from every exit give ECMP.
+// without a primary, equal defaults from every exit give ECMP. The route-map
+// runs without FRR's prefix-indexed optimization: that index is built from
+// the prefix-lists and skips EVPN prefixes, so no entry would ever match.
 export function exitPolicyView(intent: NodeIntent) {
   const primaryOf = intent.vrfs.filter((v) => v.l3vni && v.exit?.primary && v.exit.originateDefault.length > 0);
   if (primaryOf.length === 0) return undefined;
