@@ -8,25 +8,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 TOPO=lab/irb-fabric.clab.yml
 LAB=irb-fabric
-LAB_DIR=/run/routerd-evpn-lab/$LAB
 CONVERGE_TIMEOUT=${CONVERGE_TIMEOUT:-300}
 
-lab() { npm run --silent lab -- "$@"; }
-step() { printf '\n== %s\n' "$*"; }
+source scripts/demo-lib.sh
 
-cleanup() {
-  status=$?
-  if [ "$status" -ne 0 ] && compgen -G "$LAB_DIR/*.log" >/dev/null; then
-    for log in "$LAB_DIR"/*.log; do
-      step "last lines of $log"
-      tail -n 20 "$log" || true
-    done
-  fi
-  step "tearing down"
-  lab down "$TOPO" || true
-  exit "$status"
-}
-trap cleanup EXIT
 
 step "bringing up $TOPO"
 lab up "$TOPO"

@@ -7,27 +7,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 TOPO=lab/l2-fabric.clab.yml
 LAB=l2-fabric
-LAB_DIR=/run/routerd-evpn-lab/$LAB
 CONVERGE_TIMEOUT=${CONVERGE_TIMEOUT:-120}
 
-lab() { npm run --silent lab -- "$@"; }
-step() { printf '\n== %s\n' "$*"; }
+source scripts/demo-lib.sh
 
 bash scripts/setup.sh
-
-cleanup() {
-  status=$?
-  if [ "$status" -ne 0 ] && compgen -G "$LAB_DIR/*.log" >/dev/null; then
-    for log in "$LAB_DIR"/*.log; do
-      step "last lines of $log"
-      tail -n 20 "$log" || true
-    done
-  fi
-  step "tearing down"
-  lab down "$TOPO" || true
-  exit "$status"
-}
-trap cleanup EXIT
 
 step "bringing up $TOPO"
 lab up "$TOPO"
