@@ -9,6 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 TOPO=lab/irb-fabric.clab.yml
 LAB=irb-fabric
 CONVERGE_TIMEOUT=${CONVERGE_TIMEOUT:-300}
+# Under qemu TCG (LAB_SUBSTRATE=vm) a describe, which reads FRR and the kernel, is slow.
+EVPNCTL_TIMEOUT=${EVPNCTL_TIMEOUT:-180}
 
 source scripts/demo-lib.sh
 
@@ -48,10 +50,10 @@ while :; do
 done
 
 step "evpnctl describe EVPNVRF/tenant-a (on leaf1)"
-lab exec "$TOPO" leaf1 -- evpnctl describe EVPNVRF/tenant-a
+lab exec "$TOPO" leaf1 -- evpnctl --timeout "$EVPNCTL_TIMEOUT" describe EVPNVRF/tenant-a
 
 step "evpnctl describe EVPNNetwork/web (on leaf1)"
-lab exec "$TOPO" leaf1 -- evpnctl describe EVPNNetwork/web
+lab exec "$TOPO" leaf1 -- evpnctl --timeout "$EVPNCTL_TIMEOUT" describe EVPNNetwork/web
 
 must() { local what=$1; shift; if "$@"; then echo "OK: $what"; else echo "FAIL: $what" >&2; exit 1; fi; }
 mustnt() { local what=$1; shift; if "$@"; then echo "FAIL: $what" >&2; exit 1; else echo "OK: $what"; fi; }
