@@ -2,6 +2,7 @@
 // to a node's daemon socket, and poll with a bounded deadline.
 import { run, type CommandResult } from '../../src/apply/exec.ts';
 import { requestJson } from '../../src/cli/client.ts';
+import { labTimeout } from '../../lab/timeouts.ts';
 
 export const API = '/api/control.routerd.net/v1alpha1';
 
@@ -10,7 +11,7 @@ export async function inNs(ns: string, args: string[]): Promise<CommandResult> {
 }
 
 export async function api(socket: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ statusCode: number; body: any }> {
-  const res = await requestJson(socket, method, `${API}${path}`, body, 120_000);
+  const res = await requestJson(socket, method, `${API}${path}`, body, labTimeout(120_000)); // an apply under qemu TCG can take minutes
   return { statusCode: res.statusCode, body: res.body as any };
 }
 
