@@ -48,21 +48,19 @@ function vrfRouteTarget(asn: number, v: VrfIntent): string {
 
 // A primary exit raises the local preference of the default routes it
 // originates for its VRFs, so every other node sends outside traffic to it;
-// without a primary, equal defaults from every exit give ECMP. The route-map
-// runs without FRR's prefix-indexed optimization: that index is built from
-// the prefix-lists and skips EVPN prefixes, so no entry would ever match.
+// without a primary, equal defaults from every exit give ECMP. One entry per
+// VRF matches its type-5 default routes (IPv4 and IPv6) by `match evpn
+// default-route`, guarded by the route type, and by the VRF's route target.
+// FRR 8.4 never matches an EVPN default against `match ip address
+// prefix-list` (seen in the VRF lab), so no prefix list is used.
 export function exitPolicyView(intent: NodeIntent) {
   const primaryOf = intent.vrfs.filter((v) => v.l3vni && v.exit?.primary && v.exit.originateDefault.length > 0);
   if (primaryOf.length === 0) return undefined;
-  let seq = 10;
-  const entries = primaryOf.flatMap((v) =>
-    v.exit!.originateDefault.map((family) => ({
-      seq: (seq += 10) - 10,
-      vrf: v.name,
-      family: family === 'ipv4' ? 'ip' : 'ipv6',
-      prefixList: family === 'ipv4' ? 'RDEVPN-DEFAULT-V4' : 'RDEVPN-DEFAULT-V6',
-      localPreference: PRIMARY_LOCAL_PREFERENCE,
-    })),
-  );
-  return { primaryOf: primaryOf.map((v) => ({ name: v.name, rt: vrfRouteTarget(intent.asn, v) })), entries };
+  const entries = primaryOf.map((v, i) => ({
+    seq: 10 * (i + 1),
+    vrf: v.name,
+    rt: vrfRouteTarget(intent.asn, v),
+    localPreference: PRIMARY_LOCAL_PREFERENCE,
+  }));
+  return { entries };
 }

@@ -124,6 +124,12 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
   });
 
   it('exit: hosts reach the outside through the primary exit; non-exit nodes leak nothing into main', async () => {
+    // the primary's defaults carry local preference 200: hv-east's VRF default goes through gw-a alone
+    const viaPrimary = async () => {
+      const best = ((await vtyshJson(ns('hv-east'), 'show bgp vrf red ipv4 unicast 0.0.0.0/0 json')).paths ?? []).find((p: any) => p.bestpath?.overall);
+      return best?.locPrf === 200 && best.nexthops?.[0]?.ip === '10.30.0.21' ? true : undefined;
+    };
+    await waitFor('the default route in VRF red prefers the primary exit gw-a', viaPrimary, 60_000, 2000).catch(() => undefined);
     const a0 = await counters(ns('inet'), 'to-a');
     const b0 = await counters(ns('inet'), 'to-b');
     assert.equal(await pingFrom(ns('vm-a'), '203.0.113.7', 6), true, 'vm-a -> internet address behind the exits');
@@ -138,6 +144,7 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
     });
     if (a1.rx - a0.rx < 12) assert.fail(`primary gw-a carried ${a1.rx - a0.rx} packets, gw-b ${b1.rx - b0.rx}: ${await why()}`);
     assert.ok(b1.rx - b0.rx < 3, `secondary gw-b carried ${b1.rx - b0.rx} packets`);
+    assert.equal(await viaPrimary(), true, 'best default path in VRF red: gw-a with local preference 200');
     for (const node of ['hv-east', 'hv-west']) {
       const main = JSON.parse((await inNs(ns(node), ['ip', '-j', 'route', 'show', 'table', 'main'])).stdout) as any[];
       assert.deepEqual(main.filter((r) => r.dst === 'default' || String(r.dst).startsWith('172.16.') || String(r.dst).startsWith('203.0.113')), [], `${node} main table`);
