@@ -18,7 +18,8 @@ export function addressesAfterEnslave(have: string[], remastered: boolean): stri
   return remastered ? have.filter((a) => !isIpv6Cidr(a)) : have;
 }
 
-// Our own device: exactly the wanted addresses (link-local ones are not listed).
+// Our own device: exactly the wanted addresses (our devices generate no
+// link-local address themselves: addrgenmode none).
 export function diffAddresses(dev: string, wanted: string[], have: string[], say: (line: string) => void): string[] {
   const haveSet = new Set(have.map(canonicalCidr));
   const wantSet = new Set(wanted.map(canonicalCidr));

@@ -13,7 +13,7 @@ export interface ObservedLink {
   vxlan?: { vni: number; local?: string; dstport: number; learning: boolean };
   bridgePort?: { learning: boolean; neighSuppress: boolean };
   vrfTable?: number; // kind vrf: its routing table
-  addresses?: string[]; // CIDRs that are not link-local (only when read with `addr show`)
+  addresses?: string[]; // CIDRs, link-local ones included (only when read with `addr show`)
 }
 
 function parseAddresses(raw: unknown): string[] | undefined {
@@ -21,7 +21,6 @@ function parseAddresses(raw: unknown): string[] | undefined {
   const out: string[] = [];
   for (const a of raw) {
     if (!isRec(a) || typeof a.local !== 'string' || typeof a.prefixlen !== 'number') continue;
-    if (a.scope === 'link') continue;
     out.push(`${a.local}/${a.prefixlen}`);
   }
   return out;

@@ -4,8 +4,8 @@
 // routed bridges in their VRF with the anycast gateway, plus the access ports
 // and exit uplinks to enslave. Pure; apply/kernel-diff.ts compares it with the kernel.
 import { ownerTag } from '../resources/names.ts';
-import { canonicalCidr } from './address.ts';
-import type { NodeIntent, VrfIntent } from '../translate/intent.ts';
+import { canonicalCidr, eui64LinkLocal } from './address.ts';
+import type { GatewayIntent, NodeIntent, VrfIntent } from '../translate/intent.ts';
 
 export interface VrfDevice {
   kind: 'vrf';
@@ -68,6 +68,16 @@ function vrfDevices(v: VrfIntent, vrfs: VrfDevice[], bridges: BridgeDevice[], vx
   if (v.exit) ports.push({ name: v.exit.interface, master: v.name, owner, addresses: v.exit.addresses.map(canonicalCidr) });
 }
 
+// The anycast gateway's addresses. An IPv6 gateway also gets the link-local
+// address of the gateway MAC (the same on every node, nodad like the rest):
+// the kernel sources the neighbor probes for routed traffic from a
+// link-local address and, with none on the SVI, never sends them, so a host's
+// entry would go FAILED and its type-2 route be withdrawn.
+function gatewayAddresses(gw: GatewayIntent | undefined): string[] {
+  const cidrs = [gw?.ipv4, gw?.ipv6].filter((a): a is string => a !== undefined).map(canonicalCidr);
+  return gw?.ipv6 ? [...cidrs, eui64LinkLocal(gw.mac)] : cidrs;
+}
+
 export function planDevices(intent: NodeIntent | undefined): DevicePlan {
   const vrfs: VrfDevice[] = [];
   const bridges: BridgeDevice[] = [];
@@ -83,7 +93,7 @@ export function planDevices(intent: NodeIntent | undefined): DevicePlan {
       kind: 'bridge', name: v.bridge, owner, mtu: v.mtu,
       ...(routed ? { master: v.vrf } : {}),
       ...(routed && gw ? { mac: gw.mac } : {}),
-      ...(routed ? { addresses: [gw?.ipv4, gw?.ipv6].filter((a): a is string => a !== undefined).map(canonicalCidr) } : {}),
+      ...(routed ? { addresses: gatewayAddresses(gw) } : {}),
     });
     vxlans.push({
       kind: 'vxlan', name: v.vxlanDevice, owner, mtu: v.mtu, vni: v.vni, local: v.localAddress, dstport: v.udpPort,

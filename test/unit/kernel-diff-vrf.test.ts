@@ -8,6 +8,7 @@ import { applyKernel } from '../../src/apply/kernel-apply.ts';
 import type { Kernel } from '../../src/apply/kernel.ts';
 import type { ObservedLink } from '../../src/observe/parse-kernel.ts';
 import { planDevices, type DevicePlan } from '../../src/render/devices.ts';
+import { eui64LinkLocal } from '../../src/render/address.ts';
 import { validateYaml } from '../../src/resources/validate.ts';
 import { translate } from '../../src/translate/translate.ts';
 
@@ -60,6 +61,7 @@ describe('kernel diff: VRFs', () => {
       `link set dev data address ${dataMac?.kind === 'bridge' ? dataMac.mac : ''} master red`,
       'address del 172.16.99.1/24 dev data',
       'address replace fd10:20::1/64 dev data nodad',
+      `address replace ${eui64LinkLocal(dataMac?.kind === 'bridge' ? dataMac.mac! : '')} dev data nodad`,
     ]);
   });
 
@@ -93,5 +95,13 @@ describe('kernel diff: VRFs', () => {
     assert.equal(first.writes, 0, 'nothing else to do in the first pass');
     const second = await applyKernel(kernel, p, p.ports, {});
     assert.ok(second.changes.ipBatch.some((l) => l.startsWith('link add name vxlan4010 ')), second.changes.ipBatch.join('\n'));
+  });
+});
+
+describe('IPv6 anycast gateway link-local', () => {
+  it('is the EUI-64 address of the gateway MAC, canonical as the kernel prints it', () => {
+    assert.equal(eui64LinkLocal('00:00:5e:00:01:0a'), 'fe80::200:5eff:fe00:10a/64');
+    assert.equal(eui64LinkLocal('02:00:5e:10:01:00'), 'fe80::5eff:fe10:100/64');
+    assert.equal(eui64LinkLocal('AA:BB:CC:DD:EE:FF'), 'fe80::a8bb:ccff:fedd:eeff/64');
   });
 });

@@ -174,7 +174,7 @@ test('kernel links in the VRF: the L3VNI bridge carries the router MAC, the rout
   const by = (name: string) => links.find((l) => l.name === name);
   assert.deepEqual([by('br4000')?.kind, by('br4000')?.address, by('br4000')?.addresses], ['bridge', '02:52:4d:00:00:01', []]);
   assert.deepEqual([by('vxlan4000')?.vxlan?.vni, by('vxlan4000')?.master, by('vxlan4000')?.bridgePort], [4000, 'br4000', { learning: false, neighSuppress: true }]);
-  assert.deepEqual([by('br100')?.address, by('br100')?.addresses], ['02:00:5e:10:01:00', ['10.100.0.254/24', 'fd00:100::fe/64']]);
+  assert.deepEqual([by('br100')?.address, by('br100')?.addresses], ['02:00:5e:10:01:00', ['10.100.0.254/24', 'fd00:100::fe/64', 'fe80::5eff:fe10:100/64']]);
 });
 
 test('shape drift: unknown or empty input gives empty results, never a throw', () => {

@@ -73,7 +73,7 @@ describe('translate: symmetric IRB', () => {
     assert.deepEqual(plan.ports, [{ name: 'up-red', master: 'red', owner: 'routerd-evpn:EVPNVRF/red', addresses: ['192.0.2.1/30', '2001:db8:a::1/64'] }]);
     const east = planDevices(intentFor(SYM, 'hv-east'));
     const apps = east.devices.find((d) => d.name === 'apps');
-    assert.deepEqual(apps, { kind: 'bridge', name: 'apps', owner: 'routerd-evpn:EVPNNetwork/apps', mtu: 1450, master: 'red', mac: '00:00:5e:00:01:0a', addresses: ['172.16.10.1/24', 'fd10:10::1/64'] });
+    assert.deepEqual(apps, { kind: 'bridge', name: 'apps', owner: 'routerd-evpn:EVPNNetwork/apps', mtu: 1450, master: 'red', mac: '00:00:5e:00:01:0a', addresses: ['172.16.10.1/24', 'fd10:10::1/64', 'fe80::200:5eff:fe00:10a/64'] });
   });
 });
 

@@ -121,6 +121,17 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
     assert.equal(await hasRoute(ns('hv-east'), 'red', 'fd10:20::20'), true, 'the IPv6 host route came as a type-2 route');
     const br = (await links(ns('hv-west'))).find((l) => l.ifname === 'data');
     assert.equal(br.master, 'red');
+    // Routed traffic makes the gateway re-confirm a stale host: the kernel
+    // sources that probe from the SVI's link-local address (the anycast MAC's
+    // EUI-64, the same on every leaf); without one the entry goes FAILED.
+    const addr6 = (await inNs(ns('hv-east'), ['ip', '-6', 'addr', 'show', 'dev', 'apps'])).stdout;
+    assert.match(addr6, /inet6 fe80::200:5eff:fe00:10a\/64 scope link/, addr6);
+    const change = await inNs(ns('hv-east'), ['ip', '-6', 'neigh', 'replace', 'fd10:10::10', 'dev', 'apps', 'lladdr', '02:aa:00:00:00:0a', 'nud', 'stale']);
+    assert.equal(change.exitCode, 0, change.stderr);
+    assert.equal(await pingFrom(ns('vm-b'), 'fd10:10::10', 3), true, 'vm-b -> vm-a over IPv6 (routed into apps on hv-east)');
+    const state = async () => JSON.parse((await inNs(ns('hv-east'), ['ip', '-j', '-6', 'neigh', 'show', 'fd10:10::10', 'dev', 'apps'])).stdout)[0]?.state?.[0];
+    const confirmed = await waitFor('hv-east re-confirms vm-a', async () => (['REACHABLE', 'FAILED'].includes(await state()) ? state() : undefined), 30_000, 1000).catch(() => state());
+    assert.equal(confirmed, 'REACHABLE', 'the stale neighbor entry of vm-a was re-confirmed by a probe');
   });
 
   it('exit: hosts reach the outside through the primary exit; non-exit nodes leak nothing into main', async () => {
