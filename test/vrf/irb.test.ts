@@ -217,7 +217,7 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
     assert.deepEqual((await links(ns('hv-east'))).map((l) => [l.ifindex, l.ifname, l.master, l.address]), linksBefore.map((l) => [l.ifindex, l.ifname, l.master, l.address]));
   });
 
-  it('asymmetric: the same cross-subnet ping works with no L3VNI configured', async () => {
+  it('asymmetric: the same cross-subnet ping (IPv4 and IPv6) works with no L3VNI configured', async () => {
     const asymmetric = await readFile(ASYMMETRIC, 'utf8');
     for (const node of FABRIC_NODES) {
       const r = await api(sock(node), 'POST', '/apply', applyBody(asymmetric, { replace: true }));
@@ -236,5 +236,15 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
     const neigh = JSON.parse((await inNs(ns('hv-east'), ['ip', '-j', 'neigh', 'show', '172.16.20.20', 'dev', 'data'])).stdout);
     assert.equal(neigh[0]?.lladdr, '02:aa:00:00:00:0b');
     assert.equal(await pingFrom(ns('vm-c'), '172.16.20.20', 2), false, 'blue still cannot reach red');
+    // dual stack with asymmetric IRB: vm-b's IPv6 address, known from its type-2 route, is resolved on hv-east's `data` SVI
+    const why6 = async () => JSON.stringify({
+      east: (await inNs(ns('hv-east'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
+      west: (await inNs(ns('hv-west'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
+      eastRoutes: (await inNs(ns('hv-east'), ['ip', '-6', 'route', 'show', 'vrf', 'red'])).stdout,
+    });
+    await waitFor('vm-a reaches vm-b over IPv6 with asymmetric IRB', async () => ((await pingFrom(ns('vm-a'), 'fd10:20::20', 1)) ? true : undefined), 90_000, 1000)
+      .catch(async () => assert.fail(`vm-a cannot ping6 vm-b with asymmetric IRB: ${await why6()}`));
+    const neigh6 = JSON.parse((await inNs(ns('hv-east'), ['ip', '-j', '-6', 'neigh', 'show', 'fd10:20::20', 'dev', 'data'])).stdout);
+    assert.equal(neigh6[0]?.lladdr, '02:aa:00:00:00:0b');
   });
 });
