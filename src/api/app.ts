@@ -4,8 +4,10 @@ import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { CodedError, type ValidationIssue } from '../resources/error-codes.ts';
+import { own } from '../resources/own.ts';
 import type { Controller } from '../daemon/controller.ts';
 import { API_PREFIX, applyResult, codedErrorBody, CONTROL_API_VERSION, errorBody } from './envelopes.ts';
+import { BODY_LIMIT, checkYamlSize, registerBodyLimit, tooLargeBody } from './body-limit.ts';
 import { registerReadRoutes } from './read-routes.ts';
 
 export interface AppDeps {
@@ -23,10 +25,10 @@ function requireKind(body: unknown, kind: string): Body {
   if (b.kind !== undefined && b.kind !== kind) throw new CodedError('REQUEST_INVALID', `unsupported kind ${JSON.stringify(b.kind)}; expected ${kind}`);
   // routerd's schema is additionalProperties: false; a mistyped "dryrun" or a
   // "true" string must not turn a dry run into a real apply.
-  const fields = REQUEST_FIELDS[kind];
+  const fields = own(REQUEST_FIELDS, kind) ?? {};
   const issues: ValidationIssue[] = [];
   for (const [key, value] of Object.entries(b)) {
-    const type = fields[key];
+    const type = own(fields, key);
     if (!type) issues.push({ resource: kind, path: key, code: 'FIELD_UNKNOWN', message: `unknown field "${key}"; ${kind} has ${Object.keys(fields).join(', ')}` });
     else if (typeof value !== type) issues.push({ resource: kind, path: key, code: 'FIELD_TYPE', message: `expected ${type}, got ${JSON.stringify(value)}` });
   }
@@ -49,7 +51,9 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 }
 
 export function buildApp({ controller, log, token }: AppDeps): FastifyInstance {
-  const app: FastifyInstance = Fastify({ loggerInstance: log.child({ component: 'api' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: 16 * 1024 * 1024 });
+  // An empty token must never mean "no token": the TCP listener would be open.
+  if (token !== undefined && token.trim() === '') throw new Error('buildApp: the bearer token is empty');
+  const app: FastifyInstance = Fastify({ loggerInstance: log.child({ component: 'api' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: BODY_LIMIT });
 
   const apiLog = log.child({ component: 'api' }); // request logs stay quiet; refusals and failures are logged here
   app.setErrorHandler((err: Error, req, reply) => {
@@ -58,14 +62,16 @@ export function buildApp({ controller, log, token }: AppDeps): FastifyInstance {
       apiLog.info({ code: err.code, issues: err.issues.length, url: req.url }, 'request refused');
       return reply.code(status).send(body);
     }
+    if ((err as { statusCode?: number }).statusCode === 413) return reply.code(413).send(codedErrorBody(tooLargeBody(undefined)).body);
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) apiLog.error({ err, url: req.url }, 'request failed');
     else apiLog.info({ url: req.url, reason: err.message }, 'request refused');
     return reply.code(status).send(errorBody(status >= 500 ? `INTERNAL: ${err.message}` : `REQUEST_INVALID: ${err.message}`));
   });
+  registerBodyLimit(app);
   app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody(`NOT_FOUND: no route ${req.method} ${req.url}`)));
 
-  if (token) {
+  if (token !== undefined) {
     app.addHook('onRequest', async (req, reply) => {
       if (!tokenMatches(req.headers.authorization, token)) return reply.code(401).send(errorBody('UNAUTHORIZED: a bearer token is required'));
     });
@@ -74,6 +80,7 @@ export function buildApp({ controller, log, token }: AppDeps): FastifyInstance {
   app.post(`${API_PREFIX}/apply`, async (req) => {
     const b = requireKind(req.body, 'ApplyRequest');
     if (typeof b.candidateYaml !== 'string') throw new CodedError('REQUEST_INVALID', 'candidateYaml (string) is required');
+    checkYamlSize(b.candidateYaml);
     const out = await controller.apply(b.candidateYaml, { replace: b.replace === true, dryRun: b.dryRun === true, noReconcile: b.noReconcile === true });
     return applyResult(out.generation, out.phase, out.resources, out.warnings);
   });

@@ -10,6 +10,7 @@ import { Sysctl } from '../apply/sysctl.ts';
 import { loadTemplates } from '../render/frr.ts';
 import { GenerationStore } from '../store/generations.ts';
 import { Controller } from './controller.ts';
+import { Validator } from './validator.ts';
 
 export interface DaemonOptions {
   node: string;
@@ -33,7 +34,8 @@ export function composeDaemon(opts: DaemonOptions, log: Logger) {
     sysctl: new Sysctl(runner),
     ...(opts.frrBaseFile ? { frrBaseFile: opts.frrBaseFile } : {}),
   });
-  const controller = new Controller({ node: opts.node, ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}), kernel, frr, store, reconciler, log });
-  const app = buildApp({ controller, log, ...(opts.token ? { token: opts.token } : {}) });
+  const validator = new Validator();
+  const controller = new Controller({ node: opts.node, ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}), kernel, frr, store, reconciler, validator, log });
+  const app = buildApp({ controller, log, ...(opts.token !== undefined ? { token: opts.token } : {}) });
   return { kernel, frr, store, reconciler, controller, app };
 }

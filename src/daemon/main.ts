@@ -1,22 +1,13 @@
-// routerd-evpn serve: the daemon entry point.
-import { chmod, mkdir, rm } from 'node:fs/promises';
+// routerd-evpn serve: the daemon entry point. Flags are checked first
+// (options.ts); then the socket path, the stored generation, and only then
+// anything is bound. A start that fails part-way closes what it opened.
+import { chmod, lstat, mkdir, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildApp } from '../api/app.ts';
 import { composeDaemon } from './compose.ts';
 import { createLogger } from './logger.ts';
-
-const USAGE = `usage: routerd-evpn serve [--node NAME] [--socket PATH] [--state-dir DIR] [--frr-pathspace NAME]
-                          [--resync-seconds N] [--frr-base FILE] [--listen-tcp HOST:PORT --token-file FILE]
-  --node            this node's name in EVPNFabric spec.nodes (default: the hostname)
-  --socket          control API Unix socket (default /run/routerd-evpn/routerd-evpn.sock, mode 0660)
-  --state-dir       generations and rendered files (default /var/lib/routerd-evpn)
-  --frr-pathspace   talk to the FRR instance started with -N NAME (vtysh -N, frr-reload --pathspace)
-  --resync-seconds  reconcile periodically to repair drift (default 60; 0 disables)
-  --frr-base FILE   FRR lines the operator owns (underlay routing, logging, ...), kept in
-                    front of the rendered config; without it the daemon owns the whole config`;
+import { OptionsError, parseServeOptions, USAGE } from './options.ts';
 
 // True when something accepts connections on the socket path (not a stale file).
 function socketAnswers(path: string): Promise<boolean> {
@@ -30,50 +21,57 @@ function socketAnswers(path: string): Promise<boolean> {
   });
 }
 
+// The socket path may hold nothing, or a stale socket of a crashed run (removed);
+// anything else (a live daemon, a regular file, a directory) is refused.
+async function checkSocketPath(path: string): Promise<void> {
+  let stat;
+  try {
+    stat = await lstat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  if (!stat.isSocket()) throw new OptionsError(`--socket ${path} exists and is not a socket (a ${stat.isDirectory() ? 'directory' : stat.isFile() ? 'regular file' : 'special file'}); remove it yourself or choose another --socket`);
+  if (await socketAnswers(path)) throw new OptionsError(`another process is already serving ${path}; stop it or choose another --socket`);
+  await rm(path, { force: true });
+}
+
 async function serve(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      node: { type: 'string' }, socket: { type: 'string' }, 'state-dir': { type: 'string' }, 'frr-pathspace': { type: 'string' },
-      'resync-seconds': { type: 'string' }, 'frr-base': { type: 'string' }, 'listen-tcp': { type: 'string' }, 'token-file': { type: 'string' }, help: { type: 'boolean' },
-    },
-  });
-  if (values.help) return void console.log(USAGE);
+  const opts = parseServeOptions(argv);
+  if (opts === 'help') return void console.log(USAGE);
   const log = createLogger();
-  const node = values.node ?? hostname();
-  const socket = values.socket ?? '/run/routerd-evpn/routerd-evpn.sock';
-  const stateDir = values['state-dir'] ?? '/var/lib/routerd-evpn';
-  let token: string | undefined;
-  if (values['listen-tcp']) {
-    if (!values['token-file']) throw new Error('--listen-tcp requires --token-file: the TCP listener always needs a bearer token');
-    token = (await import('node:fs')).readFileSync(values['token-file'], 'utf8').trim();
-  }
+  const { node, socket, stateDir } = opts;
+  if (opts.tcp?.tokenFileShared) log.warn({ tokenFile: opts.tcp.tokenFile }, 'token file is readable by group or others; chmod 0600 it');
+  await checkSocketPath(socket);
   await mkdir(stateDir, { recursive: true, mode: 0o750 });
-  const d = composeDaemon({ node, stateDir, ...(values['frr-pathspace'] ? { frrPathspace: values['frr-pathspace'] } : {}), ...(values['frr-base'] ? { frrBaseFile: values['frr-base'] } : {}) }, log);
-  await d.controller.start();
-  await mkdir(dirname(socket), { recursive: true, mode: 0o750 });
-  if (await socketAnswers(socket)) throw new Error(`another process is already serving ${socket}; stop it or choose another --socket`);
-  await rm(socket, { force: true }); // a stale socket from a crashed run
-  await d.app.listen({ path: socket });
-  await chmod(socket, 0o660);
-  let tcpApp: ReturnType<typeof buildApp> | undefined;
-  if (values['listen-tcp']) {
-    const [host, port] = values['listen-tcp'].split(/:(?=\d+$)/);
-    tcpApp = buildApp({ controller: d.controller, log, token: token! });
-    await tcpApp.listen({ host: host ?? '127.0.0.1', port: Number(port) });
-  }
-  log.info({ node, socket, stateDir, pathspace: values['frr-pathspace'] }, 'serving');
-  void d.reconciler.trigger('startup');
-  const resync = Number(values['resync-seconds'] ?? 60);
-  if (!Number.isFinite(resync) || resync < 0) throw new Error(`--resync-seconds must be a number of seconds >= 0, got "${values['resync-seconds']}"`);
-  const timer = resync > 0 ? setInterval(() => void d.reconciler.trigger('resync'), resync * 1000) : undefined;
-  const shutdown = async (signal: string) => {
-    log.info({ signal }, 'stopping');
-    if (timer) clearInterval(timer);
+  const d = composeDaemon({ node, stateDir, ...(opts.frrPathspace ? { frrPathspace: opts.frrPathspace } : {}), ...(opts.frrBaseFile ? { frrBaseFile: opts.frrBaseFile } : {}) }, log);
+  const tcpApp = opts.tcp ? buildApp({ controller: d.controller, log, token: opts.tcp.token }) : undefined;
+  let socketBound = false;
+  const close = async () => {
     await d.app.close();
     await tcpApp?.close();
     await d.reconciler.stop();
-    await rm(socket, { force: true });
+    await d.controller.close();
+    if (socketBound) await rm(socket, { force: true });
+  };
+  try {
+    await d.controller.start();
+    await mkdir(dirname(socket), { recursive: true, mode: 0o750 });
+    await d.app.listen({ path: socket });
+    socketBound = true;
+    await chmod(socket, 0o660);
+    if (tcpApp && opts.tcp) await tcpApp.listen({ host: opts.tcp.host, port: opts.tcp.port });
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
+  log.info({ node, socket, stateDir, pathspace: opts.frrPathspace, ...(opts.tcp ? { tcp: `${opts.tcp.host}:${opts.tcp.port}` } : {}) }, 'serving');
+  void d.reconciler.trigger('startup');
+  const timer = opts.resyncSeconds > 0 ? setInterval(() => void d.reconciler.trigger('resync'), opts.resyncSeconds * 1000) : undefined;
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'stopping');
+    if (timer) clearInterval(timer);
+    await close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -84,6 +82,7 @@ const [verb, ...rest] = process.argv.slice(2);
 if (verb === 'serve') {
   serve(rest).catch((err: Error) => {
     console.error(`routerd-evpn: ${err.message}`);
+    if (err instanceof OptionsError) console.error('run "routerd-evpn serve --help" for the flags');
     process.exit(1);
   });
 } else {

@@ -1,0 +1,112 @@
+// `routerd-evpn serve` flags, every one checked before anything is bound or
+// written: a bad flag leaves no socket file, no listener and no state behind.
+import { readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { RESOURCE_NAME_PATTERN } from '../resources/names.ts';
+
+export const TOKEN_MIN_LENGTH = 16;
+
+export const USAGE = `usage: routerd-evpn serve [--node NAME] [--socket PATH] [--state-dir DIR] [--frr-pathspace NAME]
+                          [--resync-seconds N] [--frr-base FILE] [--listen-tcp HOST:PORT --token-file FILE]
+  --node            this node's name in EVPNFabric spec.nodes (default: the hostname)
+  --socket          control API Unix socket (default /run/routerd-evpn/routerd-evpn.sock, mode 0660)
+  --state-dir       generations and rendered files (default /var/lib/routerd-evpn)
+  --frr-pathspace   talk to the FRR instance started with -N NAME (vtysh -N, frr-reload --pathspace)
+  --resync-seconds  reconcile periodically to repair drift (default 60; 0 disables)
+  --frr-base FILE   FRR lines the operator owns (underlay routing, logging, ...), kept in
+                    front of the rendered config; without it the daemon owns the whole config
+  --listen-tcp      an extra TCP listener, e.g. 127.0.0.1:9179 or [::1]:9179; needs --token-file
+  --token-file      the bearer token for the TCP listener: one line of at least ${TOKEN_MIN_LENGTH} printable
+                    characters without spaces (e.g. the output of "openssl rand -hex 32")`;
+
+export class OptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OptionsError';
+  }
+}
+
+export interface ServeOptions {
+  node: string;
+  socket: string;
+  stateDir: string;
+  frrPathspace?: string;
+  frrBaseFile?: string;
+  resyncSeconds: number;
+  tcp?: { host: string; port: number; token: string; tokenFile: string; tokenFileShared: boolean };
+}
+
+// HOST:PORT or [IPv6]:PORT with a literal address (no name lookup) and a port 1..65535.
+export function parseListen(text: string): { host: string; port: number } {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:[\]]+):(\d+)$/.exec(text);
+  const hint = 'give HOST:PORT with a literal address, e.g. 127.0.0.1:9179 or [::1]:9179';
+  if (!m) throw new OptionsError(`--listen-tcp "${text}" is not HOST:PORT; ${hint}`);
+  const [, host, portText] = m as unknown as [string, string, string];
+  if (isIP(host) === 0 || host.includes('%')) throw new OptionsError(`--listen-tcp host "${host}" is not an IPv4 or IPv6 address; ${hint}`);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new OptionsError(`--listen-tcp port ${portText} is outside 1..65535`);
+  return { host, port };
+}
+
+// The token guards an API that rewrites the node's routing: an empty,
+// short or unreadable token file refuses to start, never an open listener.
+export function readToken(file: string): { token: string; shared: boolean } {
+  let text: string;
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    throw new OptionsError(`--token-file ${file} cannot be read (${why}); the TCP listener is not started without a token`);
+  }
+  const token = text.trim();
+  if (token === '') throw new OptionsError(`--token-file ${file} is empty or holds only whitespace; put a token of at least ${TOKEN_MIN_LENGTH} characters in it (e.g. openssl rand -hex 32 > ${file})`);
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new OptionsError(`--token-file ${file}: the token must be one line of printable characters without spaces (it is sent in an Authorization header)`);
+  if (token.length < TOKEN_MIN_LENGTH) throw new OptionsError(`--token-file ${file}: the token has ${token.length} characters; use at least ${TOKEN_MIN_LENGTH} (e.g. openssl rand -hex 32 > ${file})`);
+  return { token, shared: (mode & 0o077) !== 0 };
+}
+
+export function parseServeOptions(argv: string[]): ServeOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        node: { type: 'string' }, socket: { type: 'string' }, 'state-dir': { type: 'string' }, 'frr-pathspace': { type: 'string' },
+        'resync-seconds': { type: 'string' }, 'frr-base': { type: 'string' }, 'listen-tcp': { type: 'string' }, 'token-file': { type: 'string' }, help: { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    throw new OptionsError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const node = values.node ?? hostname();
+  if (!RESOURCE_NAME_PATTERN.test(node)) throw new OptionsError(`--node "${node}" is not a node name (${RESOURCE_NAME_PATTERN})`);
+  const resyncText = values['resync-seconds'] ?? '60';
+  const resyncSeconds = Number(resyncText);
+  if (!/^\d+(\.\d+)?$/.test(resyncText) || !Number.isFinite(resyncSeconds)) throw new OptionsError(`--resync-seconds must be a number of seconds >= 0, got "${resyncText}"`);
+  for (const flag of ['socket', 'state-dir', 'frr-pathspace', 'frr-base', 'token-file'] as const) {
+    if (values[flag] === '') throw new OptionsError(`--${flag} needs a value`);
+  }
+  const opts: ServeOptions = {
+    node,
+    socket: values.socket ?? '/run/routerd-evpn/routerd-evpn.sock',
+    stateDir: values['state-dir'] ?? '/var/lib/routerd-evpn',
+    resyncSeconds,
+    ...(values['frr-pathspace'] ? { frrPathspace: values['frr-pathspace'] } : {}),
+    ...(values['frr-base'] ? { frrBaseFile: values['frr-base'] } : {}),
+  };
+  if (values['token-file'] !== undefined && values['listen-tcp'] === undefined) throw new OptionsError('--token-file is only used with --listen-tcp');
+  if (values['listen-tcp'] !== undefined) {
+    const listen = parseListen(values['listen-tcp']);
+    const tokenFile = values['token-file'];
+    if (tokenFile === undefined) throw new OptionsError('--listen-tcp requires --token-file: the TCP listener always needs a bearer token');
+    const { token, shared } = readToken(tokenFile);
+    opts.tcp = { ...listen, token, tokenFile, tokenFileShared: shared };
+  }
+  return opts;
+}
