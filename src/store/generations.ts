@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { atomicWrite } from './atomic-write.ts';
+import { atomicWrite, removeTornWrites } from './atomic-write.ts';
 
 export interface GenerationRecord {
   generation: number;
@@ -31,7 +31,9 @@ export class GenerationStore {
     return join(this.dir, `gen-${String(n).padStart(6, '0')}.yaml`);
   }
 
-  async load(): Promise<void> {
+  // Returns the temp files of writes a kill interrupted, which it removes.
+  async load(): Promise<string[]> {
+    const torn = await removeTornWrites(this.dir);
     try {
       const parsed: unknown = JSON.parse(await readFile(this.indexPath(), 'utf8'));
       this.records = Array.isArray(parsed) ? (parsed as GenerationRecord[]) : [];
@@ -39,6 +41,7 @@ export class GenerationStore {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       this.records = [];
     }
+    return torn;
   }
 
   list(): GenerationRecord[] {
