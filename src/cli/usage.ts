@@ -1,4 +1,5 @@
 // Usage text and the usage error (exit 2), kept apart from the dispatch.
+import { own } from '../resources/own.ts';
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1; // invalid input, failed operation, HTTP 4xx/5xx answer, a FAIL in doctor
 export const EXIT_TRANSPORT = 2; // daemon unreachable (no socket, refused, timeout)
@@ -59,7 +60,8 @@ export const VERB_USAGE: Record<string, string> = {
 };
 
 export function usage(verb?: string): string {
-  if (verb !== undefined && VERB_USAGE[verb] !== undefined) return `usage: evpnctl [--socket PATH] ${VERB_USAGE[verb]}\n`;
+  const text = verb === undefined ? undefined : own(VERB_USAGE, verb);
+  if (text !== undefined) return `usage: evpnctl [--socket PATH] ${text}\n`;
   return `usage: evpnctl [--socket PATH] [--timeout SECONDS] VERB [ARGS] [-o table|json|yaml]
 
 Drives the routerd-evpn daemon over its Unix control socket (routerd's control

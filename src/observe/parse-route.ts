@@ -3,6 +3,8 @@
 // device's) by number as a string - or by name when rt_tables names them.
 // Without -4/-6, `table all` dumps every family at once (so the adapter asks
 // per family and says which).
+import { own } from '../resources/own.ts';
+
 export type RouteFamily = 'ipv4' | 'ipv6';
 
 export interface RouteNextHop {
@@ -40,7 +42,7 @@ const NAMED_TABLES: Record<string, number> = { main: 254, local: 255, default: 2
 
 function tableOf(raw: unknown): { table: string; tableId?: number } {
   const t = typeof raw === 'number' ? String(raw) : s(raw) ?? 'main';
-  const id = /^\d+$/.test(t) ? Number(t) : NAMED_TABLES[t];
+  const id = /^\d+$/.test(t) ? Number(t) : own(NAMED_TABLES, t);
   return id === undefined ? { table: t } : { table: t, tableId: id };
 }
 

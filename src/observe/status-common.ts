@@ -49,17 +49,6 @@ export function deviceView(obs: Observation, name: string) {
   };
 }
 
-// "FD00:1:0::1/64" and "fd00:1::1/64" name the same address: compare canonical forms.
-export function canonicalCidr(cidr: string): string {
-  const [ip, len] = cidr.split('/');
-  if (!ip.includes(':')) return cidr;
-  try {
-    return `${new URL(`http://[${ip}]`).hostname.slice(1, -1)}${len !== undefined ? `/${len}` : ''}`;
-  } catch {
-    return cidr.toLowerCase();
-  }
-}
-
 export function sameMac(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 }

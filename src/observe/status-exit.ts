@@ -4,7 +4,7 @@ import type { VrfIntent } from '../translate/intent.ts';
 import type { Observation } from './collect.ts';
 import { cond, type Condition } from './conditions.ts';
 import type { KernelRoute } from './parse-route.ts';
-import { canonicalCidr } from './status-common.ts';
+import { canonicalCidr } from '../render/address.ts';
 
 const DEFAULT_DST = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
 

@@ -5,7 +5,8 @@ import type { FabricResource, NetworkResource } from '../resources/schema.ts';
 import type { L2VniIntent } from '../translate/intent.ts';
 import type { Observation } from './collect.ts';
 import { cond, type Condition } from './conditions.ts';
-import { applyPhase, canonicalCidr, deviceView, sameMac, type ResourceStatus, type StatusInput } from './status-common.ts';
+import { canonicalCidr } from '../render/address.ts';
+import { applyPhase, deviceView, sameMac, type ResourceStatus, type StatusInput } from './status-common.ts';
 import { vrfStatus } from './status-vrf.ts';
 
 export type { ResourceStatus, StatusInput } from './status-common.ts';

@@ -1,12 +1,9 @@
 // Canonical address text, so a CIDR written by a user compares equal to the
 // kernel's (`FD00:1:0::1/64` and `fd00:1::1/64` are one address).
 import { isIP } from 'node:net';
-import { formatIp, parseIp } from '../resources/cidr.ts';
+import { canonicalIp } from '../resources/cidr.ts';
 
-export function canonicalIp(ip: string): string {
-  const parsed = isIP(ip) === 6 ? parseIp(ip.toLowerCase()) : undefined;
-  return parsed ? formatIp(6, parsed.value) : ip;
-}
+export { canonicalIp };
 
 export function canonicalCidr(cidr: string): string {
   const [ip, len] = cidr.split('/');

@@ -21,6 +21,7 @@ export function familyBits(family: Family): number {
 
 // Plain addresses only: no prefix length and no zone index (fe80::1%eth0).
 export function parseIp(text: string): Ip | undefined {
+  if (typeof text !== 'string') return undefined;
   const family = isIP(text);
   if (family === 4) return { family, value: text.split('.').reduce((acc, part) => (acc << 8n) | BigInt(part), 0n) };
   if (family !== 6 || text.includes('%')) return undefined;
@@ -73,6 +74,32 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.family === b.family && networkAddress(a) <= lastAddress(b) && networkAddress(b) <= lastAddress(a);
 }
 
+// Addresses that parse but are no host's own unicast address (RFC 6890 and
+// RFC 4291 special ranges), by the name a message uses for them.
+export type SpecialKind = 'unspecified' | 'this-network' | 'loopback' | 'link-local' | 'multicast' | 'broadcast' | 'reserved' | 'ipv4-mapped' | 'ipv4-compatible';
+
+export function specialKind(ip: Ip): SpecialKind | undefined {
+  const v = ip.value;
+  if (ip.family === 4) {
+    if (v === 0n) return 'unspecified';
+    if (v === 0xffffffffn) return 'broadcast';
+    const a = v >> 24n;
+    if (a === 0n) return 'this-network';
+    if (a === 127n) return 'loopback';
+    if (v >> 16n === 0xa9fen) return 'link-local';
+    if (a >= 224n && a <= 239n) return 'multicast';
+    if (a >= 240n) return 'reserved';
+    return undefined;
+  }
+  if (v === 0n) return 'unspecified';
+  if (v === 1n) return 'loopback';
+  if (v >> 32n === 0xffffn) return 'ipv4-mapped';
+  if (v >> 32n === 0n) return 'ipv4-compatible';
+  if (v >> 120n === 0xffn) return 'multicast';
+  if (isLinkLocal(ip)) return 'link-local';
+  return undefined;
+}
+
 export function isLinkLocal(ip: Ip): boolean {
   return ip.family === 6 ? ip.value >> 118n === 0x3fan : ip.value >> 16n === 0xa9fen;
 }
@@ -91,6 +118,13 @@ export function formatIp(family: Family, value: bigint): string {
   const hex = groups.map((g) => g.toString(16));
   if (best.at < 0) return hex.join(':');
   return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
+}
+
+// The one way an address is written in what the daemon renders and compares
+// (RFC 5952 for IPv6): `FD00:0::1` and `fd00::1` are one address.
+export function canonicalIp(text: string): string {
+  const ip = parseIp(text);
+  return ip ? formatIp(ip.family, ip.value) : text;
 }
 
 // The subnet a CIDR lies in, e.g. 10.1.0.1/24 -> 10.1.0.0/24.

@@ -7,6 +7,10 @@ export interface ErrorCodeInfo {
 
 export const ERROR_CODES = {
   YAML_PARSE: { summary: 'The document is not valid YAML.', httpStatus: 400 },
+  YAML_ALIAS: { summary: 'An alias names no anchor set before it in its own document (anchors do not cross ---), or refers to a node that contains it.', httpStatus: 400 },
+  KEY_RESERVED: { summary: 'A mapping key is "__proto__", which is reserved and never a field or a name.', httpStatus: 400 },
+  LIMIT_EXCEEDED: { summary: 'The input is over a documented limit: YAML bytes, documents, resources, YAML nodes after alias expansion, or the validator\'s memory or time.', httpStatus: 413 },
+  CANDIDATE_EMPTY: { summary: 'The file holds no resources (it is empty or only comments), so there is nothing to apply.', httpStatus: 400 },
   ENVELOPE_INVALID: { summary: 'A document is neither a routerd Router nor a resource with apiVersion, kind, metadata.name and spec.', httpStatus: 400 },
   KIND_UNKNOWN: { summary: 'The apiVersion/kind pair is not one this daemon handles.', httpStatus: 400 },
   RESOURCE_DUPLICATE: { summary: 'Two resources share the same apiVersion/kind/name identity.', httpStatus: 400 },
@@ -18,7 +22,8 @@ export const ERROR_CODES = {
   NAME_INVALID: { summary: 'A metadata.name is empty or has characters outside [A-Za-z0-9_.-].', httpStatus: 400 },
   IFNAME_TOO_LONG: { summary: 'A name that becomes a Linux interface name is longer than 15 bytes.', httpStatus: 400 },
   IFNAME_INVALID: { summary: 'A name that becomes a Linux interface name has characters outside [A-Za-z0-9_.-] or is "." or "..".', httpStatus: 400 },
-  IP_INVALID: { summary: 'A value that must be an IPv4 or IPv6 address is not one.', httpStatus: 400 },
+  IP_INVALID: { summary: 'A value that must be an IPv4 or IPv6 address is not one (or not of the family the field needs).', httpStatus: 400 },
+  IP_UNUSABLE: { summary: 'An address is well-formed but cannot serve the field: unspecified, broadcast, multicast, loopback, link-local, reserved, or IPv4-mapped/compatible IPv6.', httpStatus: 400 },
   VNI_RANGE: { summary: 'A VNI is outside 1..16777215.', httpStatus: 400 },
   VNI_DUPLICATE: { summary: 'Two networks use the same VNI.', httpStatus: 400 },
   MTU_RANGE: { summary: 'An MTU is outside 576..9216.', httpStatus: 400 },
@@ -35,12 +40,13 @@ export const ERROR_CODES = {
   FABRIC_MULTIPLE: { summary: 'More than one EVPNFabric resource is given; a daemon serves one fabric.', httpStatus: 400 },
   BRIDGE_DUPLICATE: { summary: 'Two networks would create the same bridge (or a bridge clashes with a VXLAN device name).', httpStatus: 400 },
   PORT_DUPLICATE: { summary: 'One interface on one node is listed as a port of two networks (or twice).', httpStatus: 400 },
-  DEVICE_NAME_DUPLICATE: { summary: 'A VRF device, an L3VNI bridge or VXLAN device, or an exit uplink has the name of another device the daemon creates.', httpStatus: 400 },
+  PORT_INVALID: { summary: 'A port or exit uplink names an interface that can never be one: the loopback, or a bridge, VXLAN or VRF device the daemon creates itself.', httpStatus: 400 },
+  DEVICE_NAME_DUPLICATE: { summary: 'A VRF device, an L3VNI bridge or VXLAN device has the name of another device the daemon creates.', httpStatus: 400 },
   L3VNI_REQUIRED: { summary: 'With symmetric IRB (the default) every EVPNVRF needs an l3vni.', httpStatus: 400 },
   IRB_MODE_CONFLICT: { summary: 'An EVPNVRF sets l3vni, type-5 advertise, an exit, rd or routeTargets, which asymmetric IRB does not use.', httpStatus: 400 },
   TABLE_RANGE: { summary: 'A VRF routing table is outside 1..4294967295 or is one the kernel reserves (253, 254, 255).', httpStatus: 400 },
   TABLE_DUPLICATE: { summary: 'Two VRFs use the same routing table (set explicitly or derived).', httpStatus: 400 },
-  MAC_INVALID: { summary: 'A MAC address is not six hex octets separated by ":" or "-".', httpStatus: 400 },
+  MAC_INVALID: { summary: 'A MAC address is not six hex octets separated all by ":" or all by "-".', httpStatus: 400 },
   MAC_NOT_UNICAST: { summary: 'A router or gateway MAC is a multicast MAC or all zeros.', httpStatus: 400 },
   ROUTER_MAC_SHARED: { summary: 'A single routerMAC string is given for a VRF on more than one node; router MACs must differ per node.', httpStatus: 400 },
   ROUTER_MAC_DUPLICATE: { summary: 'Two nodes of a VRF have the same router MAC, or a router MAC equals an anycast gateway MAC in that VRF.', httpStatus: 400 },
@@ -78,8 +84,11 @@ export function pusher(issues: ValidationIssue[], resource: string): Push {
   return (path, code, message) => issues.push({ resource, path, code, message });
 }
 
+// One line per issue, whatever a user put in a name or value: control
+// characters (a newline in a name) are shown escaped.
 export function formatIssue(issue: ValidationIssue): string {
-  return `${issue.resource}: ${issue.path || '(document)'}: ${issue.code}: ${issue.message}`;
+  const line = `${issue.resource}: ${issue.path || '(document)'}: ${issue.code}: ${issue.message}`;
+  return line.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 // Thrown where a whole request must be refused with a registered code.

@@ -1,8 +1,11 @@
 // Turns YAML text (a routerd Router document or a multi-document stream) into
-// raw resources. Shape checks happen in validate.ts; here only the envelope.
+// raw resources. Shape checks happen in validate.ts; here the limits, the
+// YAML itself (aliases, reserved keys) and the envelope.
 import { parseAllDocuments } from 'yaml';
 import type { ValidationIssue } from './error-codes.ts';
+import { LIMITS, mib } from './limits.ts';
 import { ROUTER_API_VERSION, type Resource } from './schema.ts';
+import { checkYamlDocument, RESERVED_KEY } from './yaml-check.ts';
 
 export interface LoadResult {
   resources: Resource[];
@@ -15,27 +18,49 @@ function isRecord(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+export function yamlTooLarge(bytes: number): ValidationIssue {
+  return { resource: 'document 1', path: '', code: 'LIMIT_EXCEEDED', message: `the YAML is ${mib(bytes)} (${bytes} bytes); at most ${mib(LIMITS.yamlBytes)} is accepted in one apply` };
+}
+
 export function loadYaml(text: string): LoadResult {
   const issues: ValidationIssue[] = [];
   const resources: Resource[] = [];
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > LIMITS.yamlBytes) return { resources, issues: [yamlTooLarge(bytes)] };
   const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length > LIMITS.documents) {
+    return { resources, issues: [{ resource: `document ${LIMITS.documents + 1}`, path: '', code: 'LIMIT_EXCEEDED', message: `the stream holds ${list.length} YAML documents; at most ${LIMITS.documents} are accepted in one apply` }] };
+  }
   list.forEach((doc, index) => {
     const where = `document ${index + 1}`;
     if (doc.errors.length > 0) {
       for (const err of doc.errors) issues.push({ resource: where, path: '', code: 'YAML_PARSE', message: err.message.split('\n')[0] ?? 'invalid YAML' });
       return;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const problems = checkYamlDocument(doc, LIMITS.expandedNodes);
+    for (const p of problems) issues.push({ resource: where, ...p });
+    if (problems.some((p) => p.code !== 'KEY_RESERVED')) return; // aliases that cannot be expanded safely
+    let value: unknown;
+    try {
+      // Aliases were checked above; the reviver drops reserved keys already reported.
+      value = doc.toJS({ maxAliasCount: -1, reviver: (key, v) => (key === RESERVED_KEY ? undefined : v) });
+    } catch (err) {
+      issues.push({ resource: where, path: '', code: 'YAML_PARSE', message: (err as Error).message.split('\n')[0] ?? 'invalid YAML' });
+      return;
+    }
     if (value === null || value === undefined) return; // empty document (e.g. trailing ---)
     collect(value, where, '', resources, issues);
   });
+  if (resources.length > LIMITS.resources) {
+    return { resources: [], issues: [...issues, { resource: 'document 1', path: '', code: 'LIMIT_EXCEEDED', message: `the YAML holds ${resources.length} resources; at most ${LIMITS.resources} are accepted in one apply` }] };
+  }
   return { resources, issues };
 }
 
 function collect(value: unknown, where: string, pathPrefix: string, out: Resource[], issues: ValidationIssue[]): void {
   if (!isRecord(value)) {
-    issues.push({ resource: where, path: pathPrefix, code: 'ENVELOPE_INVALID', message: 'expected a mapping with apiVersion, kind, metadata and spec' });
+    issues.push({ resource: where, path: pathPrefix.replace(/\.$/, ''), code: 'ENVELOPE_INVALID', message: 'expected a mapping with apiVersion, kind, metadata and spec' });
     return;
   }
   if (value.kind === 'Router' && value.apiVersion === ROUTER_API_VERSION) {

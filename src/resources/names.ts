@@ -34,6 +34,18 @@ export function ifnameProblem(value: string): { code: 'IFNAME_TOO_LONG' | 'IFNAM
   return undefined;
 }
 
+// An access port or exit uplink: a valid interface name that the kernel can
+// enslave and that is not one of the devices the daemon creates (a bridge in
+// a bridge, a VXLAN device in two bridges, a VRF device as a port).
+export function portProblem(value: string, devices: ReadonlyMap<string, string>, what: string): { code: 'IFNAME_TOO_LONG' | 'IFNAME_INVALID' | 'PORT_INVALID'; message: string } | undefined {
+  const bad = ifnameProblem(value);
+  if (bad) return bad;
+  if (value === 'lo') return { code: 'PORT_INVALID', message: `${what} "lo" is the loopback device, which the kernel never enslaves` };
+  const owner = devices.get(value);
+  if (owner) return { code: 'PORT_INVALID', message: `${what} "${value}" is the ${owner}, a device the daemon creates itself; name the interface of a host, VM or uplink instead` };
+  return undefined;
+}
+
 export function isIpv6Underlay(fabric: FabricSpec): boolean {
   return fabric.nodes.some((n) => isIP(n.vtepAddress) === 6);
 }
@@ -104,7 +116,8 @@ export function normalizeMac(mac: string): string {
   return mac.toLowerCase().replace(/-/g, ':');
 }
 
-export const MAC_PATTERN = /^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/;
+// Six octets, separated all by ":" or all by "-" (never mixed).
+export const MAC_PATTERN = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$|^[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}$/;
 
 // Unicast: the I/G bit (lowest bit of the first octet) is 0, and not all zeros.
 export function isUnicastMac(mac: string): boolean {
@@ -123,7 +136,7 @@ export const RD_RT_PATTERN = /^(\d+(\.\d+)?|\d+\.\d+\.\d+\.\d+):\d+$/;
 export const RT_WILDCARD_PATTERN = /^\*:\d+$/;
 
 export function macProblem(value: string): { code: 'MAC_INVALID' | 'MAC_NOT_UNICAST'; message: string } | undefined {
-  if (!MAC_PATTERN.test(value)) return { code: 'MAC_INVALID', message: `MAC "${value}" is not six hex octets separated by ":" or "-" (e.g. 02:00:00:00:01:01)` };
+  if (!MAC_PATTERN.test(value)) return { code: 'MAC_INVALID', message: `MAC "${value}" is not six hex octets separated all by ":" or all by "-" (e.g. 02:00:00:00:01:01)` };
   if (!isUnicastMac(value)) return { code: 'MAC_NOT_UNICAST', message: `MAC ${value} is ${/^(00[:-]){5}00$/.test(value) ? 'all zeros' : 'a multicast MAC (lowest bit of the first octet set)'}; use a unicast MAC such as 02:xx:xx:xx:xx:xx` };
   return undefined;
 }

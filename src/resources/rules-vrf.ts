@@ -1,10 +1,12 @@
 // Step 3 for tenant VRFs and routed networks: L3VNIs and the IRB mode, routing
 // tables, router MACs, exits, anycast gateways and the subnets of each VRF.
 // checkRules calls it after the L2 rules, with the names those handed out.
-import { cidrContains, cidrsOverlap, familyBits, formatIp, isLinkLocal, lastAddress, networkAddress, parseCidr, parseIp, subnetText, type Cidr, type Family } from './cidr.ts';
+import { addressProblem, cidrProblem } from './address-rules.ts';
+import { cidrContains, cidrsOverlap, formatIp, isLinkLocal, parseIp, subnetText, type Cidr, type Family } from './cidr.ts';
 import { pusher, type Push, type ValidationIssue } from './error-codes.ts';
+import { own } from './own.ts';
 import {
-  defaultGatewayMac, defaultRouterMac, ifnameProblem, l3vniBridgeName, macProblem, networkNodes, normalizeMac, RD_RT_PATTERN,
+  defaultGatewayMac, defaultRouterMac, ifnameProblem, l3vniBridgeName, macProblem, portProblem, networkNodes, normalizeMac, RD_RT_PATTERN,
   RESERVED_TABLES, RT_WILDCARD_PATTERN, TABLE_MAX, VNI_MAX, VNI_MIN, vrfDeviceName, vrfNodes, vrfTable, vxlanName,
 } from './names.ts';
 import { resourceId, type ExitUplinkSpec, type FabricResource, type NetworkResource, type VrfResource, type VrfSpec } from './schema.ts';
@@ -44,18 +46,9 @@ function claim(devices: Map<string, string>, name: string, owner: string, path: 
 // parsed CIDR (also after a host-address problem, for the overlap checks).
 function checkCidr(push: Push, path: string, text: string | undefined, family: Family, what: string): Cidr | undefined {
   if (text === undefined) return undefined;
-  const c = parseCidr(text);
-  const fam = family === 4 ? 'IPv4' : 'IPv6';
-  if (!c || c.family !== family) {
-    const hint = parseIp(text)?.family === family ? '; the prefix length is missing' : '';
-    push(path, 'CIDR_INVALID', `${what} "${text}" is not an ${fam} CIDR (address/prefix length, e.g. ${family === 4 ? '10.1.0.1/24' : 'fd00:1::1/64'})${hint}`);
-    return undefined;
-  }
-  const bits = familyBits(family);
-  if (c.prefix === bits) push(path, 'GATEWAY_ADDRESS', `${what} ${text} is a /${bits}: a subnet with no other hosts; give the subnet's prefix length`);
-  else if (c.prefix < bits - 1 && c.value === networkAddress(c)) push(path, 'GATEWAY_ADDRESS', `${what} ${text} is the network address of ${subnetText(c)}, not a host address (e.g. ${formatIp(family, c.value + 1n)}/${c.prefix})`);
-  else if (family === 4 && c.prefix < 31 && c.value === lastAddress(c)) push(path, 'GATEWAY_ADDRESS', `${what} ${text} is the broadcast address of ${subnetText(c)}, not a host address`);
-  return c;
+  const { cidr, problem } = cidrProblem(text, family, what);
+  if (problem) push(path, problem.code, problem.message);
+  return cidr;
 }
 
 function checkL3vni(vrf: VrfResource, claimed: Claimed, push: Push): void {
@@ -123,7 +116,7 @@ function checkRouterMac(vrf: VrfResource, nodes: string[], fabric: FabricResourc
     else byMac.set(normalizeMac(mac), node);
     if (nodes.includes(node)) macs.push({ node, mac: normalizeMac(mac), path });
   }
-  for (const node of fabric ? nodes.filter((n) => given?.[n] === undefined) : []) {
+  for (const node of fabric ? nodes.filter((n) => own(given, n) === undefined) : []) {
     const mac = defaultRouterMac(fabric!.metadata.name, node);
     const other = byMac.get(mac);
     if (other) push(keyPath('spec.routerMAC', other), 'ROUTER_MAC_DUPLICATE', `router MAC ${mac} of node "${other}" is the derived router MAC of node "${node}"; choose another MAC`);
@@ -133,11 +126,10 @@ function checkRouterMac(vrf: VrfResource, nodes: string[], fabric: FabricResourc
 }
 
 function checkUplink(u: ExitUplinkSpec, p: string, owner: string, defaultRoute: boolean, claimed: Claimed, push: Push): Cidr[] {
-  const bad = ifnameProblem(u.interface);
+  const bad = portProblem(u.interface, claimed.devices, 'uplink interface');
   const key = `${u.node}/${u.interface}`;
   const port = claimed.ports.get(key);
   if (bad) push(`${p}.interface`, bad.code, bad.message);
-  else if (claimed.devices.has(u.interface)) push(`${p}.interface`, 'DEVICE_NAME_DUPLICATE', `uplink interface "${u.interface}" has the name of a device the daemon creates for ${claimed.devices.get(u.interface)}`);
   else if (port) push(`${p}.interface`, 'PORT_DUPLICATE', `interface ${u.interface} on node ${u.node} is already ${port.startsWith('EVPNNetwork/') ? `a port of ${port}` : port}; an interface belongs to one bridge or one VRF`);
   else claimed.ports.set(key, `the exit uplink of ${owner}`);
   if (u.address.ipv4 === undefined && u.address.ipv6 === undefined) push(`${p}.address`, 'FIELD_REQUIRED', `the uplink of node "${u.node}" needs address.ipv4 and/or address.ipv6 (CIDRs)`);
@@ -148,9 +140,12 @@ function checkUplink(u: ExitUplinkSpec, p: string, owner: string, defaultRoute: 
     const cidr = checkCidr(push, `${p}.address.${k}`, u.address[k], family, `uplink address.${k}`);
     if (cidr) cidrs.push(cidr);
     const hop = u.nextHop[k];
-    const ip = hop === undefined ? undefined : parseIp(hop);
-    if (hop === undefined || (family === 6 && ip?.family === 6 && isLinkLocal(ip))) continue; // a link-local next hop is reached over the uplink itself
-    if (!ip || ip.family !== family) push(`${p}.nextHop.${k}`, 'IP_INVALID', `nextHop.${k} "${hop}" is not an ${fam} address (write it without a prefix length)`);
+    if (hop === undefined) continue;
+    // A link-local IPv6 next hop is reached over the uplink itself.
+    const badHop = addressProblem(hop, `nextHop.${k}`, { family, allow: family === 6 ? ['link-local'] : [] });
+    const ip = badHop ? undefined : parseIp(hop);
+    if (ip && isLinkLocal(ip)) continue;
+    if (badHop || !ip) push(`${p}.nextHop.${k}`, badHop?.code ?? 'IP_INVALID', badHop?.message ?? `nextHop.${k} "${hop}" is not an ${fam} address`);
     else if (u.address[k] === undefined) push(`${p}.address.${k}`, 'FIELD_REQUIRED', `nextHop.${k} ${hop} is given, so the uplink needs an ${fam} address.${k} (a CIDR whose subnet holds ${hop})`);
     else if (cidr && !cidrContains(cidr, ip)) push(`${p}.nextHop.${k}`, 'NEXTHOP_OUTSIDE_SUBNET', `nextHop.${k} ${hop} is outside the uplink subnet ${subnetText(cidr)} (address.${k} ${cidr.text}), so it is not directly reachable`);
     else if (cidr && cidr.value === ip.value) push(`${p}.nextHop.${k}`, 'FIELD_VALUE', `nextHop.${k} ${hop} is the uplink's own address; name the outside router`);

@@ -1,13 +1,14 @@
 // Step 3 of validation: value ranges and cross-resource rules. Every rule
 // pushes its problem and carries on, so a user sees all of them at once.
-import { isIP } from 'node:net';
+import { addressKey, addressProblem } from './address-rules.ts';
+import { parseIp } from './cidr.ts';
 import { pusher, type Push, type ValidationIssue } from './error-codes.ts';
 import {
-  bridgeName, ifnameProblem, isIpv6Underlay, MTU_MAX, MTU_MIN, overlayMtu, RD_RT_PATTERN, RESOURCE_NAME_PATTERN,
+  bridgeName, ifnameProblem, isIpv6Underlay, portProblem, MTU_MAX, MTU_MIN, overlayMtu, RD_RT_PATTERN, RESOURCE_NAME_PATTERN,
   VNI_MAX, VNI_MIN, vxlanName, vxlanOverhead, DEFAULT_UNDERLAY_MTU, routeReflectorNodes,
 } from './names.ts';
 import { checkRouting, type Claimed } from './rules-vrf.ts';
-import { identity, resourceId, type FabricResource, type KnownResource, type NetworkResource, type VrfResource } from './schema.ts';
+import { resourceId, type FabricResource, type KnownResource, type NetworkResource, type VrfResource } from './schema.ts';
 
 function checkRange(push: Push, path: string, value: number | undefined, min: number, max: number, code: ValidationIssue['code'], what: string): void {
   if (value !== undefined && (value < min || value > max)) push(path, code, `${what} ${value} is outside ${min}..${max}`);
@@ -32,18 +33,22 @@ function checkFabric(fabric: FabricResource, push: Push): Set<string> {
   if (s.passwordFrom) push('spec.passwordFrom', 'FIELD_UNSUPPORTED', 'BGP session passwords are not implemented yet');
   if (s.external) push('spec.external', 'FIELD_UNSUPPORTED', 'use spec.routeReflectors.external for route reflectors outside the fabric');
   const names = new Set<string>();
-  const vteps = new Map<string, string>();
+  const vteps = new Map<string, { node: string; text: string }>(); // by addressKey
   const asns = new Set<number>();
   s.nodes.forEach((node, i) => {
     const p = `spec.nodes[${i}]`;
     if (!RESOURCE_NAME_PATTERN.test(node.name)) push(`${p}.name`, 'NAME_INVALID', `node name "${node.name}" must match ${RESOURCE_NAME_PATTERN}`);
     if (names.has(node.name)) push(`${p}.name`, 'NODE_DUPLICATE', `node "${node.name}" is listed more than once`);
     names.add(node.name);
-    if (isIP(node.vtepAddress) === 0) push(`${p}.vtepAddress`, 'IP_INVALID', `vtepAddress "${node.vtepAddress}" is not an IPv4 or IPv6 address`);
-    else if (vteps.has(node.vtepAddress)) push(`${p}.vtepAddress`, 'VTEP_DUPLICATE', `vtepAddress ${node.vtepAddress} is already used by node "${vteps.get(node.vtepAddress)}"`);
-    else vteps.set(node.vtepAddress, node.name);
-    if (node.routerID !== undefined && isIP(node.routerID) !== 4) push(`${p}.routerID`, 'IP_INVALID', `routerID "${node.routerID}" is not an IPv4 address`);
-    if (node.routerID === undefined && isIP(node.vtepAddress) === 6) push(`${p}.routerID`, 'ROUTER_ID_REQUIRED', `node "${node.name}" has IPv6 vtepAddress ${node.vtepAddress}; set an IPv4 routerID`);
+    const bad = addressProblem(node.vtepAddress, 'vtepAddress');
+    const vtep = bad ? undefined : parseIp(node.vtepAddress);
+    const other = vtep && vteps.get(addressKey(vtep));
+    if (bad) push(`${p}.vtepAddress`, bad.code, bad.message);
+    else if (other) push(`${p}.vtepAddress`, 'VTEP_DUPLICATE', `vtepAddress ${node.vtepAddress} is already used by node "${other.node}"${other.text !== node.vtepAddress ? ` (written ${other.text}: the same address)` : ''}`);
+    else vteps.set(addressKey(vtep!), { node: node.name, text: node.vtepAddress });
+    const badId = node.routerID === undefined ? undefined : addressProblem(node.routerID, 'routerID', { family: 4, identifier: true });
+    if (badId) push(`${p}.routerID`, badId.code, badId.message);
+    if (node.routerID === undefined && vtep?.family === 6) push(`${p}.routerID`, 'ROUTER_ID_REQUIRED', `node "${node.name}" has IPv6 vtepAddress ${node.vtepAddress}; set an IPv4 routerID`);
     checkRange(push, `${p}.asn`, node.asn, 1, 4_294_967_295, 'ASN_RANGE', 'AS number');
     const asn = node.asn ?? s.asn;
     if (asn === undefined) push(`${p}.asn`, 'ASN_MISSING', `node "${node.name}" has no AS number and spec.asn is not set`);
@@ -57,15 +62,18 @@ function checkFabric(fabric: FabricResource, push: Push): Set<string> {
     if (!names.has(n)) push(`spec.routeReflectors.nodes[${i}]`, 'NODE_UNKNOWN', `route reflector "${n}" is not in spec.nodes`);
   });
   rr?.external?.forEach((a, i) => {
-    if (isIP(a) === 0) push(`spec.routeReflectors.external[${i}]`, 'IP_INVALID', `external route reflector "${a}" is not an IP address`);
+    const badRR = addressProblem(a, 'external route reflector');
+    if (badRR) push(`spec.routeReflectors.external[${i}]`, badRR.code, badRR.message);
   });
-  if (rr?.clusterID !== undefined && isIP(rr.clusterID) !== 4 && !/^\d+$/.test(rr.clusterID)) push('spec.routeReflectors.clusterID', 'FIELD_VALUE', `clusterID "${rr.clusterID}" must be an IPv4 address or a number`);
+  if (rr?.clusterID !== undefined && !/^\d+$/.test(rr.clusterID) && addressProblem(rr.clusterID, '', { family: 4, identifier: true })) push('spec.routeReflectors.clusterID', 'FIELD_VALUE', `clusterID "${rr.clusterID}" must be an IPv4 address (not 0.0.0.0, broadcast or multicast) or a number`);
   const rrNodes = routeReflectorNodes(s);
   if (rrNodes.size > 0 && s.nodes.every((n) => rrNodes.has(n.name))) push('spec.routeReflectors.nodes', 'RR_NO_CLIENTS', 'every node is a route reflector, so no node would carry VNIs');
   return names;
 }
 
-function checkNetwork(net: NetworkResource, nodes: Set<string>, rrNodes: Set<string>, fabric: FabricResource | undefined, push: Push): void {
+// `nodes` is undefined when no valid EVPNFabric lists them: node references
+// are then not checked (a broken fabric must not make every port "unknown").
+function checkNetwork(net: NetworkResource, nodes: Set<string> | undefined, rrNodes: Set<string>, fabric: FabricResource | undefined, push: Push): void {
   const s = net.spec;
   checkRange(push, 'spec.vni', s.vni, VNI_MIN, VNI_MAX, 'VNI_RANGE', 'VNI');
   checkRange(push, 'spec.mtu', s.mtu, MTU_MIN, MTU_MAX, 'MTU_RANGE', 'MTU');
@@ -84,6 +92,7 @@ function checkNetwork(net: NetworkResource, nodes: Set<string>, rrNodes: Set<str
       if (!RD_RT_PATTERN.test(rt)) push(`spec.routeTargets.${dir}[${i}]`, 'FIELD_VALUE', `route target "${rt}" must be ASN:NN or A.B.C.D:NN (no wildcard on an L2VNI)`);
     });
   }
+  if (!nodes) return;
   s.nodes?.forEach((n, i) => {
     if (!nodes.has(n)) push(`spec.nodes[${i}]`, 'NODE_UNKNOWN', `node "${n}" is not in EVPNFabric spec.nodes`);
   });
@@ -91,18 +100,22 @@ function checkNetwork(net: NetworkResource, nodes: Set<string>, rrNodes: Set<str
     if (rrNodes.has(port.node)) push(`spec.ports[${i}].node`, 'FIELD_VALUE', `node "${port.node}" is a route reflector and carries no VNIs`);
     else if (!nodes.has(port.node)) push(`spec.ports[${i}].node`, 'NODE_UNKNOWN', `node "${port.node}" is not in EVPNFabric spec.nodes`);
     else if (s.nodes && !s.nodes.includes(port.node)) push(`spec.ports[${i}].node`, 'NODE_UNKNOWN', `node "${port.node}" is not in this network's spec.nodes`);
-    const p = ifnameProblem(port.interface);
+  });
+}
+
+// After every device name is handed out: a port must be enslavable and not
+// one of the daemon's own devices.
+function checkPortNames(net: NetworkResource, devices: ReadonlyMap<string, string>, push: Push): void {
+  net.spec.ports?.forEach((port, i) => {
+    const p = portProblem(port.interface, devices, 'port interface');
     if (p) push(`spec.ports[${i}].interface`, p.code, p.message);
   });
 }
 
 export function checkRules(resources: KnownResource[], failedKinds: ReadonlySet<string> = new Set()): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const seen = new Set<string>();
   for (const r of resources) {
     const push = pusher(issues, resourceId(r));
-    if (seen.has(identity(r))) push('metadata.name', 'RESOURCE_DUPLICATE', `${identity(r)} is given more than once`);
-    seen.add(identity(r));
     if (!RESOURCE_NAME_PATTERN.test(r.metadata.name)) push('metadata.name', 'NAME_INVALID', `name "${r.metadata.name}" must match ${RESOURCE_NAME_PATTERN}`);
   }
   const fabrics = resources.filter((r): r is FabricResource => r.kind === 'EVPNFabric');
@@ -113,7 +126,7 @@ export function checkRules(resources: KnownResource[], failedKinds: ReadonlySet<
     if (first) pusher(issues, resourceId(first))('spec', 'FABRIC_MISSING', `${first.kind} resources need an EVPNFabric resource in the same desired set`);
   }
   const fabric = fabrics[0];
-  const nodes = fabric ? checkFabric(fabric, pusher(issues, resourceId(fabric))) : new Set<string>();
+  const nodes = fabric ? checkFabric(fabric, pusher(issues, resourceId(fabric))) : undefined;
   const rrs = fabric ? routeReflectorNodes(fabric.spec) : new Set<string>();
   const claimed: Claimed = { vnis: new Map(), devices: new Map(), ports: new Map() };
   const { vnis, devices, ports } = claimed;
@@ -141,6 +154,7 @@ export function checkRules(resources: KnownResource[], failedKinds: ReadonlySet<
       else ports.set(key, `EVPNNetwork/${net.metadata.name}`);
     });
   }
-  checkRouting({ fabric, nodes, rrs, vrfs, networks, failedKinds }, claimed, issues);
+  checkRouting({ fabric, nodes: nodes ?? new Set(), rrs, vrfs, networks, failedKinds }, claimed, issues);
+  for (const net of networks) checkPortNames(net, devices, pusher(issues, resourceId(net)));
   return issues;
 }

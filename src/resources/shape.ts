@@ -2,15 +2,25 @@
 // issues mapped onto our error codes and field paths.
 import type { z } from 'zod';
 import type { ErrorCode, ValidationIssue } from './error-codes.ts';
+import { own } from './own.ts';
 import { metadataSchema, SPEC_SCHEMAS, resourceId, type KnownResource, type Resource } from './schema.ts';
 
 export function formatPath(path: readonly (string | number)[]): string {
   return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
 }
 
-function describeValue(value: unknown): string {
+// Fields that hold a secret, or say where one is: their values are never
+// echoed in a message, not even a mistyped one.
+export const SECRET_FIELDS = new Set(['passwordFrom', 'password', 'privateKey', 'privateKeyFile', 'presharedKey', 'preSharedKey', 'token', 'secret']);
+
+export function isSecretPath(path: readonly (string | number)[]): boolean {
+  return path.some((p) => typeof p === 'string' && SECRET_FIELDS.has(p));
+}
+
+function describeValue(value: unknown, path: readonly (string | number)[]): string {
   if (value === undefined) return 'nothing';
-  return JSON.stringify(value);
+  if (isSecretPath(path)) return '(a secret field: value not shown)';
+  return JSON.stringify(value) ?? String(value);
 }
 
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
@@ -28,15 +38,15 @@ function mapIssue(issue: z.ZodIssue, root: unknown, prefix: string): { code: Err
   switch (issue.code) {
     case 'invalid_type':
       if (issue.received === 'undefined') return [{ code: 'FIELD_REQUIRED', path: base, message: `required field is missing (expected ${issue.expected})` }];
-      return [{ code: 'FIELD_TYPE', path: base, message: `expected ${issue.expected}, got ${issue.received} ${describeValue(value)}` }];
+      return [{ code: 'FIELD_TYPE', path: base, message: `expected ${issue.expected}, got ${issue.received} ${describeValue(value, issue.path)}` }];
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({ code: 'FIELD_UNKNOWN' as const, path: base ? `${base}.${key}` : key, message: `unknown field "${key}" is not part of the schema` }));
     case 'invalid_enum_value':
-      return [{ code: 'FIELD_VALUE', path: base, message: `value ${describeValue(value)} is not one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` }];
+      return [{ code: 'FIELD_VALUE', path: base, message: `value ${describeValue(value, issue.path)} is not one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` }];
     case 'invalid_union':
-      return [{ code: 'FIELD_TYPE', path: base, message: `value ${describeValue(value)} matches none of the allowed forms` }];
+      return [{ code: 'FIELD_TYPE', path: base, message: `value ${describeValue(value, issue.path)} matches none of the allowed forms` }];
     default:
-      return [{ code: 'FIELD_TYPE', path: base, message: `${issue.message} (value ${describeValue(value)})` }];
+      return [{ code: 'FIELD_TYPE', path: base, message: `${issue.message} (value ${describeValue(value, issue.path)})` }];
   }
 }
 
@@ -64,7 +74,7 @@ export function checkShape(resources: Resource[]): ShapeResult {
   const failedKinds = new Set<string>();
   for (const r of resources) {
     const id = resourceId(r);
-    const schema = SPEC_SCHEMAS[r.apiVersion]?.[r.kind];
+    const schema = own(own(SPEC_SCHEMAS, r.apiVersion), r.kind);
     if (!schema) {
       const known = Object.entries(SPEC_SCHEMAS).flatMap(([api, kinds]) => Object.keys(kinds).map((k) => `${api} ${k}`));
       issues.push({ resource: id, path: 'kind', code: 'KIND_UNKNOWN', message: `${r.apiVersion} ${r.kind} is not handled; known: ${known.join(', ')}` });

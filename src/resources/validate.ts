@@ -1,9 +1,9 @@
-// The three validation steps in order: envelope (load), shape (zod), rules.
-// Returns every problem found, never only the first.
+// The validation steps in order: envelope (load), identity (no resource
+// twice), shape (zod), rules. Returns every problem found, never only the first.
 import type { ValidationIssue } from './error-codes.ts';
 import { loadYaml } from './load.ts';
 import { checkRules } from './rules.ts';
-import type { KnownResource, Resource } from './schema.ts';
+import { identity, resourceId, type KnownResource, type Resource } from './schema.ts';
 import { checkShape } from './shape.ts';
 
 export interface ValidationResult {
@@ -12,9 +12,25 @@ export interface ValidationResult {
   issues: ValidationIssue[];
 }
 
+// A second copy of one identity is reported and left out, so it causes no
+// follow-on problems (its bridge and VNI would clash with the first copy's).
+export function dropDuplicates(raw: Resource[]): { unique: Resource[]; issues: ValidationIssue[] } {
+  const seen = new Set<string>();
+  const unique: Resource[] = [];
+  const issues: ValidationIssue[] = [];
+  for (const r of raw) {
+    const id = identity(r);
+    if (seen.has(id)) issues.push({ resource: resourceId(r), path: 'metadata.name', code: 'RESOURCE_DUPLICATE', message: `${id} is given more than once; an apply may name each resource once` });
+    else unique.push(r);
+    seen.add(id);
+  }
+  return { unique, issues };
+}
+
 export function validateResources(raw: Resource[]): ValidationResult {
-  const shape = checkShape(raw);
-  const issues = [...shape.issues, ...checkRules(shape.valid, shape.failedKinds)];
+  const { unique, issues: duplicates } = dropDuplicates(raw);
+  const shape = checkShape(unique);
+  const issues = [...duplicates, ...shape.issues, ...checkRules(shape.valid, shape.failedKinds)];
   return { ok: issues.length === 0, resources: shape.valid, issues };
 }
 

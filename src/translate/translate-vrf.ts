@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 import {
   DEFAULT_UDP_PORT, defaultRouterMac, l3vniBridgeName, normalizeMac, overlayMtu, vrfDeviceName, vrfNodes, vrfTable, vxlanName,
 } from '../resources/names.ts';
+import { canonicalIp } from '../resources/cidr.ts';
+import { own } from '../resources/own.ts';
 import type { FabricResource, VrfResource } from '../resources/schema.ts';
 import type { ExitIntent, L2VniIntent, VrfIntent } from './intent.ts';
 
@@ -12,7 +14,7 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 // A given map names each node's MAC; a string only fits a one-node VRF (rules).
 function routerMacFor(vrf: VrfResource, fabric: FabricResource, node: string): string {
   const given = vrf.spec.routerMAC;
-  const mac = typeof given === 'string' ? given : given?.[node];
+  const mac = typeof given === 'string' ? given : own(given, node);
   return normalizeMac(mac ?? defaultRouterMac(fabric.metadata.name, node));
 }
 
@@ -23,8 +25,8 @@ function exitFor(vrf: VrfResource, node: string): ExitIntent | undefined {
   if (!uplink) return undefined;
   const wantDefault = e.defaultRoute ?? true;
   const defaultRoutes: ExitIntent['defaultRoutes'] = [];
-  if (wantDefault && uplink.nextHop.ipv4) defaultRoutes.push({ family: 'ipv4', nextHop: uplink.nextHop.ipv4 });
-  if (wantDefault && uplink.nextHop.ipv6) defaultRoutes.push({ family: 'ipv6', nextHop: uplink.nextHop.ipv6 });
+  if (wantDefault && uplink.nextHop.ipv4) defaultRoutes.push({ family: 'ipv4', nextHop: canonicalIp(uplink.nextHop.ipv4) });
+  if (wantDefault && uplink.nextHop.ipv6) defaultRoutes.push({ family: 'ipv6', nextHop: canonicalIp(uplink.nextHop.ipv6) });
   return {
     interface: uplink.interface,
     addresses: [uplink.address.ipv4, uplink.address.ipv6].filter((a): a is string => a !== undefined),
@@ -51,7 +53,7 @@ function vrfFor(vrf: VrfResource, fabric: FabricResource, node: string, l2vnis: 
     table: vrfTable(vrf),
     irb,
     ...(l3 !== undefined
-      ? { l3vni: { vni: l3, vxlanDevice: vxlanName(l3), bridge: l3vniBridgeName(l3), routerMac: routerMacFor(vrf, fabric, node), localAddress: self.vtepAddress, udpPort: spec.udpPort ?? DEFAULT_UDP_PORT, mtu: overlayMtu(spec) } }
+      ? { l3vni: { vni: l3, vxlanDevice: vxlanName(l3), bridge: l3vniBridgeName(l3), routerMac: routerMacFor(vrf, fabric, node), localAddress: canonicalIp(self.vtepAddress), udpPort: spec.udpPort ?? DEFAULT_UDP_PORT, mtu: overlayMtu(spec) } }
       : {}),
     ...(vrf.spec.rd !== undefined ? { rd: vrf.spec.rd } : {}),
     importRTs: [...(vrf.spec.routeTargets?.import ?? [])].sort(byString),

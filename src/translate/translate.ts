@@ -1,6 +1,6 @@
 // resources + node name -> NodeIntent. Pure: the same input gives the same
 // (sorted) model. Assumes the resources passed validation.
-import { isIP } from 'node:net';
+import { canonicalIp, parseIp } from '../resources/cidr.ts';
 import { bridgeName, DEFAULT_UDP_PORT, defaultGatewayMac, normalizeMac, overlayMtu, routeReflectorNodes, vxlanName } from '../resources/names.ts';
 import type { FabricResource, FabricSpec, KnownResource, NetworkResource, VrfResource } from '../resources/schema.ts';
 import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent } from './intent.ts';
@@ -25,9 +25,9 @@ function neighborsFor(spec: FabricSpec, self: string, asn: number, rrs: Set<stri
     if (node.name === self) continue;
     // Full mesh without RRs; with RRs, clients talk only to RRs and RRs to everyone.
     if (useRRs && !selfIsRR && !rrs.has(node.name)) continue;
-    peers.push({ address: node.vtepAddress, remoteAs: node.asn ?? asn, description: node.name, routeReflectorClient: selfIsRR && !rrs.has(node.name) });
+    peers.push({ address: canonicalIp(node.vtepAddress), remoteAs: node.asn ?? asn, description: node.name, routeReflectorClient: selfIsRR && !rrs.has(node.name) });
   }
-  if (!selfIsRR) for (const address of external) peers.push({ address, remoteAs: asn, description: 'external-rr', routeReflectorClient: false });
+  if (!selfIsRR) for (const address of external) peers.push({ address: canonicalIp(address), remoteAs: asn, description: 'external-rr', routeReflectorClient: false });
   return peers.sort((a, b) => byString(a.address, b.address));
 }
 
@@ -85,15 +85,16 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
     .filter((n) => !isRR && (n.spec.nodes === undefined || n.spec.nodes.includes(node)))
     .sort((a, b) => a.spec.vni - b.spec.vni);
   const dad = dadIntent(spec);
-  const l2vnis = networks.map((n) => l2vniFor(n, spec, node, self.vtepAddress));
+  const vtep = canonicalIp(self.vtepAddress); // the kernel and FRR print addresses this way
+  const l2vnis = networks.map((n) => l2vniFor(n, spec, node, vtep));
   const vrfResources = resources.filter((r): r is VrfResource => r.kind === 'EVPNVRF');
   const vrfs = isRR ? [] : vrfsFor(vrfResources, fabric, node, l2vnis);
   return {
     node,
     fabric: fabric.metadata.name,
     asn,
-    routerId: self.routerID ?? (isIP(self.vtepAddress) === 4 ? self.vtepAddress : '0.0.0.0'),
-    vtepAddress: self.vtepAddress,
+    routerId: self.routerID ?? (parseIp(vtep)?.family === 4 ? vtep : '0.0.0.0'),
+    vtepAddress: vtep,
     routeReflector: isRR,
     ...(isRR && spec.routeReflectors?.clusterID ? { clusterId: spec.routeReflectors.clusterID } : {}),
     neighbors: neighborsFor(spec, node, asn, rrs),

@@ -271,15 +271,16 @@ describe('EVPNVRF exit', () => {
     ]);
   });
 
-  test('uplink interface: a bad name, a port of a network on the same node, a device the daemon creates', () => {
+  test('uplink interface: a bad name, a port of a network on the same node, a device the daemon creates, the loopback', () => {
     expectOne([fabric(), exitVrf({ uplinks: [uplink('exit1', { interface: 'enp0s31f6-uplink' })] })], 'EVPNVRF/red', 'spec.exit.uplinks[0].interface', 'IFNAME_TOO_LONG');
     const port = [fabric(), network('n1', { vni: 1, ports: [{ node: 'exit1', interface: 'eth9' }, { node: 'leaf1', interface: 'eth8' }] }), exitVrf({})];
     expectOne(port, 'EVPNVRF/red', 'spec.exit.uplinks[0].interface', 'PORT_DUPLICATE', 'a port of EVPNNetwork/n1');
     // the same interface name on another node is another interface
     assert.deepEqual(issuesOf(fabric(), network('n1', { vni: 1, ports: [{ node: 'leaf1', interface: 'eth9' }] }), exitVrf({})), []);
-    expectOne([fabric(), vrf('blue', { l3vni: 5002 }), exitVrf({ uplinks: [uplink('exit1', { interface: 'blue' })] })], 'EVPNVRF/red', 'spec.exit.uplinks[0].interface', 'DEVICE_NAME_DUPLICATE', 'EVPNVRF/blue (VRF device)');
+    expectOne([fabric(), vrf('blue', { l3vni: 5002 }), exitVrf({ uplinks: [uplink('exit1', { interface: 'blue' })] })], 'EVPNVRF/red', 'spec.exit.uplinks[0].interface', 'PORT_INVALID', 'EVPNVRF/blue (VRF device)');
     // a later VRF's devices count too
-    expectOne([fabric(), exitVrf({ uplinks: [uplink('exit1', { interface: 'l3vni7' })] }), vrf('blue', { l3vni: 7 })], 'EVPNVRF/red', 'spec.exit.uplinks[0].interface', 'DEVICE_NAME_DUPLICATE', 'L3VNI bridge');
+    expectOne([fabric(), exitVrf({ uplinks: [uplink('exit1', { interface: 'l3vni7' })] }), vrf('blue', { l3vni: 7 })], 'EVPNVRF/red', 'spec.exit.uplinks[0].interface', 'PORT_INVALID', 'L3VNI bridge');
+    expectOne([fabric(), exitVrf({ uplinks: [uplink('exit1', { interface: 'lo' })] })], 'EVPNVRF/red', 'spec.exit.uplinks[0].interface', 'PORT_INVALID', 'loopback');
   });
 
   test('the same uplink interface in two VRFs on one node', () => {

@@ -1,0 +1,12 @@
+// What one apply may hold, so parsing and validating a hostile or careless
+// file keeps the daemon's memory and time bounded (docs/operations.md#input-limits).
+export const LIMITS = {
+  yamlBytes: 4 * 1024 * 1024, // candidateYaml, and a file given to evpnctl
+  documents: 10_000, // YAML documents in one stream
+  resources: 10_000, // resources in one candidate, and in the whole desired set
+  expandedNodes: 1_000_000, // YAML nodes of one document with its aliases expanded
+} as const;
+
+export function mib(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+}

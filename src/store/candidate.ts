@@ -1,0 +1,54 @@
+// What an apply would make the desired set, decided from text alone (no I/O),
+// so the CLI's `validate` and the daemon's apply answer the same file with the
+// same problems. The daemon runs it in a worker thread (daemon/validator.ts).
+import type { ValidationIssue } from '../resources/error-codes.ts';
+import { LIMITS } from '../resources/limits.ts';
+import { loadYaml } from '../resources/load.ts';
+import { resourceId, type KnownResource, type Resource } from '../resources/schema.ts';
+import { dropDuplicates, validateResources } from '../resources/validate.ts';
+import { toYaml, upsert } from './desired-set.ts';
+
+export interface SetCheck {
+  ok: boolean;
+  issues: ValidationIssue[];
+  next: Resource[]; // the desired set after the change, sorted
+  resources: KnownResource[]; // validated resources of `next`
+  yaml: string; // `next` as stored in a generation ('' unless ok)
+}
+
+export interface CandidateCheck extends SetCheck {
+  touched: string[]; // Kind/name of each resource the candidate names
+}
+
+// A whole desired set (after an apply, a delete, or as stored): limits, then
+// every validation step; the YAML only once it is valid.
+export function checkSet(next: Resource[]): SetCheck {
+  if (next.length > LIMITS.resources) {
+    const issue: ValidationIssue = { resource: 'desired set', path: '', code: 'LIMIT_EXCEEDED', message: `the desired set would hold ${next.length} resources; at most ${LIMITS.resources} are accepted` };
+    return { ok: false, issues: [issue], next, resources: [], yaml: '' };
+  }
+  const v = validateResources(next);
+  return { ok: v.ok, issues: v.issues, next, resources: v.resources, yaml: v.ok ? toYaml(next) : '' };
+}
+
+// A stored generation read back at start: its text is kept as it is.
+export function checkStored(text: string): SetCheck {
+  const loaded = loadYaml(text);
+  const v = validateResources(loaded.resources);
+  const issues = [...loaded.issues, ...v.issues];
+  return { ok: issues.length === 0, issues, next: loaded.resources, resources: v.resources, yaml: text };
+}
+
+// An apply of `text` onto `current` (partial upsert, or the whole set with replace).
+export function checkCandidate(text: string, current: Resource[], replace: boolean): CandidateCheck {
+  const loaded = loadYaml(text);
+  const { unique, issues: duplicates } = dropDuplicates(loaded.resources);
+  const touched = unique.map(resourceId);
+  const empty: ValidationIssue[] = loaded.resources.length === 0 && loaded.issues.length === 0
+    ? [{ resource: 'document 1', path: '', code: 'CANDIDATE_EMPTY', message: 'the input holds no resources (it is empty, or only comments and "---"); nothing was stored. To remove resources, use delete' }]
+    : [];
+  const set = checkSet(upsert(current, unique, replace));
+  const issues = [...loaded.issues, ...duplicates, ...empty, ...set.issues];
+  const ok = issues.length === 0;
+  return { ...set, ok, issues, touched, yaml: ok ? set.yaml : '' };
+}
