@@ -1,9 +1,12 @@
 // Applies the kernel difference: one ip batch, one bridge batch. If either
-// fails, the devices this run created are removed again, so a network is
-// never left half-built; the error goes back to the reconciler for retry.
+// fails, the kernel is put back as this run found it (kernel-restore.ts), so
+// a refused change never takes down what worked; the error goes back to the
+// reconciler. The same refused batch is not sent again (see `refused`).
+import { createHash } from 'node:crypto';
 import type { DevicePlan, PlannedPort } from '../render/devices.ts';
 import type { CommandResult } from './exec.ts';
-import { diffKernel, hasKernelWrites, isOwned, type KernelChanges } from './kernel-diff.ts';
+import { diffKernel, hasKernelWrites, type KernelChanges } from './kernel-diff.ts';
+import { planFromObserved, restoreKernel } from './kernel-restore.ts';
 import type { Kernel } from './kernel.ts';
 
 export interface KernelApplyResult {
@@ -12,24 +15,24 @@ export interface KernelApplyResult {
 }
 
 export class KernelApplyError extends Error {
-  constructor(message: string, readonly changes: KernelChanges) {
+  // fingerprint: of the batch the kernel refused; sent: false when it was not sent again
+  constructor(message: string, readonly changes: KernelChanges, readonly fingerprint: string, readonly sent = true) {
     super(message);
     this.name = 'KernelApplyError';
   }
+}
+
+// The same batches against the same kernel fail the same way.
+export function batchFingerprint(c: KernelChanges): string {
+  return createHash('sha256').update(JSON.stringify([c.ipBatch, c.bridgeBatch])).digest('hex');
 }
 
 function failedLine(result: CommandResult, lines: readonly string[]): string {
   const m = /Command failed -:(\d+)/.exec(result.stderr);
   const line = m ? lines[Number(m[1]) - 1] : undefined;
   const reason = result.stderr.split('\n').find((l) => l.trim() && !l.startsWith('Command failed')) ?? result.stderr.trim();
-  return line ? `"${line}": ${reason}` : reason;
-}
-
-async function rollback(kernel: Kernel, created: readonly string[]): Promise<void> {
-  if (created.length === 0) return;
-  const links = new Map((await kernel.readLinks()).map((l) => [l.name, l]));
-  const lines = created.filter((n) => isOwned(links.get(n))).map((n) => `link del dev ${n}`);
-  await kernel.ipBatch(lines, true); // -force: remove as many as possible
+  const hint = line?.includes(' type vrf ') && /Unknown device type/i.test(reason) ? ' (this kernel cannot create VRF devices: it needs CONFIG_NET_VRF, the vrf module)' : '';
+  return line ? `"${line}": ${reason}${hint}` : reason;
 }
 
 export interface KernelApplyOptions {
@@ -38,6 +41,10 @@ export interface KernelApplyOptions {
   // for an L2VNI. So a new L3VNI's VXLAN device waits for the FRR reload; the
   // caller applies the full plan again afterwards.
   holdBackNewL3vni?: boolean;
+  // The fingerprint of a batch the kernel refused on an earlier run: the same
+  // batch is not sent again (it would fail again, and each attempt and its
+  // restore would flap the devices); a changed plan or kernel gives another.
+  refused?: string;
 }
 
 // The plan without L3VNI VXLAN devices the kernel does not have yet.
@@ -54,15 +61,15 @@ export async function applyKernel(kernel: Kernel, fullPlan: DevicePlan, previous
   changes.heldBack = held;
   const dryRun = opts.dryRun ?? false;
   if (dryRun || !hasKernelWrites(changes)) return { changes, writes: 0 };
+  const fingerprint = batchFingerprint(changes);
+  if (opts.refused === fingerprint) throw new KernelApplyError('the kernel refused these same changes on an earlier run; they are not sent again until the desired set or the kernel changes', changes, fingerprint, false);
+  const before = planFromObserved(links, previousPorts);
+  const attempted = [...previousPorts, ...changes.attachedPorts];
   const ip = await kernel.ipBatch(changes.ipBatch);
-  if (ip && ip.exitCode !== 0) {
-    await rollback(kernel, changes.created);
-    throw new KernelApplyError(`ip -batch failed at ${failedLine(ip, changes.ipBatch)}; created devices were removed again`, changes);
-  }
-  const br = await kernel.bridgeBatch(changes.bridgeBatch);
-  if (br && br.exitCode !== 0) {
-    await rollback(kernel, changes.created);
-    throw new KernelApplyError(`bridge -batch failed at ${failedLine(br, changes.bridgeBatch)}; created devices were removed again`, changes);
-  }
-  return { changes, writes: changes.ipBatch.length + changes.bridgeBatch.length };
+  const br = ip && ip.exitCode !== 0 ? undefined : await kernel.bridgeBatch(changes.bridgeBatch);
+  const failed = ip && ip.exitCode !== 0 ? `ip -batch failed at ${failedLine(ip, changes.ipBatch)}` : br && br.exitCode !== 0 ? `bridge -batch failed at ${failedLine(br, changes.bridgeBatch)}` : undefined;
+  if (!failed) return { changes, writes: changes.ipBatch.length + changes.bridgeBatch.length };
+  const left = await restoreKernel(kernel, before, attempted).catch((err: Error) => [err.message]);
+  const outcome = left.length === 0 ? 'the devices were restored as they were before this run' : `restoring the devices as they were failed too: ${left.join('; ')}`;
+  throw new KernelApplyError(`${failed}; ${outcome}`, changes, fingerprint);
 }

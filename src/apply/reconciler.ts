@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { renderNode, type NodeRender } from '../render/node-render.ts';
 import type { TemplateSet } from '../render/template.ts';
 import type { KnownResource } from '../resources/schema.ts';
-import { atomicWrite } from '../store/atomic-write.ts';
+import { atomicWrite, removeTornWrites } from '../store/atomic-write.ts';
 import { sha256 } from '../store/generations.ts';
 import { applyKernel, KernelApplyError } from './kernel-apply.ts';
 import type { Frr } from './frr.ts';
@@ -46,6 +46,8 @@ export class Reconciler {
   private desired: Desired = { generation: 0, resources: [] };
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  // The kernel batch refused for this generation: not sent again (see applyKernel).
+  private refused: { generation: number; fingerprint: string; message: string } | undefined;
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -53,12 +55,15 @@ export class Reconciler {
     return join(this.deps.stateDir, 'attached-ports.json');
   }
 
-  async loadPorts(): Promise<void> {
+  // Also removes temp files of writes a kill interrupted (frr.conf, the ports file).
+  async loadPorts(): Promise<string[]> {
+    const torn = await removeTornWrites(this.deps.stateDir);
     try {
       this.state.attachedPorts = JSON.parse(await readFile(this.portsFile(), 'utf8')) as PlannedPort[];
     } catch {
       this.state.attachedPorts = [];
     }
+    return torn;
   }
 
   setDesired(desired: Desired): void {
@@ -144,16 +149,16 @@ export class Reconciler {
     }
     // Kernel first (new L3VNI VXLAN devices held back), then FRR, then the
     // held-back devices, now that FRR maps their VNIs to VRFs.
-    if (!(await this.applyKernelStep(rendered, true))) return;
+    if (!(await this.applyKernelStep(rendered, true))) return this.unapplied(generation);
     try {
       await this.applyFrr(await this.frrFile(rendered));
     } catch (err) {
       s.frrReachable = err instanceof FrrUnreachableError ? false : s.frrReachable;
       s.reload = { result: 'Failed', commands: 0, message: (err as Error).message, at: now() };
       this.fail('frr', err);
-      return;
+      return this.unapplied(generation);
     }
-    if (s.kernelHeldBack.length > 0 && !(await this.applyKernelStep(rendered, false))) return;
+    if (s.kernelHeldBack.length > 0 && !(await this.applyKernelStep(rendered, false))) return this.unapplied(generation);
     s.counters.failures = 0;
     s.lastError = undefined;
     s.appliedGeneration = generation;
@@ -161,6 +166,12 @@ export class Reconciler {
     s.lastReconcileAt = now();
     s.lastDurationMs = Math.round(performance.now() - started);
     await this.deps.onApplied?.(generation, 'Applied');
+  }
+
+  // The ledger shows a generation that never got applied as Failed (a later
+  // resync of an applied one that fails leaves it Applied: it was applied).
+  private async unapplied(generation: number): Promise<void> {
+    if (this.state.appliedGeneration !== generation) await this.deps.onApplied?.(generation, 'Failed');
   }
 
   // Forwarding that cannot be switched on (a read-only /proc/sys) is logged and
@@ -182,7 +193,8 @@ export class Reconciler {
     const s = this.state;
     const now = () => new Date().toISOString();
     try {
-      const k = await applyKernel(this.deps.kernel, rendered.devices, s.attachedPorts, { holdBackNewL3vni: first });
+      const refused = this.refused?.generation === this.desired.generation ? this.refused.fingerprint : undefined;
+      const k = await applyKernel(this.deps.kernel, rendered.devices, s.attachedPorts, { holdBackNewL3vni: first, ...(refused ? { refused } : {}) });
       const forwarding = await this.forwarding(rendered); // again after pass 2: knobs of SVIs created late
       const writes = k.writes + forwarding.length;
       const changes = [...k.changes.summary, ...forwarding.map((key) => `~ sysctl ${key}=1`)];
@@ -201,7 +213,14 @@ export class Reconciler {
       return true;
     } catch (err) {
       const changes = err instanceof KernelApplyError ? err.changes.summary : [];
+      if (err instanceof KernelApplyError && !err.sent) {
+        // Known to fail: keep the first failure's message, retry nothing; a
+        // resync re-checks, and a new apply or a kernel change tries again.
+        s.kernel = { result: 'Failed', writes: 0, changes, message: `${this.refused!.message} (${err.message})`, at: now() };
+        return false;
+      }
       s.kernel = { result: 'Failed', writes: 0, changes, message: (err as Error).message, at: now() };
+      if (err instanceof KernelApplyError) this.refused = { generation: this.desired.generation, fingerprint: err.fingerprint, message: err.message };
       this.fail('kernel', err);
       return false;
     }
