@@ -45,6 +45,7 @@ function transportError(socket: string, err: NodeJS.ErrnoException): TransportEr
     : code === 'ECONNREFUSED' ? 'connection refused (stale socket: is routerd-evpn running?)'
     : code === 'EACCES' ? 'permission denied (socket is mode 0660: run as root or a member of its group)'
     : code === 'ETIMEDOUT' ? err.message
+    : code === 'EPIPE' || code === 'ECONNRESET' ? `the daemon closed the connection before the whole request was sent (${err.message}); an apply over the daemon's size limit is one cause, see docs/operations.md#input-limits`
     : err.message;
   return new TransportError(socket, code, `cannot reach routerd-evpn at ${socket}: ${hint}`);
 }

@@ -1,6 +1,7 @@
 // evpnctl entry: parse the command line, dispatch to a verb, map failures to
 // exit codes (see usage.ts). Run directly or through bin/evpnctl.js.
 import { parseArgs } from 'node:util';
+import { own } from '../resources/own.ts';
 import { ApiError, ControlClient, DEFAULT_SOCKET, DEFAULT_TIMEOUT_MS, TransportError } from './client.ts';
 import type { Context, Verb } from './context.ts';
 import { describeVerb } from './describe.ts';
@@ -51,7 +52,7 @@ function parse(argv: string[]): { verb?: string; args: string[]; values: Partial
 }
 
 function buildContext(verb: string, args: string[], values: Partial<Record<OptionName, string | boolean>>, io: Io): Context {
-  const spec = VERBS[verb];
+  const spec = own(VERBS, verb);
   if (!spec) throw new UsageError(`unknown verb "${verb}" (verbs: ${Object.keys(VERBS).join(', ')})`);
   for (const name of Object.keys(values) as OptionName[]) {
     if (!GLOBAL.includes(name) && !spec.options.includes(name)) throw new UsageError(`${verb} does not take --${name}`);
@@ -88,16 +89,16 @@ function buildContext(verb: string, args: string[], values: Partial<Record<Optio
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
     const { verb, args, values } = parse(argv);
-    if (verb === 'help' || (values.help && (verb === undefined || VERB_USAGE[verb] !== undefined))) {
+    if (verb === 'help' || (values.help && (verb === undefined || own(VERB_USAGE, verb) !== undefined))) {
       io.out(usage(verb === 'help' ? args[0] : verb));
       return EXIT_OK;
     }
     if (verb === undefined) throw new UsageError('no verb given');
     const ctx = buildContext(verb, args, values, io);
-    return await VERBS[verb].run(ctx);
+    return await own(VERBS, verb)!.run(ctx);
   } catch (err) {
     if (err instanceof UsageError) {
-      const verb = argv.find((a) => VERB_USAGE[a] !== undefined);
+      const verb = argv.find((a) => own(VERB_USAGE, a) !== undefined);
       io.err(`evpnctl: ${err.message}\n${verb ? usage(verb) : ''}run "evpnctl help" for every verb`);
       return EXIT_USAGE;
     }
@@ -113,7 +114,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`evpnctl: ${err.method} ${err.path.split('?')[0]} failed with HTTP ${err.statusCode}:\n${err.message}`);
       return EXIT_FAILED;
     }
-    io.err(`evpnctl: ${(err as Error).stack ?? String(err)}`);
+    // A bug, not a user error: one line, the stack only on request.
+    const detail = process.env.EVPNCTL_DEBUG ? `\n${(err as Error).stack ?? ''}` : ' (set EVPNCTL_DEBUG=1 for the stack trace)';
+    io.err(`evpnctl: internal error: ${(err as Error).message ?? String(err)}${detail}`);
     return EXIT_FAILED;
   }
 }

@@ -1,7 +1,8 @@
 // `validate`: local, no daemon. Also home of readInput, which plan and apply share.
 import { readFile } from 'node:fs/promises';
 import { formatIssue } from '../resources/error-codes.ts';
-import { validateYaml } from '../resources/validate.ts';
+import { LIMITS, mib } from '../resources/limits.ts';
+import { checkCandidate } from '../store/candidate.ts';
 import type { Context } from './context.ts';
 import { renderData } from './output.ts';
 import { EXIT_FAILED, EXIT_OK, FailedError, UsageError } from './usage.ts';
@@ -20,13 +21,22 @@ export async function readInput(file: string | undefined, verb: string): Promise
     return await readFile(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new FailedError(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    throw new FailedError(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.message}`);
   }
+}
+
+// What plan and apply send: refused here when the daemon would refuse its size.
+export async function readCandidate(file: string | undefined, verb: string): Promise<string> {
+  const text = await readInput(file, verb);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > LIMITS.yamlBytes) throw new FailedError(`${file === '-' ? 'stdin' : file} is ${mib(bytes)} (${bytes} bytes); the daemon accepts at most ${mib(LIMITS.yamlBytes)} of YAML in one apply (LIMIT_EXCEEDED; split the file, see docs/operations.md#input-limits)`);
+  return text;
 }
 
 export async function validateVerb(ctx: Context): Promise<number> {
   const text = await readInput(ctx.flags.file, 'validate');
-  const result = validateYaml(text);
+  // The daemon's own check of an apply with --replace onto nothing.
+  const result = checkCandidate(text, [], true);
   if (ctx.output !== 'table') {
     ctx.io.out(renderData({ valid: result.ok, issues: result.issues }, ctx.output));
     return result.ok ? EXIT_OK : EXIT_FAILED;

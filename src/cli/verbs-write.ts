@@ -4,7 +4,7 @@ import type { Body } from './client.ts';
 import type { Context } from './context.ts';
 import { arr, cell, firstFalseMessage, obj, renderData, renderTable, type Obj } from './output.ts';
 import { checkTarget, EXIT_FAILED, EXIT_OK, FailedError, UsageError } from './usage.ts';
-import { readInput } from './validate.ts';
+import { readCandidate } from './validate.ts';
 
 const FAILED_PHASES = new Set(['Failed', 'Error']);
 
@@ -50,13 +50,13 @@ function finish(ctx: Context, body: Body, dryRun: boolean): number {
 }
 
 export async function planVerb(ctx: Context): Promise<number> {
-  const yaml = await readInput(ctx.flags.file, 'plan');
+  const yaml = await readCandidate(ctx.flags.file, 'plan');
   const body = await ctx.client.apply(yaml, { replace: ctx.flags.replace, dryRun: true });
   return finish(ctx, body, true);
 }
 
 export async function applyVerb(ctx: Context): Promise<number> {
-  const yaml = await readInput(ctx.flags.file, 'apply');
+  const yaml = await readCandidate(ctx.flags.file, 'apply');
   const body = await ctx.client.apply(yaml, { replace: ctx.flags.replace, noReconcile: ctx.flags.noReconcile });
   return finish(ctx, body, false);
 }

@@ -12,15 +12,15 @@ import { ownerTag } from '../resources/names.ts';
 import type { Kernel } from '../apply/kernel.ts';
 import type { Reconciler } from '../apply/reconciler.ts';
 import { CodedError, formatIssue, type ValidationIssue } from '../resources/error-codes.ts';
-import { loadYaml } from '../resources/load.ts';
-import { identity, resourceId, type KnownResource, type Resource } from '../resources/schema.ts';
-import { validateResources } from '../resources/validate.ts';
-import { remove, toYaml, upsert } from '../store/desired-set.ts';
+import { resourceId, type KnownResource } from '../resources/schema.ts';
+import type { SetCheck } from '../store/candidate.ts';
+import { remove } from '../store/desired-set.ts';
 import { sha256, type GenerationStore } from '../store/generations.ts';
 import { collectObservation, type Observation } from '../observe/collect.ts';
 import { ConditionBook } from '../observe/conditions.ts';
 import { buildStatuses, type ResourceStatus } from '../observe/status.ts';
 import type { ResourceResult } from '../api/envelopes.ts';
+import type { Validator } from './validator.ts';
 
 export interface ControllerDeps {
   node: string;
@@ -29,6 +29,7 @@ export interface ControllerDeps {
   frr: Frr;
   store: GenerationStore;
   reconciler: Reconciler;
+  validator: Validator;
   log: Logger;
 }
 
@@ -39,8 +40,10 @@ export interface ApplyOutcome {
   warnings: string[];
 }
 
+// Over a limit is 413 LIMIT_EXCEEDED, any other problem 400 REQUEST_INVALID.
 function invalid(issues: ValidationIssue[]): CodedError {
-  return new CodedError('REQUEST_INVALID', `${issues.length} problem${issues.length === 1 ? '' : 's'} in the desired set; nothing was changed`, issues);
+  const code = issues.some((i) => i.code === 'LIMIT_EXCEEDED') ? 'LIMIT_EXCEEDED' : 'REQUEST_INVALID';
+  return new CodedError(code, `${issues.length} problem${issues.length === 1 ? '' : 's'} in the desired set; nothing was changed`, issues);
 }
 
 export class Controller {
@@ -67,12 +70,11 @@ export class Controller {
 
   // Reload the newest generation from disk; the first reconcile is a no-op when nothing drifted.
   async start(): Promise<void> {
-    await this.deps.store.load();
-    await this.deps.reconciler.loadPorts();
+    const torn = [...(await this.deps.store.load()), ...(await this.deps.reconciler.loadPorts())];
+    if (torn.length > 0) this.deps.log.warn({ files: torn }, 'removed temp files of interrupted writes');
     const latest = this.deps.store.latest();
     if (!latest) return;
-    const loaded = loadYaml(await this.deps.store.readYaml(latest.generation));
-    const validated = validateResources(loaded.resources);
+    const validated = await this.deps.validator.stored(await this.deps.store.readYaml(latest.generation));
     if (!validated.ok) {
       // Never act on part of a set: keep FRR and the kernel as they are until a valid apply.
       const problems = validated.issues.map(formatIssue);
@@ -84,17 +86,8 @@ export class Controller {
     this.deps.log.info({ generation: latest.generation, resources: validated.resources.length }, 'loaded stored generation');
   }
 
-  // The candidate itself must not name one resource twice: an upsert would
-  // silently keep the last copy.
-  private parseCandidate(yamlText: string): Resource[] {
-    const loaded = loadYaml(yamlText);
-    const seen = new Set<string>();
-    for (const r of loaded.resources) {
-      if (seen.has(identity(r))) loaded.issues.push({ resource: resourceId(r), path: 'metadata.name', code: 'RESOURCE_DUPLICATE', message: `${identity(r)} is given more than once in this file` });
-      seen.add(identity(r));
-    }
-    if (loaded.issues.length > 0) throw invalid(loaded.issues);
-    return loaded.resources;
+  async close(): Promise<void> {
+    await this.deps.validator.close();
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {
@@ -105,9 +98,8 @@ export class Controller {
 
   apply(candidateYaml: string, opts: { replace?: boolean; dryRun?: boolean; noReconcile?: boolean }): Promise<ApplyOutcome> {
     return this.serialized(async () => {
-      const candidate = this.parseCandidate(candidateYaml);
-      const next = upsert(this.desired(), candidate, opts.replace ?? false);
-      return this.commit(next, candidate.map(resourceId), opts, 'apply');
+      const check = await this.deps.validator.candidate(candidateYaml, this.desired(), opts.replace ?? false);
+      return this.commit(check, check.touched, opts, 'apply');
     });
   }
 
@@ -116,7 +108,7 @@ export class Controller {
       if (!/^[A-Za-z0-9]+\/[^/]+$/.test(target)) throw new CodedError('TARGET_INVALID', `target "${target}" is not of the form Kind/name`);
       const { next, removed } = remove(this.desired(), target);
       if (removed.length === 0) throw new CodedError('NOT_FOUND', `${target} is not in the desired set`);
-      const outcome = await this.commit(next, [target], opts, 'delete');
+      const outcome = await this.commit(await this.deps.validator.set(next), [target], opts, 'delete');
       return { ...outcome, deleted: removed.map(resourceId) };
     });
   }
@@ -126,13 +118,13 @@ export class Controller {
     return this.deps.store.readYaml(generation);
   }
 
-  private async commit(next: Resource[], touched: string[], opts: { dryRun?: boolean; noReconcile?: boolean }, reason: string): Promise<ApplyOutcome> {
-    const validated = validateResources(next);
-    if (!validated.ok) throw invalid(validated.issues);
-    if (opts.dryRun) return this.plan(validated.resources, touched);
-    const record = await this.deps.store.append(toYaml(next), reason);
-    this.deps.reconciler.setDesired({ generation: record.generation, resources: validated.resources });
-    this.deps.log.info({ generation: record.generation, reason, resources: next.length }, 'generation stored');
+  // Stores and reconciles a checked desired set; refuses one with problems.
+  private async commit(check: SetCheck, touched: string[], opts: { dryRun?: boolean; noReconcile?: boolean }, reason: string): Promise<ApplyOutcome> {
+    if (!check.ok) throw invalid(check.issues);
+    if (opts.dryRun) return this.plan(check.resources, touched);
+    const record = await this.deps.store.append(check.yaml, reason);
+    this.deps.reconciler.setDesired({ generation: record.generation, resources: check.resources });
+    this.deps.log.info({ generation: record.generation, reason, resources: check.next.length }, 'generation stored');
     if (opts.noReconcile) return { generation: record.generation, phase: 'Pending', resources: touched.map((id) => ({ id, phase: 'Pending' })), warnings: ['noReconcile: stored, not applied'] };
     await this.deps.reconciler.trigger(reason);
     const s = this.deps.reconciler.state;

@@ -95,6 +95,7 @@ async function startDaemon(opts: Partial<DaemonOptions> = {}): Promise<Harness> 
     async close() {
       await daemon.reconciler.stop();
       await daemon.app.close();
+      await daemon.controller.close();
       await rm(stateDir, { recursive: true, force: true });
       await fake.cleanup();
     },
@@ -222,6 +223,28 @@ describe('control API: apply', () => {
     assert.deepEqual(gens.body.ledger.generations.map((g: { generation: number; phase: string; hasYaml: boolean }) => [g.generation, g.phase, g.hasYaml]), [[1, 'Applied', true], [2, 'Applied', true]]);
     const stored = await readdir(join(h.stateDir, 'generations'));
     assert.deepEqual(stored.sort(), ['gen-000001.yaml', 'gen-000002.yaml', 'generations.json']);
+  });
+
+  it('a batch the kernel refuses fails the apply, is not sent again on retries, and is tried again after a new apply', async () => {
+    const h = await startDaemon();
+    assert.equal((await h.apply(VALID)).body.result.phase, 'Applied');
+    await h.fake.setLinks(ownedDevices('blue', 100));
+    await writeFile(h.fake.file('ip-fail'), '');
+    const before = lines(await h.fake.read('ip-batch.log')).length;
+    const failed = await h.apply(`${FABRIC}---\n${network('blue', 101)}`);
+    assert.equal(failed.status, 200);
+    assert.equal(failed.body.result.phase, 'Failed');
+    assert.match(failed.body.result.warnings[0], /ip -batch failed at "link del dev vxlan100": RTNETLINK answers: Operation not permitted; the devices were restored as they were before this run/);
+    const afterFail = lines(await h.fake.read('ip-batch.log')).length;
+    assert.ok(afterFail > before, 'the batch was sent once');
+    for (let i = 0; i < 3; i++) await h.daemon.reconciler.trigger('resync');
+    assert.equal(lines(await h.fake.read('ip-batch.log')).length, afterFail, 'retries and resyncs do not send the refused batch again');
+    assert.match(h.daemon.reconciler.state.kernel.message ?? '', /Operation not permitted.*not sent again/);
+    assert.equal(h.daemon.reconciler.state.nextRetryAt, undefined, 'no retry is scheduled for a batch known to fail');
+    await rm(h.fake.file('ip-fail'));
+    const again = await h.apply(`${FABRIC}---\n${network('blue', 101)}`);
+    assert.equal(again.body.result.phase, 'Applied', JSON.stringify(again.body));
+    assert.ok(lines(await h.fake.read('ip-batch.log')).length > afterFail, 'a new apply sends it again');
   });
 
   it('is a partial upsert by identity; replace swaps the whole set', async () => {
