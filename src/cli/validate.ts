@@ -38,7 +38,7 @@ export async function validateVerb(ctx: Context): Promise<number> {
   // The daemon's own check of an apply with --replace onto nothing.
   const result = checkCandidate(text, [], true);
   if (ctx.output !== 'table') {
-    ctx.io.out(renderData({ valid: result.ok, issues: result.issues }, ctx.output));
+    ctx.io.out(renderData({ valid: result.ok, issueCount: result.issueCount, issues: result.issues }, ctx.output));
     return result.ok ? EXIT_OK : EXIT_FAILED;
   }
   if (result.ok) {
@@ -46,6 +46,7 @@ export async function validateVerb(ctx: Context): Promise<number> {
     return EXIT_OK;
   }
   ctx.io.out(result.issues.map(formatIssue).join('\n'));
-  ctx.io.err(`invalid: ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}`);
+  const listed = result.issueCount > result.issues.length ? ` (the first ${result.issues.length} are listed)` : '';
+  ctx.io.err(`invalid: ${result.issueCount} problem${result.issueCount === 1 ? '' : 's'}${listed}`);
   return EXIT_FAILED;
 }

@@ -41,9 +41,10 @@ export interface ApplyOutcome {
 }
 
 // Over a limit is 413 LIMIT_EXCEEDED, any other problem 400 REQUEST_INVALID.
-function invalid(issues: ValidationIssue[]): CodedError {
+function invalid(issues: ValidationIssue[], count = issues.length): CodedError {
   const code = issues.some((i) => i.code === 'LIMIT_EXCEEDED') ? 'LIMIT_EXCEEDED' : 'REQUEST_INVALID';
-  return new CodedError(code, `${issues.length} problem${issues.length === 1 ? '' : 's'} in the desired set; nothing was changed`, issues);
+  const listed = count > issues.length ? ` (the first ${issues.length} are listed)` : '';
+  return new CodedError(code, `${count} problem${count === 1 ? '' : 's'} in the desired set; nothing was changed${listed}`, issues);
 }
 
 export class Controller {
@@ -120,7 +121,7 @@ export class Controller {
 
   // Stores and reconciles a checked desired set; refuses one with problems.
   private async commit(check: SetCheck, touched: string[], opts: { dryRun?: boolean; noReconcile?: boolean }, reason: string): Promise<ApplyOutcome> {
-    if (!check.ok) throw invalid(check.issues);
+    if (!check.ok) throw invalid(check.issues, check.issueCount);
     if (opts.dryRun) return this.plan(check.resources, touched);
     const record = await this.deps.store.append(check.yaml, reason);
     this.deps.reconciler.setDesired({ generation: record.generation, resources: check.resources });

@@ -9,7 +9,7 @@ import type { CandidateCheck, SetCheck } from '../store/candidate.ts';
 import type { ValidationAnswer, ValidationRequest } from './validator-protocol.ts';
 
 export const VALIDATOR_LIMITS = {
-  heapMiB: 1024, // the worker's old-generation heap
+  heapMiB: 512, // the worker's old-generation heap
   timeoutMs: 120_000, // one check
 } as const;
 

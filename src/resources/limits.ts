@@ -5,6 +5,7 @@ export const LIMITS = {
   documents: 10_000, // YAML documents in one stream
   resources: 10_000, // resources in one candidate, and in the whole desired set
   expandedNodes: 1_000_000, // YAML nodes of one document with its aliases expanded
+  issuesShown: 1000, // problems listed in one answer (the count says how many there are)
 } as const;
 
 export function mib(bytes: number): string {

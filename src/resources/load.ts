@@ -14,6 +14,8 @@ export interface LoadResult {
 
 type Raw = Record<string, unknown>;
 
+const ENVELOPE_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+
 function isRecord(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -34,8 +36,10 @@ export function loadYaml(text: string): LoadResult {
   }
   list.forEach((doc, index) => {
     const where = `document ${index + 1}`;
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors) issues.push({ resource: where, path: '', code: 'YAML_PARSE', message: err.message.split('\n')[0] ?? 'invalid YAML' });
+    // An unknown tag (`!vni 100`) would silently turn the value into a string.
+    const errors = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
+    if (errors.length > 0) {
+      for (const err of errors) issues.push({ resource: where, path: '', code: 'YAML_PARSE', message: err.message.split('\n')[0] ?? 'invalid YAML' });
       return;
     }
     const problems = checkYamlDocument(doc, LIMITS.expandedNodes);
@@ -79,9 +83,15 @@ function collect(value: unknown, where: string, pathPrefix: string, out: Resourc
   const metadata = value.metadata;
   if (!isRecord(metadata) || typeof metadata.name !== 'string') problems.push('metadata.name');
   if (problems.length > 0) {
-    const label = typeof value.kind === 'string' && isRecord(metadata) && typeof metadata.name === 'string' ? `${value.kind}/${metadata.name}` : where;
+    const label = typeof value.kind === 'string' && value.kind !== '' && isRecord(metadata) && typeof metadata.name === 'string' ? `${value.kind}/${metadata.name}` : where;
     issues.push({ resource: label, path: pathPrefix.replace(/\.$/, ''), code: 'ENVELOPE_INVALID', message: `missing or empty ${problems.join(', ')}` });
     return;
+  }
+  // status is the daemon's (a pasted `get -o yaml` carries it): ignored; any
+  // other key (a typo such as "sepc") would otherwise be lost silently.
+  const id = `${value.kind as string}/${(metadata as Raw).name as string}`;
+  for (const key of Object.keys(value).filter((k) => !ENVELOPE_KEYS.has(k))) {
+    issues.push({ resource: id, path: `${pathPrefix}${key}`, code: 'FIELD_UNKNOWN', message: `unknown top-level field "${key}"; a resource has apiVersion, kind, metadata, spec (and status, which the daemon writes)` });
   }
   out.push({
     apiVersion: value.apiVersion as string,

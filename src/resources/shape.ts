@@ -43,8 +43,13 @@ function mapIssue(issue: z.ZodIssue, root: unknown, prefix: string): { code: Err
       return issue.keys.map((key) => ({ code: 'FIELD_UNKNOWN' as const, path: base ? `${base}.${key}` : key, message: `unknown field "${key}" is not part of the schema` }));
     case 'invalid_enum_value':
       return [{ code: 'FIELD_VALUE', path: base, message: `value ${describeValue(value, issue.path)} is not one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` }];
-    case 'invalid_union':
+    case 'invalid_union': {
+      // A branch whose type matched but failed deeper (a routerMAC map with
+      // one bad value) says more than "none of the forms": report its issues.
+      const deeper = issue.unionErrors.find((e) => e.issues.every((i) => i.path.length > issue.path.length));
+      if (deeper) return deeper.issues.flatMap((i) => mapIssue(i, root, prefix));
       return [{ code: 'FIELD_TYPE', path: base, message: `value ${describeValue(value, issue.path)} matches none of the allowed forms` }];
+    }
     default:
       return [{ code: 'FIELD_TYPE', path: base, message: `${issue.message} (value ${describeValue(value, issue.path)})` }];
   }

@@ -10,7 +10,8 @@ import { toYaml, upsert } from './desired-set.ts';
 
 export interface SetCheck {
   ok: boolean;
-  issues: ValidationIssue[];
+  issues: ValidationIssue[]; // the first LIMITS.issuesShown problems
+  issueCount: number; // all problems
   next: Resource[]; // the desired set after the change, sorted
   resources: KnownResource[]; // validated resources of `next`
   yaml: string; // `next` as stored in a generation ('' unless ok)
@@ -20,15 +21,21 @@ export interface CandidateCheck extends SetCheck {
   touched: string[]; // Kind/name of each resource the candidate names
 }
 
+// Every problem is counted; a pathological file (one port in 3000 networks)
+// lists only the first ones, so an answer stays readable and small.
+function shown(ok: boolean, issues: ValidationIssue[]): Pick<SetCheck, 'ok' | 'issues' | 'issueCount'> {
+  return { ok, issues: issues.slice(0, LIMITS.issuesShown), issueCount: issues.length };
+}
+
 // A whole desired set (after an apply, a delete, or as stored): limits, then
 // every validation step; the YAML only once it is valid.
 export function checkSet(next: Resource[]): SetCheck {
   if (next.length > LIMITS.resources) {
     const issue: ValidationIssue = { resource: 'desired set', path: '', code: 'LIMIT_EXCEEDED', message: `the desired set would hold ${next.length} resources; at most ${LIMITS.resources} are accepted` };
-    return { ok: false, issues: [issue], next, resources: [], yaml: '' };
+    return { ...shown(false, [issue]), next, resources: [], yaml: '' };
   }
   const v = validateResources(next);
-  return { ok: v.ok, issues: v.issues, next, resources: v.resources, yaml: v.ok ? toYaml(next) : '' };
+  return { ...shown(v.ok, v.issues), next, resources: v.resources, yaml: v.ok ? toYaml(next) : '' };
 }
 
 // A stored generation read back at start: its text is kept as it is.
@@ -36,7 +43,7 @@ export function checkStored(text: string): SetCheck {
   const loaded = loadYaml(text);
   const v = validateResources(loaded.resources);
   const issues = [...loaded.issues, ...v.issues];
-  return { ok: issues.length === 0, issues, next: loaded.resources, resources: v.resources, yaml: text };
+  return { ...shown(issues.length === 0, issues), next: loaded.resources, resources: v.resources, yaml: text };
 }
 
 // An apply of `text` onto `current` (partial upsert, or the whole set with replace).
@@ -48,7 +55,7 @@ export function checkCandidate(text: string, current: Resource[], replace: boole
     ? [{ resource: 'document 1', path: '', code: 'CANDIDATE_EMPTY', message: 'the input holds no resources (it is empty, or only comments and "---"); nothing was stored. To remove resources, use delete' }]
     : [];
   const set = checkSet(upsert(current, unique, replace));
-  const issues = [...loaded.issues, ...duplicates, ...empty, ...set.issues];
-  const ok = issues.length === 0;
-  return { ...set, ok, issues, touched, yaml: ok ? set.yaml : '' };
+  const before = [...loaded.issues, ...duplicates, ...empty];
+  const ok = before.length === 0 && set.ok;
+  return { ...set, ...shown(ok, [...before, ...set.issues]), issueCount: before.length + set.issueCount, touched, yaml: ok ? set.yaml : '' };
 }
