@@ -173,6 +173,37 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
     assert.equal(vx.linkinfo.info_slave_data.learning, false);
   });
 
+  it('an apply the kernel refuses leaves the network as it was, and it keeps working', async () => {
+    // A foreign bridge named as a port: validation cannot know what it is; the kernel refuses to enslave it.
+    assert.equal((await inNs(ns('hv-a'), ['ip', 'link', 'add', 'hostbr0', 'type', 'bridge'])).exitCode, 0);
+    try {
+      const bad = fabricYaml
+        .replace('vni: 7001', 'vni: 7011') // vxlan7001 is deleted and vxlan7011 created before the port line fails
+        .replace('- {node: hv-a, interface: tap11}', '- {node: hv-a, interface: tap11}\n          - {node: hv-a, interface: hostbr0}');
+      const r = await api(sock('hv-a'), 'POST', '/apply', applyBody(bad, { replace: true }));
+      assert.equal(r.statusCode, 200, JSON.stringify(r.body));
+      assert.equal(r.body.result.phase, 'Failed');
+      assert.match(r.body.result.warnings[0], /ip -batch failed at "link set dev hostbr0 master vmbr7001": Error: Can not enslave a bridge to a bridge\.; the devices were restored as they were before this run/);
+      const now = new Map((await links(ns('hv-a'))).map((l) => [l.ifname, l]));
+      const vx = now.get('vxlan7001');
+      assert.ok(vx, 'vxlan7001 is back');
+      assert.deepEqual([vx.master, vx.linkinfo.info_data.id, vx.linkinfo.info_data.local, vx.mtu], ['vmbr7001', 7001, '172.30.5.21', 1450]);
+      assert.deepEqual([vx.linkinfo.info_slave_data.learning, vx.linkinfo.info_slave_data.neigh_suppress], [false, true]);
+      assert.equal(now.has('vxlan7011'), false, 'the device of the refused apply is gone');
+      assert.equal(now.get('hostbr0').master, undefined);
+      assert.equal(now.get('tap11').master, 'vmbr7001');
+      await waitFor('vm-a1 to reach vm-b1 over the restored VXLAN device', async () => ((await ping(ns('vm-a1'), '10.88.0.12', 1)) ? true : undefined), 30_000);
+      const fab = await describeRes('hv-a', 'EVPNFabric/dc7');
+      assert.equal(fab.kernel.result, 'Failed');
+      assert.equal(fab.phase, 'Error');
+    } finally {
+      const good = await api(sock('hv-a'), 'POST', '/apply', applyBody(fabricYaml, { replace: true }));
+      assert.equal(good.body.result.phase, 'Applied', JSON.stringify(good.body));
+      await inNs(ns('hv-a'), ['ip', 'link', 'del', 'hostbr0']);
+    }
+    assert.equal(await ping(ns('vm-a1'), '10.88.0.12'), true);
+  });
+
   it('restarting the daemon causes no BGP session reset and no FRR or kernel change', async () => {
     const sessionsBefore = (await vtyshJson(ns('hv-c'), 'show bgp l2vpn evpn summary json')).peers['172.30.5.1'];
     const state = readState(lab.paths)!;
