@@ -31,7 +31,12 @@ export interface ReconcilerDeps {
   maxBackoffMs?: number;
   frrBaseFile?: string; // operator-owned FRR lines (underlay routing, logging) kept in front of ours
   sysctl?: Sysctl; // IP forwarding for routed networks (absent: never touched)
+  refusedRetryMs?: number; // how long a batch the kernel refused is not sent again (default 10 min)
 }
+
+// A refused batch is tried again this long after, in case the kernel changed in
+// a way the batch does not show (a module loaded): one attempt, not a flap per resync.
+export const REFUSED_RETRY_MS = 10 * 60_000;
 
 export interface Desired {
   generation: number;
@@ -47,7 +52,7 @@ export class Reconciler {
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   // The kernel batch refused for this generation: not sent again (see applyKernel).
-  private refused: { generation: number; fingerprint: string; message: string } | undefined;
+  private refused: { generation: number; fingerprint: string; message: string; at: number } | undefined;
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -193,7 +198,8 @@ export class Reconciler {
     const s = this.state;
     const now = () => new Date().toISOString();
     try {
-      const refused = this.refused?.generation === this.desired.generation ? this.refused.fingerprint : undefined;
+      const r = this.refused;
+      const refused = r?.generation === this.desired.generation && Date.now() - r.at < (this.deps.refusedRetryMs ?? REFUSED_RETRY_MS) ? r.fingerprint : undefined;
       const k = await applyKernel(this.deps.kernel, rendered.devices, s.attachedPorts, { holdBackNewL3vni: first, ...(refused ? { refused } : {}) });
       const forwarding = await this.forwarding(rendered); // again after pass 2: knobs of SVIs created late
       const writes = k.writes + forwarding.length;
@@ -220,7 +226,7 @@ export class Reconciler {
         return false;
       }
       s.kernel = { result: 'Failed', writes: 0, changes, message: (err as Error).message, at: now() };
-      if (err instanceof KernelApplyError) this.refused = { generation: this.desired.generation, fingerprint: err.fingerprint, message: err.message };
+      if (err instanceof KernelApplyError) this.refused = { generation: this.desired.generation, fingerprint: err.fingerprint, message: err.message, at: Date.now() };
       this.fail('kernel', err);
       return false;
     }

@@ -21,6 +21,7 @@ export interface DaemonOptions {
   runner?: Runner;
   reloadScript?: string;
   frrBaseFile?: string;
+  refusedRetryMs?: number;
 }
 
 export function composeDaemon(opts: DaemonOptions, log: Logger) {
@@ -33,6 +34,7 @@ export function composeDaemon(opts: DaemonOptions, log: Logger) {
     onApplied: (generation, phase) => store.finish(generation, phase),
     sysctl: new Sysctl(runner),
     ...(opts.frrBaseFile ? { frrBaseFile: opts.frrBaseFile } : {}),
+    ...(opts.refusedRetryMs !== undefined ? { refusedRetryMs: opts.refusedRetryMs } : {}),
   });
   const validator = new Validator();
   const controller = new Controller({ node: opts.node, ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}), kernel, frr, store, reconciler, validator, log });

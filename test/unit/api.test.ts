@@ -239,12 +239,23 @@ describe('control API: apply', () => {
     assert.ok(afterFail > before, 'the batch was sent once');
     for (let i = 0; i < 3; i++) await h.daemon.reconciler.trigger('resync');
     assert.equal(lines(await h.fake.read('ip-batch.log')).length, afterFail, 'retries and resyncs do not send the refused batch again');
-    assert.match(h.daemon.reconciler.state.kernel.message ?? '', /Operation not permitted.*not sent again/);
+    assert.match(h.daemon.reconciler.state.kernel.message ?? '', /Operation not permitted.*are sent again after a new apply/);
     assert.equal(h.daemon.reconciler.state.nextRetryAt, undefined, 'no retry is scheduled for a batch known to fail');
     await rm(h.fake.file('ip-fail'));
     const again = await h.apply(`${FABRIC}---\n${network('blue', 101)}`);
     assert.equal(again.body.result.phase, 'Applied', JSON.stringify(again.body));
     assert.ok(lines(await h.fake.read('ip-batch.log')).length > afterFail, 'a new apply sends it again');
+  });
+
+  it('a refused batch is tried again once its hold time is over', async () => {
+    const h = await startDaemon({ refusedRetryMs: 0 });
+    assert.equal((await h.apply(VALID)).body.result.phase, 'Applied');
+    await h.fake.setLinks(ownedDevices('blue', 100));
+    await writeFile(h.fake.file('ip-fail'), '');
+    assert.equal((await h.apply(`${FABRIC}---\n${network('blue', 101)}`)).body.result.phase, 'Failed');
+    const sent = lines(await h.fake.read('ip-batch.log')).length;
+    await h.daemon.reconciler.trigger('resync');
+    assert.ok(lines(await h.fake.read('ip-batch.log')).length > sent, 'sent again');
   });
 
   it('is a partial upsert by identity; replace swaps the whole set', async () => {
