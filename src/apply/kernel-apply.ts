@@ -62,7 +62,7 @@ export async function applyKernel(kernel: Kernel, fullPlan: DevicePlan, previous
   const dryRun = opts.dryRun ?? false;
   if (dryRun || !hasKernelWrites(changes)) return { changes, writes: 0 };
   const fingerprint = batchFingerprint(changes);
-  if (opts.refused === fingerprint) throw new KernelApplyError('the kernel refused these same changes on an earlier run; they are sent again after a new apply, a kernel change, or 10 minutes', changes, fingerprint, false);
+  if (opts.refused === fingerprint) throw new KernelApplyError('the kernel refused these same changes on an earlier run', changes, fingerprint, false);
   const before = planFromObserved(links, previousPorts);
   const attempted = [...previousPorts, ...changes.attachedPorts];
   const ip = await kernel.ipBatch(changes.ipBatch);

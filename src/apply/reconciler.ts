@@ -222,7 +222,8 @@ export class Reconciler {
       if (err instanceof KernelApplyError && !err.sent) {
         // Known to fail: keep the first failure's message, retry nothing; a
         // resync re-checks, and a new apply or a kernel change tries again.
-        s.kernel = { result: 'Failed', writes: 0, changes, message: `${this.refused!.message} (${err.message})`, at: now() };
+        const again = new Date(this.refused!.at + (this.deps.refusedRetryMs ?? REFUSED_RETRY_MS)).toISOString();
+        s.kernel = { result: 'Failed', writes: 0, changes, message: `${this.refused!.message} (${err.message}; not sent again before a new apply, a kernel change or ${again})`, at: now() };
         return false;
       }
       s.kernel = { result: 'Failed', writes: 0, changes, message: (err as Error).message, at: now() };
