@@ -125,7 +125,7 @@ export class Controller {
     if (opts.dryRun) return this.plan(check.resources, touched);
     const record = await this.deps.store.append(check.yaml, reason);
     this.deps.reconciler.setDesired({ generation: record.generation, resources: check.resources });
-    this.deps.log.info({ generation: record.generation, reason, resources: check.next.length }, 'generation stored');
+    this.deps.log.info({ generation: record.generation, reason, resources: check.resources.length }, 'generation stored');
     if (opts.noReconcile) return { generation: record.generation, phase: 'Pending', resources: touched.map((id) => ({ id, phase: 'Pending' })), warnings: ['noReconcile: stored, not applied'] };
     await this.deps.reconciler.trigger(reason);
     const s = this.deps.reconciler.state;

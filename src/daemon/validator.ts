@@ -4,14 +4,10 @@
 // check over either is refused as LIMIT_EXCEEDED and the worker replaced.
 import { Worker } from 'node:worker_threads';
 import { CodedError } from '../resources/error-codes.ts';
+import { LIMITS } from '../resources/limits.ts';
 import type { Resource } from '../resources/schema.ts';
 import type { CandidateCheck, SetCheck } from '../store/candidate.ts';
 import type { ValidationAnswer, ValidationRequest } from './validator-protocol.ts';
-
-export const VALIDATOR_LIMITS = {
-  heapMiB: 512, // the worker's old-generation heap
-  timeoutMs: 120_000, // one check
-} as const;
 
 const ENTRY = new URL('./validator-worker.mjs', import.meta.url);
 
@@ -27,7 +23,7 @@ export class Validator {
   private readonly pending = new Map<number, Pending>();
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly limits: { heapMiB: number; timeoutMs: number } = VALIDATOR_LIMITS) {}
+  constructor(private readonly limits = { heapMiB: LIMITS.validatorHeapMiB, timeoutMs: LIMITS.validatorTimeoutMs }) {}
 
   candidate(text: string, current: Resource[], replace: boolean): Promise<CandidateCheck> {
     return this.request({ op: 'candidate', text, current, replace }) as Promise<CandidateCheck>;

@@ -52,10 +52,6 @@ export function addressProblem(text: unknown, what: string, rule: AddressRule = 
   return specialProblem(ip, text as string, what, rule);
 }
 
-export function parseAddress(text: unknown, rule: AddressRule = {}): Ip | undefined {
-  return addressProblem(text, '', rule) ? undefined : parseIp(text as string);
-}
-
 // An "address/prefix" CIDR of one family whose address is a unicast host
 // address of its own subnet (not the network or broadcast address, not a /32
 // or /128). Returns the parsed CIDR even after a host-address problem, so the

@@ -6,6 +6,8 @@ export const LIMITS = {
   resources: 10_000, // resources in one candidate, and in the whole desired set
   expandedNodes: 1_000_000, // YAML nodes of one document with its aliases expanded
   issuesShown: 1000, // problems listed in one answer (the count says how many there are)
+  validatorHeapMiB: 512, // the validation worker's old-generation heap
+  validatorTimeoutMs: 120_000, // one validation
 } as const;
 
 export function mib(bytes: number): string {

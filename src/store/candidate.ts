@@ -12,9 +12,8 @@ export interface SetCheck {
   ok: boolean;
   issues: ValidationIssue[]; // the first LIMITS.issuesShown problems
   issueCount: number; // all problems
-  next: Resource[]; // the desired set after the change, sorted
-  resources: KnownResource[]; // validated resources of `next`
-  yaml: string; // `next` as stored in a generation ('' unless ok)
+  resources: KnownResource[]; // the validated desired set after the change
+  yaml: string; // that set as stored in a generation ('' unless ok)
 }
 
 export interface CandidateCheck extends SetCheck {
@@ -32,10 +31,10 @@ function shown(ok: boolean, issues: ValidationIssue[]): Pick<SetCheck, 'ok' | 'i
 export function checkSet(next: Resource[]): SetCheck {
   if (next.length > LIMITS.resources) {
     const issue: ValidationIssue = { resource: 'desired set', path: '', code: 'LIMIT_EXCEEDED', message: `the desired set would hold ${next.length} resources; at most ${LIMITS.resources} are accepted` };
-    return { ...shown(false, [issue]), next, resources: [], yaml: '' };
+    return { ...shown(false, [issue]), resources: [], yaml: '' };
   }
   const v = validateResources(next);
-  return { ...shown(v.ok, v.issues), next, resources: v.resources, yaml: v.ok ? toYaml(next) : '' };
+  return { ...shown(v.ok, v.issues), resources: v.resources, yaml: v.ok ? toYaml(next) : '' };
 }
 
 // A stored generation read back at start: its text is kept as it is.
@@ -43,7 +42,7 @@ export function checkStored(text: string): SetCheck {
   const loaded = loadYaml(text);
   const v = validateResources(loaded.resources);
   const issues = [...loaded.issues, ...v.issues];
-  return { ...shown(issues.length === 0, issues), next: loaded.resources, resources: v.resources, yaml: text };
+  return { ...shown(issues.length === 0, issues), resources: v.resources, yaml: text };
 }
 
 // An apply of `text` onto `current` (partial upsert, or the whole set with replace).
