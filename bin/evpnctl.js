@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// evpnctl launcher: registers tsx so the TypeScript sources run as-is, then
-// hands over to the CLI. Paths resolve from this file, not from the cwd.
-import { register } from 'tsx/esm/api';
+// evpnctl launcher: the compiled CLI in dist/ (`npm run build`). Paths resolve
+// from this file, not from the cwd.
+import { runEntry } from './entry.js';
 
-register();
-await import(new URL('../src/cli/main.ts', import.meta.url).href);
+await runEntry('cli/main');

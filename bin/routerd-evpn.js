@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Entry point for the daemon: TypeScript sources run through tsx.
-import { register } from 'tsx/esm/api';
+// Entry point for the daemon: the compiled JavaScript in dist/ (`npm run build`).
+import { runEntry } from './entry.js';
 
-register();
-await import('../src/daemon/main.ts');
+await runEntry('daemon/main');

@@ -1,7 +1,7 @@
 // `npm run lab -- up|down|exec ...`: a containerlab-like runner on network namespaces.
 import { labDown, labExec, labUp } from './lab.ts';
-import { parseRunArgs } from './vm/run-args.ts';
 import { LabRunError, runScenario } from './vm/run.ts';
+import { parseRunArgs } from './vm/run-args.ts';
 
 const USAGE = `usage:
   npm run lab -- up TOPO.clab.yml [--fabric FILE] [--no-daemon] [--no-frr]
@@ -82,7 +82,10 @@ async function runCommand(argv: string[]): Promise<number> {
   if (!parsed.ok) throw new UsageError(parsed.error);
   const { command, memoryMiB, timeoutMs, forceVm, env, resultsDir } = parsed.args;
   // Exit (not die) on a signal so cleanup runs: qemu is killed, the run dir removed.
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       log(`interrupted (${signal})`);
       process.exit(code);
@@ -90,12 +93,20 @@ async function runCommand(argv: string[]): Promise<number> {
   }
   try {
     const result = await runScenario({
-      command, memoryMiB, timeoutMs, forceVm, env, resultsDir, log,
+      command,
+      memoryMiB,
+      timeoutMs,
+      forceVm,
+      env,
+      resultsDir,
+      log,
       onStdout: (chunk) => process.stdout.write(chunk),
       onStderr: (chunk) => process.stderr.write(chunk),
     });
     const boot = result.bootMs === undefined ? '' : `, guest ready after ${(result.bootMs / 1000).toFixed(1)} s`;
-    log(`${command[0]} exited with ${result.exitCode} on ${result.substrate} after ${(result.durationMs / 1000).toFixed(1)} s${boot}; results in ${result.resultsDir}`);
+    log(
+      `${command[0]} exited with ${result.exitCode} on ${result.substrate} after ${(result.durationMs / 1000).toFixed(1)} s${boot}; results in ${result.resultsDir}`,
+    );
     return result.exitCode;
   } catch (err) {
     // Anything else (apt, cache, qemu missing) is the lab failing too: 125.

@@ -1,12 +1,14 @@
 // One routerd-evpn daemon per fabric node, started detached inside the node's
 // namespace, reached through its Unix control socket.
-import { labTimeout } from './timeouts.ts';
+
 import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { spawnDetached } from '../src/apply/exec.ts';
+import { API_PREFIX, CONTROL_API_VERSION } from '../src/api/paths.ts';
+import { requestJson } from '../src/cli/client.ts';
 import { isAlive } from './processes.ts';
-import { API_PREFIX, requestJson } from '../src/cli/client.ts';
+import { spawnDetached } from './spawn.ts';
 import type { LabPaths } from './state.ts';
+import { labTimeout } from './timeouts.ts';
 import { sleep } from './wait.ts';
 
 export { API_PREFIX };
@@ -15,9 +17,22 @@ export const DAEMON_ENTRY = `${REPO_ROOT}/src/daemon/main.ts`;
 
 export function daemonArgs(paths: LabPaths, node: string, namespace: string, entry = DAEMON_ENTRY): string[] {
   return [
-    'netns', 'exec', namespace,
-    process.execPath, '--import', tsxLoader(), entry,
-    'serve', '--node', node, '--socket', paths.socket(node), '--state-dir', paths.stateDir(node), '--frr-pathspace', namespace,
+    'netns',
+    'exec',
+    namespace,
+    process.execPath,
+    '--import',
+    tsxLoader(),
+    entry,
+    'serve',
+    '--node',
+    node,
+    '--socket',
+    paths.socket(node),
+    '--state-dir',
+    paths.stateDir(node),
+    '--frr-pathspace',
+    namespace,
   ];
 }
 
@@ -30,7 +45,12 @@ function tsxLoader(): string {
   }
 }
 
-export async function startDaemon(paths: LabPaths, node: string, namespace: string, entry = DAEMON_ENTRY): Promise<number> {
+export async function startDaemon(
+  paths: LabPaths,
+  node: string,
+  namespace: string,
+  entry = DAEMON_ENTRY,
+): Promise<number> {
   await mkdir(paths.stateDir(node), { recursive: true });
   const { pid } = await spawnDetached('ip', daemonArgs(paths, node, namespace, entry), paths.log(node));
   return pid;
@@ -46,13 +66,20 @@ export async function logTail(file: string, lines = 20): Promise<string> {
 }
 
 // Polls GET status until the daemon answers 200; fails early if the process died.
-export async function waitForDaemon(paths: LabPaths, node: string, pid: number, timeoutMs = labTimeout(30_000)): Promise<void> {
+export async function waitForDaemon(
+  paths: LabPaths,
+  node: string,
+  pid: number,
+  timeoutMs = labTimeout(30_000),
+): Promise<void> {
   const socket = paths.socket(node);
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (!isAlive(pid)) {
-      throw new Error(`daemon for ${node} (pid ${pid}) exited before answering on ${socket}; see ${paths.log(node)}:\n${await logTail(paths.log(node))}`);
+      throw new Error(
+        `daemon for ${node} (pid ${pid}) exited before answering on ${socket}; see ${paths.log(node)}:\n${await logTail(paths.log(node))}`,
+      );
     }
     try {
       const res = await requestJson(socket, 'GET', `${API_PREFIX}/status`, undefined, labTimeout(2_000));
@@ -63,12 +90,14 @@ export async function waitForDaemon(paths: LabPaths, node: string, pid: number, 
     }
     await sleep(250);
   }
-  throw new Error(`daemon for ${node} did not answer GET ${API_PREFIX}/status on ${socket} within ${timeoutMs} ms (${last}); see ${paths.log(node)}:\n${await logTail(paths.log(node))}`);
+  throw new Error(
+    `daemon for ${node} did not answer GET ${API_PREFIX}/status on ${socket} within ${timeoutMs} ms (${last}); see ${paths.log(node)}:\n${await logTail(paths.log(node))}`,
+  );
 }
 
 // Applies the fabric file as the whole desired set; a rejection carries every validation error.
 export async function applyFabric(paths: LabPaths, node: string, candidateYaml: string): Promise<void> {
-  const body = { apiVersion: 'control.routerd.net/v1alpha1', kind: 'ApplyRequest', candidateYaml, replace: true };
+  const body = { apiVersion: CONTROL_API_VERSION, kind: 'ApplyRequest', candidateYaml, replace: true };
   const res = await requestJson(paths.socket(node), 'POST', `${API_PREFIX}/apply`, body, labTimeout(60_000));
   if (res.statusCode !== 200) {
     const detail = typeof res.body === 'object' ? JSON.stringify(res.body, null, 2) : String(res.body);

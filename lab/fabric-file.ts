@@ -5,7 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
+import { asMapping } from '../src/resources/schema.ts';
 import type { Topology } from './topology.ts';
+import { atLeast, zod3Message } from './topology-schema.ts';
 
 // Topology label (under topology.defaults.labels) naming the fabric file, relative to the topology file.
 export const FABRIC_LABEL = 'routerd-evpn/fabric';
@@ -28,9 +30,11 @@ export function resolveFabricPath(topologyFile: string, topology: Topology, expl
   return resolve(dirname(topologyFile), `${topologyBaseName(topologyFile)}.fabric.yaml`);
 }
 
+const fabricNodeSchema = asMapping(z.looseObject({ name: z.string().check(atLeast(1)) }));
+
 const fabricSchema = z.object({
   kind: z.literal('EVPNFabric'),
-  spec: z.object({ nodes: z.array(z.object({ name: z.string().min(1) }).passthrough()).min(1) }).passthrough(),
+  spec: asMapping(z.looseObject({ nodes: z.array(fabricNodeSchema).check(atLeast(1)) })),
 });
 
 // Accepts both envelopes: a multi-document stream and routerd's Router document.
@@ -45,10 +49,15 @@ function resources(docs: unknown[]): unknown[] {
 export function fabricNodeNames(text: string, source: string): string[] {
   const docs = parseAllDocuments(text);
   const yamlErrors = docs.flatMap((d) => d.errors.map((e) => e.message));
-  if (yamlErrors.length > 0) throw new Error(`fabric file ${source} is not valid YAML:\n  - ${yamlErrors.join('\n  - ')}`);
-  const fabrics = resources(docs.map((d) => d.toJS())).filter((r) => (r as { kind?: unknown } | null)?.kind === 'EVPNFabric');
-  if (fabrics.length !== 1) throw new Error(`fabric file ${source} must hold exactly one EVPNFabric resource, found ${fabrics.length}`);
-  const parsed = fabricSchema.safeParse(fabrics[0]);
+  if (yamlErrors.length > 0)
+    throw new Error(`fabric file ${source} is not valid YAML:\n  - ${yamlErrors.join('\n  - ')}`);
+  const fabrics = resources(docs.map((d) => d.toJS())).filter(
+    (r) => (r as { kind?: unknown } | null)?.kind === 'EVPNFabric',
+  );
+  if (fabrics.length !== 1)
+    throw new Error(`fabric file ${source} must hold exactly one EVPNFabric resource, found ${fabrics.length}`);
+  // The messages below are printed as they are, in zod 3's wording as always.
+  const parsed = fabricSchema.safeParse(fabrics[0], { error: zod3Message });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `EVPNFabric.${i.path.join('.')}: ${i.message}`);
     throw new Error(`fabric file ${source}:\n  - ${issues.join('\n  - ')}`);
@@ -61,7 +70,9 @@ export async function loadFabricFile(path: string): Promise<FabricFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read fabric file ${path}: ${(err as Error).message} (pass --fabric FILE, or --no-frr to build only the topology)`);
+    throw new Error(
+      `cannot read fabric file ${path}: ${(err as Error).message} (pass --fabric FILE, or --no-frr to build only the topology)`,
+    );
   }
   return { path, text, nodes: fabricNodeNames(text, path) };
 }
@@ -72,7 +83,8 @@ export function fabricNodeProblems(topology: Topology, fabric: FabricFile): stri
   return fabric.nodes.flatMap((name) => {
     const node = byName.get(name);
     if (!node) return [`EVPNFabric spec.nodes "${name}" is not a node of topology ${topology.name}`];
-    if (node.kind !== 'linux') return [`EVPNFabric spec.nodes "${name}" is kind ${node.kind}; FRR runs only on kind linux`];
+    if (node.kind !== 'linux')
+      return [`EVPNFabric spec.nodes "${name}" is kind ${node.kind}; FRR runs only on kind linux`];
     return [];
   });
 }

@@ -1,9 +1,10 @@
 // One FRR instance (zebra + bgpd) per fabric node, in the node's namespace,
 // with its own pathspace (-N NS): config in /etc/frr/NS, sockets and pid files
 // in /var/run/frr/NS, queried with `vtysh -N NS`.
-import { labTimeout } from './timeouts.ts';
+
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { runChecked, type Runner } from '../src/apply/exec.ts';
+import { type Runner, runChecked } from '../src/system/exec.ts';
+import { labTimeout } from './timeouts.ts';
 import { sleep } from './wait.ts';
 
 export const FRR_BIN_DIR = '/usr/lib/frr';
@@ -47,16 +48,39 @@ export async function readPidFile(file: string): Promise<number | undefined> {
 }
 
 // Starts one daemon (-d forks; the pid file holds the daemon's real pid).
-export async function startFrrDaemon(runner: Runner, namespace: string, daemon: FrrDaemon, binDir = FRR_BIN_DIR): Promise<number> {
+export async function startFrrDaemon(
+  runner: Runner,
+  namespace: string,
+  daemon: FrrDaemon,
+  binDir = FRR_BIN_DIR,
+): Promise<number> {
   const paths = frrPaths(namespace);
   const pidFile = `${paths.runDir}/${daemon}.pid`;
   // zebra gets the netlink receive buffer Debian's /etc/frr/daemons gives it
   // (-s 90000000): with the default, creating ~750+ VNIs in one batch drops
   // link events and zebra never learns some VNIs.
   const extra = daemon === 'zebra' ? ['-s', String(ZEBRA_NETLINK_BUFFER)] : [];
-  await runChecked(runner, 'ip', ['netns', 'exec', namespace, `${binDir}/${daemon}`, '-d', '-N', namespace, ...extra, '-f', paths.config, '-i', pidFile], {
-    timeoutMs: labTimeout(30_000),
-  });
+  await runChecked(
+    runner,
+    'ip',
+    [
+      'netns',
+      'exec',
+      namespace,
+      `${binDir}/${daemon}`,
+      '-d',
+      '-N',
+      namespace,
+      ...extra,
+      '-f',
+      paths.config,
+      '-i',
+      pidFile,
+    ],
+    {
+      timeoutMs: labTimeout(30_000),
+    },
+  );
   const deadline = Date.now() + labTimeout(10_000);
   while (Date.now() < deadline) {
     const pid = await readPidFile(pidFile);

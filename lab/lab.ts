@@ -1,16 +1,25 @@
 // The lab lifecycle: up (all-or-nothing), down (idempotent, by recorded pid and
 // exact namespace name) and exec. Tests drive these functions directly.
-import { cp, mkdir, rm } from 'node:fs/promises';
+
 import { existsSync } from 'node:fs';
+import { cp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { run, runChecked, runInherit, type Runner } from '../src/apply/exec.ts';
+import { type Runner, run, runChecked } from '../src/system/exec.ts';
 import { applyFabric, REPO_ROOT, startDaemon, waitForDaemon } from './daemon-instance.ts';
-import { fabricNodeProblems, loadFabricFile, resolveFabricPath, type FabricFile } from './fabric-file.ts';
-import { FRR_DAEMONS, frrPidFilePids, prepareFrrDirs, removeFrrDirs, startFrrDaemon, waitForVtysh } from './frr-instance.ts';
+import { type FabricFile, fabricNodeProblems, loadFabricFile, resolveFabricPath } from './fabric-file.ts';
+import {
+  FRR_DAEMONS,
+  frrPidFilePids,
+  prepareFrrDirs,
+  removeFrrDirs,
+  startFrrDaemon,
+  waitForVtysh,
+} from './frr-instance.ts';
 import { buildNetwork, createNamespaces, deleteNamespaces, listNamespaces, runExecLines } from './netns.ts';
-import { stopProcesses, type RecordedProcess } from './processes.ts';
-import { labPaths, readState, socketPathProblems, writeState, type LabPaths, type LabState } from './state.ts';
+import { type RecordedProcess, stopProcesses } from './processes.ts';
+import { runInherit } from './spawn.ts';
+import { type LabPaths, type LabState, labPaths, readState, socketPathProblems, writeState } from './state.ts';
 import { loadTopology, type Topology } from './topology.ts';
 
 export { labPaths } from './state.ts';
@@ -44,7 +53,12 @@ interface Context {
 
 async function context(opts: LabOptions): Promise<Context> {
   const topology = await loadTopology(opts.topologyFile);
-  return { topology, paths: labPaths(topology, opts.baseDir), runner: opts.runner ?? run, log: opts.log ?? (() => undefined) };
+  return {
+    topology,
+    paths: labPaths(topology, opts.baseDir),
+    runner: opts.runner ?? run,
+    log: opts.log ?? (() => undefined),
+  };
 }
 
 // Why: a half-found lab must not be built over or torn down by a second `up`.
@@ -53,7 +67,9 @@ async function assertAbsent(ctx: Context, topologyFile: string): Promise<void> {
   const found = ctx.topology.nodes.map((n) => n.namespace).filter((ns) => existing.has(ns));
   if (existsSync(ctx.paths.dir)) found.unshift(ctx.paths.dir);
   if (found.length > 0) {
-    throw new LabExistsError(`lab ${ctx.topology.name} already exists (${found.join(', ')}); run \`npm run lab -- down ${topologyFile}\` first`);
+    throw new LabExistsError(
+      `lab ${ctx.topology.name} already exists (${found.join(', ')}); run \`npm run lab -- down ${topologyFile}\` first`,
+    );
   }
 }
 
@@ -61,12 +77,22 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
   const ctx = await context(opts);
   const withFrr = opts.frr ?? true;
   const withDaemon = withFrr && (opts.daemon ?? true);
-  const fabric = withFrr ? await loadFabricFile(resolveFabricPath(opts.topologyFile, ctx.topology, opts.fabricFile)) : undefined;
-  const problems = [...(fabric ? fabricNodeProblems(ctx.topology, fabric) : []), ...(withDaemon && fabric ? socketPathProblems(ctx.paths, fabric.nodes) : [])];
+  const fabric = withFrr
+    ? await loadFabricFile(resolveFabricPath(opts.topologyFile, ctx.topology, opts.fabricFile))
+    : undefined;
+  const problems = [
+    ...(fabric ? fabricNodeProblems(ctx.topology, fabric) : []),
+    ...(withDaemon && fabric ? socketPathProblems(ctx.paths, fabric.nodes) : []),
+  ];
   if (problems.length > 0) throw new Error(`cannot start lab ${ctx.topology.name}:\n  - ${problems.join('\n  - ')}`);
   await assertAbsent(ctx, opts.topologyFile);
 
-  const state: LabState = { lab: ctx.topology.name, topologyFile: resolve(opts.topologyFile), startedAt: new Date().toISOString(), processes: [] };
+  const state: LabState = {
+    lab: ctx.topology.name,
+    topologyFile: resolve(opts.topologyFile),
+    startedAt: new Date().toISOString(),
+    processes: [],
+  };
   try {
     await mkdir(ctx.paths.dir, { recursive: true });
     writeState(ctx.paths, state);
@@ -86,13 +112,18 @@ export async function labUp(opts: LabOptions): Promise<Lab> {
 
 async function buildTopology(ctx: Context): Promise<void> {
   ctx.log(`creating ${ctx.topology.nodes.length} namespaces and ${ctx.topology.links.length} links`);
-  await createNamespaces(ctx.runner, ctx.topology.nodes.map((n) => n.namespace));
+  await createNamespaces(
+    ctx.runner,
+    ctx.topology.nodes.map((n) => n.namespace),
+  );
   await buildNetwork(ctx.runner, ctx.topology);
   for (const node of ctx.topology.nodes) await runExecLines(ctx.runner, node);
 }
 
 function namespaceOf(ctx: Context, node: string): string {
-  return ctx.topology.nodes.find((n) => n.name === node)!.namespace;
+  const found = ctx.topology.nodes.find((n) => n.name === node);
+  if (!found) throw new Error(`topology has no node ${node}`);
+  return found.namespace;
 }
 
 function record(ctx: Context, state: LabState, proc: RecordedProcess): void {
@@ -105,7 +136,8 @@ async function startFrrInstances(ctx: Context, fabric: FabricFile, state: LabSta
     const ns = namespaceOf(ctx, node);
     ctx.log(`starting FRR in ${ns}`);
     await prepareFrrDirs(ctx.runner, ns, node);
-    for (const daemon of FRR_DAEMONS) record(ctx, state, { pid: await startFrrDaemon(ctx.runner, ns, daemon), node, role: daemon, namespace: ns });
+    for (const daemon of FRR_DAEMONS)
+      record(ctx, state, { pid: await startFrrDaemon(ctx.runner, ns, daemon), node, role: daemon, namespace: ns });
   }
   // Started in parallel above; waited for one by one so a failure stops all waiting.
   for (const node of fabric.nodes) await waitForVtysh(ctx.runner, namespaceOf(ctx, node));
@@ -120,7 +152,7 @@ async function startDaemons(ctx: Context, fabric: FabricFile, state: LabState, e
     pids.set(node, pid);
     record(ctx, state, { pid, node, role: 'routerd-evpn', namespace: ns });
   }
-  for (const node of fabric.nodes) await waitForDaemon(ctx.paths, node, pids.get(node)!);
+  for (const [node, pid] of pids) await waitForDaemon(ctx.paths, node, pid);
   for (const node of fabric.nodes) {
     ctx.log(`applying ${fabric.path} on ${node}`);
     await applyFabric(ctx.paths, node, fabric.text);
@@ -143,7 +175,9 @@ export interface DownReport {
   deletedNamespaces: string[];
 }
 
-export async function labDown(opts: Pick<LabOptions, 'topologyFile' | 'baseDir' | 'runner' | 'log'>): Promise<DownReport> {
+export async function labDown(
+  opts: Pick<LabOptions, 'topologyFile' | 'baseDir' | 'runner' | 'log'>,
+): Promise<DownReport> {
   return teardown(await context(opts));
 }
 
@@ -151,7 +185,8 @@ export async function labDown(opts: Pick<LabOptions, 'topologyFile' | 'baseDir' 
 async function teardown(ctx: Context): Promise<DownReport> {
   const recorded = readState(ctx.paths)?.processes ?? [];
   for (const node of ctx.topology.nodes) {
-    for (const pid of await frrPidFilePids(node.namespace)) recorded.push({ pid, node: node.name, role: 'frr', namespace: node.namespace });
+    for (const pid of await frrPidFilePids(node.namespace))
+      recorded.push({ pid, node: node.name, role: 'frr', namespace: node.namespace });
   }
   const unique = [...new Map(recorded.map((p) => [p.pid, p] as const)).values()];
   const stoppedPids = await stopProcesses(unique);
@@ -183,12 +218,19 @@ export interface ExecOptions extends Pick<LabOptions, 'topologyFile' | 'baseDir'
 export async function labExec(opts: ExecOptions): Promise<number> {
   const ctx = await context(opts);
   const node = ctx.topology.nodes.find((n) => n.name === opts.node);
-  if (!node) throw new Error(`node ${opts.node} is not in topology ${ctx.topology.name} (nodes: ${ctx.topology.nodes.map((n) => n.name).join(', ')})`);
+  if (!node)
+    throw new Error(
+      `node ${opts.node} is not in topology ${ctx.topology.name} (nodes: ${ctx.topology.nodes.map((n) => n.name).join(', ')})`,
+    );
   if (!(await listNamespaces(ctx.runner)).has(node.namespace)) {
     throw new Error(`namespace ${node.namespace} does not exist; run \`npm run lab -- up ${opts.topologyFile}\` first`);
   }
   if (opts.command.length === 0) throw new Error('no command given (usage: exec TOPO NODE -- COMMAND...)');
-  const env = { ...process.env, EVPNCTL_SOCKET: ctx.paths.socket(node.name), PATH: `${REPO_ROOT}/bin:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` } as Record<string, string>;
+  const env = {
+    ...process.env,
+    EVPNCTL_SOCKET: ctx.paths.socket(node.name),
+    PATH: `${REPO_ROOT}/bin:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
+  } as Record<string, string>;
   const result = await runInherit('ip', ['netns', 'exec', node.namespace, ...opts.command], env);
   return result.exitCode;
 }

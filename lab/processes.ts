@@ -32,7 +32,7 @@ async function cmdline(pid: number): Promise<string[] | undefined> {
 // Why: the recorded pid is ours only while its argv still carries our namespace.
 export async function stillOurs(proc: RecordedProcess): Promise<boolean> {
   const argv = await cmdline(proc.pid);
-  return argv !== undefined && argv.includes(proc.namespace);
+  return argv?.includes(proc.namespace) ?? false;
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {

@@ -3,8 +3,9 @@
 // all problems at once, each with the field path that caused it.
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { SUPPORTED_KINDS, topologyFileSchema, type TopologyFile } from './topology-schema.ts';
+import { ifnameProblem as interfaceNameProblem } from '../src/resources/names.ts';
 import { splitShellWords } from './shell-words.ts';
+import { SUPPORTED_KINDS, type TopologyFile, topologyFileSchema } from './topology-schema.ts';
 
 export type NodeKind = (typeof SUPPORTED_KINDS)[number];
 
@@ -54,17 +55,16 @@ export class TopologyError extends Error {
 }
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const IFNAME_RE = /^[A-Za-z0-9_.-]+$/;
-export const MAX_IFNAME_BYTES = 15;
 
 export function namespaceName(lab: string, node: string): string {
   return `clab-${lab}-${node}`;
 }
 
-// Why: a Linux interface name is at most 15 bytes and may not contain '/' or spaces.
-export function ifnameProblem(name: string): string | undefined {
-  if (Buffer.byteLength(name) > MAX_IFNAME_BYTES) return `"${name}" is longer than ${MAX_IFNAME_BYTES} bytes (Linux interface name limit)`;
-  if (!IFNAME_RE.test(name) || name === '.' || name === '..') return `"${name}" is not a valid interface name ([A-Za-z0-9_.-])`;
+// The daemon's interface-name rule (15 bytes, [A-Za-z0-9_.-]); a lab link
+// may also not take the loopback device.
+function ifnameProblem(name: string): string | undefined {
+  const problem = interfaceNameProblem(name);
+  if (problem) return problem.message;
   if (name === 'lo') return '"lo" is reserved for the loopback device';
   return undefined;
 }
@@ -118,14 +118,27 @@ function buildTopology(file: TopologyFile, issues: TopologyIssue[]): Topology {
       else execArgv.push(split.words);
     });
     const labels = { ...(defaults.labels ?? {}), ...(spec?.labels ?? {}) };
-    nodes.push({ name, kind, namespace: namespaceName(file.name, name), image: spec?.image, labels, execLines, execArgv });
+    nodes.push({
+      name,
+      kind,
+      namespace: namespaceName(file.name, name),
+      image: spec?.image,
+      labels,
+      execLines,
+      execArgv,
+    });
   }
   const kinds = new Map(nodes.map((n) => [n.name, n.kind] as const));
   const links = buildLinks(file, new Set(Object.keys(file.topology.nodes)), kinds, issues);
   return { name: file.name, labels: defaults.labels ?? {}, nodes, links };
 }
 
-function buildLinks(file: TopologyFile, nodeNames: Set<string>, kinds: Map<string, NodeKind>, issues: TopologyIssue[]): LabLink[] {
+function buildLinks(
+  file: TopologyFile,
+  nodeNames: Set<string>,
+  kinds: Map<string, NodeKind>,
+  issues: TopologyIssue[],
+): LabLink[] {
   const links: LabLink[] = [];
   const used = new Map<string, string>();
   (file.topology.links ?? []).forEach((link, index) => {

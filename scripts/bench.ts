@@ -17,12 +17,11 @@ import pino from 'pino';
 import { frrPidFilePids, prepareFrrDirs, removeFrrDirs, startFrrDaemon, waitForVtysh } from '../lab/frr-instance.ts';
 import { deleteNamespaces, ipBatch, listNamespaces } from '../lab/netns.ts';
 import { stopProcesses } from '../lab/processes.ts';
+import { runInherit } from '../lab/spawn.ts';
 import { sleep } from '../lab/wait.ts';
-import { run, runChecked, runInherit, type CommandResult, type Runner } from '../src/apply/exec.ts';
 import { applyKernel } from '../src/apply/kernel-apply.ts';
-import type { KernelChanges } from '../src/apply/kernel-diff.ts';
-import { Kernel } from '../src/apply/kernel.ts';
-import type { ReconcileState } from '../src/apply/reconcile-state.ts';
+import type { KernelChanges } from '../src/apply/kernel-changes.ts';
+import type { ReconcileState } from '../src/controller/reconcile-state.ts';
 import { composeDaemon } from '../src/daemon/compose.ts';
 import { createLogger } from '../src/daemon/logger.ts';
 import type { DevicePlan } from '../src/render/devices.ts';
@@ -30,6 +29,8 @@ import { loadTemplates } from '../src/render/frr.ts';
 import { renderNode } from '../src/render/node-render.ts';
 import { loadYaml } from '../src/resources/load.ts';
 import { validateResources } from '../src/resources/validate.ts';
+import { type CommandResult, type Runner, run, runChecked } from '../src/system/exec.ts';
+import { Kernel } from '../src/system/kernel.ts';
 
 const NS = 'bench-evpn';
 const NODE = 'bench';
@@ -46,18 +47,37 @@ interface Args {
 }
 
 function parseCli(): Args {
-  const { values } = parseArgs({ options: { vnis: { type: 'string' }, reps: { type: 'string' }, teardown: { type: 'boolean' }, inner: { type: 'boolean' }, 'state-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      vnis: { type: 'string' },
+      reps: { type: 'string' },
+      teardown: { type: 'boolean' },
+      inner: { type: 'boolean' },
+      'state-dir': { type: 'string' },
+    },
+  });
   const vnis = Number(values.vnis ?? 1000);
   const reps = Number(values.reps ?? 3);
-  if (!Number.isInteger(vnis) || vnis < 1 || vnis > 99_999) throw new Error(`--vnis ${values.vnis} must be an integer in 1..99999`);
+  if (!Number.isInteger(vnis) || vnis < 1 || vnis > 99_999)
+    throw new Error(`--vnis ${values.vnis} must be an integer in 1..99999`);
   if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps ${values.reps} must be a positive integer`);
-  return { vnis, reps, teardown: values.teardown ?? false, inner: values.inner ?? false, ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}) };
+  return {
+    vnis,
+    reps,
+    teardown: values.teardown ?? false,
+    inner: values.inner ?? false,
+    ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
+  };
 }
 
 // One fabric (this node + an absent peer) and N L2VNIs, all on this node.
 function fabricYaml(n: number): string {
   const fabric = `apiVersion: evpn.routerd.net/v1alpha1\nkind: EVPNFabric\nmetadata: {name: bench}\nspec:\n  asn: 65000\n  nodes:\n    - {name: ${NODE}, vtepAddress: ${VTEP}}\n    - {name: peer, vtepAddress: ${PEER_VTEP}}\n`;
-  const nets = Array.from({ length: n }, (_, i) => `apiVersion: evpn.routerd.net/v1alpha1\nkind: EVPNNetwork\nmetadata: {name: net${i + 1}}\nspec: {vni: ${VNI_BASE + i + 1}, bridge: b${i + 1}, nodes: [${NODE}]}\n`);
+  const nets = Array.from(
+    { length: n },
+    (_, i) =>
+      `apiVersion: evpn.routerd.net/v1alpha1\nkind: EVPNNetwork\nmetadata: {name: net${i + 1}}\nspec: {vni: ${VNI_BASE + i + 1}, bridge: b${i + 1}, nodes: [${NODE}]}\n`,
+  );
   return [fabric, ...nets].join('---\n');
 }
 
@@ -69,7 +89,7 @@ const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return round(s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2);
+  return round(s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2);
 }
 
 async function timed<T>(fn: () => Promise<T> | T): Promise<[number, T]> {
@@ -79,11 +99,12 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<[number, T]> {
 }
 
 function label(c: CommandResult): string {
-  if (c.command.includes('frr-reload.py')) return c.command.includes('--test') ? 'frr-reload --test' : 'frr-reload --reload';
+  if (c.command.includes('frr-reload.py'))
+    return c.command.includes('--test') ? 'frr-reload --test' : 'frr-reload --reload';
   const [file, ...args] = c.command.split(' ');
   if (args.includes('-batch')) return `${file} -batch`;
   if (args[0] === '-j') return c.command;
-  return file!;
+  return file ?? c.command;
 }
 
 // Why: the processes a step spawns, not only its time, show per-item spawning.
@@ -98,7 +119,8 @@ class Recorder {
   breakdown(from: number): Record<string, { count: number; ms: number }> {
     const out: Record<string, { count: number; ms: number }> = {};
     for (const c of this.calls.slice(from)) {
-      const entry = (out[label(c)] ??= { count: 0, ms: 0 });
+      const entry = out[label(c)] ?? { count: 0, ms: 0 };
+      out[label(c)] = entry;
       entry.count += 1;
       entry.ms += c.durationMs;
     }
@@ -128,13 +150,20 @@ function noopCounts(s: ReconcileState, before: ReconcileState['counters']): Noop
   return {
     kernelWrites: s.kernel.writes,
     frrCommands: s.reload.commands,
-    counters: { kernelWrites: s.counters.kernelWrites - before.kernelWrites, frrCommands: s.counters.frrCommands - before.frrCommands, reloads: s.counters.reloads - before.reloads, failures: s.counters.failures },
+    counters: {
+      kernelWrites: s.counters.kernelWrites - before.kernelWrites,
+      frrCommands: s.counters.frrCommands - before.frrCommands,
+      reloads: s.counters.reloads - before.reloads,
+      failures: s.counters.failures,
+    },
     ...(s.lastError ? { lastError: s.lastError } : {}),
   };
 }
 
-const isNoop = (c: NoopCounts) => c.kernelWrites === 0 && c.frrCommands === 0 && Object.values(c.counters).every((v) => v === 0) && !c.lastError;
-const noopNotes = (c: NoopCounts) => `${c.kernelWrites} kernel writes, ${c.frrCommands} FRR commands, ${c.counters.reloads} reloads`;
+const isNoop = (c: NoopCounts) =>
+  c.kernelWrites === 0 && c.frrCommands === 0 && Object.values(c.counters).every((v) => v === 0) && !c.lastError;
+const noopNotes = (c: NoopCounts) =>
+  `${c.kernelWrites} kernel writes, ${c.frrCommands} FRR commands, ${c.counters.reloads} reloads`;
 
 // Between repetitions only, before FRR runs. One `link del` per device costs
 // the kernel ~25 ms; tagging the devices with a group and deleting the group is
@@ -145,7 +174,9 @@ async function removeDevices(names: Set<string>): Promise<void> {
   const kernel = new Kernel(run);
   const present = (await kernel.readLinks()).filter((l) => names.has(l.name));
   if (present.length === 0) return;
-  await runChecked(run, 'ip', ['-batch', '-'], { input: `${present.map((l) => `link set dev ${l.name} group ${CLEANUP_GROUP}`).join('\n')}\n` });
+  await runChecked(run, 'ip', ['-batch', '-'], {
+    input: `${present.map((l) => `link set dev ${l.name} group ${CLEANUP_GROUP}`).join('\n')}\n`,
+  });
   await runChecked(run, 'ip', ['link', 'del', 'group', String(CLEANUP_GROUP)], { timeoutMs: 600_000 });
 }
 
@@ -167,7 +198,10 @@ async function waitForFrrVnis(n: number, capMs = 180_000): Promise<FrrVnis> {
     const now = { zebra: count(r.stdout, /^L2 VNIs: (\d+)/m), bgpd: count(r.stdout, /^Number of L2 VNIs: (\d+)/m) };
     const ms = round(performance.now() - start);
     if (now.zebra === n && now.bgpd === n) return { ...now, ms };
-    if (now.zebra !== last.zebra || now.bgpd !== last.bgpd) (last = now), (changedAt = performance.now());
+    if (now.zebra !== last.zebra || now.bgpd !== last.bgpd) {
+      last = now;
+      changedAt = performance.now();
+    }
     if (performance.now() - changedAt > 15_000 || ms > capMs) return { ...now, ms };
     await sleep(250);
   }
@@ -176,7 +210,11 @@ async function waitForFrrVnis(n: number, capMs = 180_000): Promise<FrrVnis> {
 // Messages the kernel dropped on rtnetlink listener sockets in this namespace
 // (zebra is the only long-lived one): a drop means zebra missed a link event.
 async function rtnetlinkDrops(): Promise<number> {
-  const rows = (await readFile('/proc/net/netlink', 'utf8')).trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+  const rows = (await readFile('/proc/net/netlink', 'utf8'))
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/));
   return rows.filter((c) => c[1] === '0').reduce((sum, c) => sum + Number(c[8] ?? 0), 0);
 }
 
@@ -200,14 +238,39 @@ async function benchPure(r: Report, yaml: string, n: number, reps: number): Prom
     const [pms, loaded] = await timed(() => loadYaml(yaml));
     const [vms, v] = await timed(() => validateResources(loaded.resources));
     const issues = [...loaded.issues, ...v.issues];
-    if (issues.length > 0) throw new Error(`the generated fabric does not validate: ${issues.slice(0, 3).map((x) => `${x.resource} ${x.path}: ${x.message}`).join('; ')}`);
+    if (issues.length > 0)
+      throw new Error(
+        `the generated fabric does not validate: ${issues
+          .slice(0, 3)
+          .map((x) => `${x.resource} ${x.path}: ${x.message}`)
+          .join('; ')}`,
+      );
     const [rms, out] = await timed(() => renderNode(v.resources, NODE, templates));
-    parseMs.push(pms), validateMs.push(vms), renderMs.push(rms), (rendered = out);
+    parseMs.push(pms);
+    validateMs.push(vms);
+    renderMs.push(rms);
+    rendered = out;
   }
-  const f = Object.assign(r.figures, { parse_yaml_ms: median(parseMs), validate_ms: median(validateMs), render_ms: median(renderMs), frr_config_lines: rendered.frr.trimEnd().split('\n').length, devices: rendered.devices.devices.length });
-  r.rows.push({ figure: 'parse YAML', ms: f.parse_yaml_ms, spawns: 0, notes: `${yaml.length} bytes, ${n + 1} documents` });
+  const f = Object.assign(r.figures, {
+    parse_yaml_ms: median(parseMs),
+    validate_ms: median(validateMs),
+    render_ms: median(renderMs),
+    frr_config_lines: rendered.frr.trimEnd().split('\n').length,
+    devices: rendered.devices.devices.length,
+  });
+  r.rows.push({
+    figure: 'parse YAML',
+    ms: f.parse_yaml_ms,
+    spawns: 0,
+    notes: `${yaml.length} bytes, ${n + 1} documents`,
+  });
   r.rows.push({ figure: 'validate (shape, rules)', ms: f.validate_ms, spawns: 0 });
-  r.rows.push({ figure: 'render (intent, FRR text, device plan)', ms: f.render_ms, spawns: 0, notes: `${f.devices} devices, ${f.frr_config_lines} FRR lines` });
+  r.rows.push({
+    figure: 'render (intent, FRR text, device plan)',
+    ms: f.render_ms,
+    spawns: 0,
+    notes: `${f.devices} devices, ${f.frr_config_lines} FRR lines`,
+  });
   return rendered;
 }
 
@@ -225,11 +288,22 @@ async function benchKernel(r: Report, rec: Recorder, plan: DevicePlan, reps: num
     await removeDevices(names);
     const mark = rec.calls.length;
     const [ams, k] = await timed(() => applyKernel(kernel, plan, []));
-    (spawned = rec.calls.length - mark), (r.spawns.kernel_apply = rec.breakdown(mark)), (changes = k.changes), applyMs.push(ams);
+    spawned = rec.calls.length - mark;
+    r.spawns.kernel_apply = rec.breakdown(mark);
+    changes = k.changes;
+    applyMs.push(ams);
     await removeDevices(names);
-    const [ims] = await timed(() => runChecked(run, 'ip', ['-batch', '-'], { input: `${k.changes.ipBatch.join('\n')}\n`, timeoutMs: 300_000 }));
-    const [bms] = await timed(() => runChecked(run, 'bridge', ['-batch', '-'], { input: `${k.changes.bridgeBatch.join('\n')}\n`, timeoutMs: 300_000 }));
-    ipMs.push(ims), bridgeMs.push(bms);
+    const [ims] = await timed(() =>
+      runChecked(run, 'ip', ['-batch', '-'], { input: `${k.changes.ipBatch.join('\n')}\n`, timeoutMs: 300_000 }),
+    );
+    const [bms] = await timed(() =>
+      runChecked(run, 'bridge', ['-batch', '-'], {
+        input: `${k.changes.bridgeBatch.join('\n')}\n`,
+        timeoutMs: 300_000,
+      }),
+    );
+    ipMs.push(ims);
+    bridgeMs.push(bms);
   }
   await removeDevices(names);
   const apply = median(applyMs);
@@ -237,8 +311,19 @@ async function benchKernel(r: Report, rec: Recorder, plan: DevicePlan, reps: num
   const bridge = median(bridgeMs);
   const vsIp = ratio(apply, ip);
   const vsBoth = ratio(apply, ip + bridge);
-  Object.assign(r.figures, { kernel_apply_ms: apply, ip_batch_floor_ms: ip, bridge_batch_floor_ms: bridge, kernel_apply_vs_ip_floor: vsIp, kernel_apply_vs_ip_bridge_floor: vsBoth });
-  r.rows.push({ figure: 'first kernel apply (applyKernel)', ms: apply, spawns: spawned, notes: `${changes!.ipBatch.length} ip + ${changes!.bridgeBatch.length} bridge lines` });
+  Object.assign(r.figures, {
+    kernel_apply_ms: apply,
+    ip_batch_floor_ms: ip,
+    bridge_batch_floor_ms: bridge,
+    kernel_apply_vs_ip_floor: vsIp,
+    kernel_apply_vs_ip_bridge_floor: vsBoth,
+  });
+  r.rows.push({
+    figure: 'first kernel apply (applyKernel)',
+    ms: apply,
+    spawns: spawned,
+    notes: `${changes?.ipBatch.length ?? 0} ip + ${changes?.bridgeBatch.length ?? 0} bridge lines`,
+  });
   r.rows.push({ figure: '  floor: raw ip -batch, same lines', ms: ip, spawns: 1 });
   r.rows.push({ figure: '  floor: raw bridge -batch, same lines', ms: bridge, spawns: 1 });
   r.rows.push({ figure: '  ratio apply / ip floor', ms: `${vsIp}x`, notes: `${vsBoth}x of ip+bridge floor` });
@@ -259,42 +344,80 @@ type Daemon = ReturnType<typeof composeDaemon>;
 // 3. first full reconcile through the composed daemon (store + kernel + FRR test/reload),
 // then how long until zebra and bgpd have taken in every VNI.
 async function benchFirstReconcile(r: Report, rec: Recorder, d: Daemon, yaml: string, n: number): Promise<number> {
-  await d.controller.start();
+  await d.service.start();
   const mark = rec.calls.length;
-  const [ms, outcome] = await timed(() => d.controller.apply(yaml, {}));
+  const [ms, outcome] = await timed(() => d.service.apply(yaml, {}));
   const s = d.reconciler.state;
-  if (outcome.phase !== 'Applied') throw new Error(`first reconcile ended ${outcome.phase}: ${s.lastError ?? outcome.warnings.join('; ')}`);
+  if (outcome.phase !== 'Applied')
+    throw new Error(`first reconcile ended ${outcome.phase}: ${s.lastError ?? outcome.warnings.join('; ')}`);
   r.spawns.first_reconcile = rec.breakdown(mark);
-  Object.assign(r.figures, { first_reconcile_ms: ms, first_reconcile_loop_ms: s.lastDurationMs, first_reconcile_kernel_writes: s.kernel.writes, first_reconcile_frr_commands: s.reload.commands });
-  r.rows.push({ figure: 'first reconcile (apply: store + kernel + FRR)', ms, spawns: rec.calls.length - mark, notes: `loop ${s.lastDurationMs} ms; ${s.kernel.writes} kernel writes, ${s.reload.commands} FRR commands` });
+  Object.assign(r.figures, {
+    first_reconcile_ms: ms,
+    first_reconcile_loop_ms: s.lastDurationMs,
+    first_reconcile_kernel_writes: s.kernel.writes,
+    first_reconcile_frr_commands: s.reload.commands,
+  });
+  r.rows.push({
+    figure: 'first reconcile (apply: store + kernel + FRR)',
+    ms,
+    spawns: rec.calls.length - mark,
+    notes: `loop ${s.lastDurationMs} ms; ${s.kernel.writes} kernel writes, ${s.reload.commands} FRR commands`,
+  });
   const vnis = await waitForFrrVnis(n);
   const drops = await rtnetlinkDrops();
   const complete = vnis.zebra === n && vnis.bgpd === n;
-  Object.assign(r.figures, { frr_settle_ms: vnis.ms, frr_zebra_l2vnis: vnis.zebra, frr_bgpd_l2vnis: vnis.bgpd, rtnetlink_drops: drops });
-  r.rows.push({ figure: '  then until zebra+bgpd have all VNIs', ms: complete ? vnis.ms : 'never', notes: `zebra ${vnis.zebra}, bgpd ${vnis.bgpd} of ${n} L2VNIs; ${drops} rtnetlink messages dropped` });
-  if (!complete) r.warnings.push(`FRR did not take in all ${n} L2VNIs after the first reconcile (zebra ${vnis.zebra}, bgpd ${vnis.bgpd}; counts stopped moving); the kernel dropped ${drops} rtnetlink messages to zebra's socket`);
+  Object.assign(r.figures, {
+    frr_settle_ms: vnis.ms,
+    frr_zebra_l2vnis: vnis.zebra,
+    frr_bgpd_l2vnis: vnis.bgpd,
+    rtnetlink_drops: drops,
+  });
+  r.rows.push({
+    figure: '  then until zebra+bgpd have all VNIs',
+    ms: complete ? vnis.ms : 'never',
+    notes: `zebra ${vnis.zebra}, bgpd ${vnis.bgpd} of ${n} L2VNIs; ${drops} rtnetlink messages dropped`,
+  });
+  if (!complete)
+    r.warnings.push(
+      `FRR did not take in all ${n} L2VNIs after the first reconcile (zebra ${vnis.zebra}, bgpd ${vnis.bgpd}; counts stopped moving); the kernel dropped ${drops} rtnetlink messages to zebra's socket`,
+    );
   return outcome.generation;
 }
 
 // Runs `once` reps times; keeps the median time and the worst counts.
-async function benchNoop(r: Report, rec: Recorder, key: string, figure: string, reps: number, once: () => Promise<{ ms: number; counts: NoopCounts }>): Promise<void> {
+async function benchNoop(
+  r: Report,
+  rec: Recorder,
+  key: string,
+  figure: string,
+  reps: number,
+  once: () => Promise<{ ms: number; counts: NoopCounts }>,
+): Promise<void> {
   const times: number[] = [];
   let worst: NoopCounts | undefined;
   let spawned = 0;
   for (let i = 0; i < reps; i++) {
     const mark = rec.calls.length;
     const { ms, counts } = await once();
-    times.push(ms), (spawned = rec.calls.length - mark), (r.spawns[key] = rec.breakdown(mark));
+    times.push(ms);
+    spawned = rec.calls.length - mark;
+    r.spawns[key] = rec.breakdown(mark);
     if (!worst || !isNoop(counts)) worst = counts;
   }
-  Object.assign(r.figures, { [`${key}_ms`]: median(times), [`${key}_kernel_writes`]: worst!.kernelWrites, [`${key}_frr_commands`]: worst!.frrCommands, [`${key}_counters`]: worst!.counters });
-  r.rows.push({ figure, ms: median(times), spawns: spawned, notes: noopNotes(worst!) });
-  if (!isNoop(worst!)) r.problems.push(`${figure} was not a no-op: ${JSON.stringify(worst)}`);
+  if (!worst) throw new Error(`${figure}: no repetitions were run`);
+  Object.assign(r.figures, {
+    [`${key}_ms`]: median(times),
+    [`${key}_kernel_writes`]: worst.kernelWrites,
+    [`${key}_frr_commands`]: worst.frrCommands,
+    [`${key}_counters`]: worst.counters,
+  });
+  r.rows.push({ figure, ms: median(times), spawns: spawned, notes: noopNotes(worst) });
+  if (!isNoop(worst)) r.problems.push(`${figure} was not a no-op: ${JSON.stringify(worst)}`);
 }
 
 // 6. (--teardown) remove every network in one reconcile: the daemon's own delete path.
 async function benchTeardown(r: Report, rec: Recorder, d: Daemon, generation: number): Promise<void> {
-  await d.controller.start();
+  await d.service.start();
   d.reconciler.setDesired({ generation: generation + 1, resources: [] });
   const mark = rec.calls.length;
   const [ms] = await timed(() => d.reconciler.trigger('bench-teardown'));
@@ -302,17 +425,34 @@ async function benchTeardown(r: Report, rec: Recorder, d: Daemon, generation: nu
   const s = d.reconciler.state;
   const ok = s.appliedGeneration === generation + 1;
   r.spawns.teardown = rec.breakdown(mark);
-  Object.assign(r.figures, { teardown_ms: ms, teardown_ok: ok, teardown_kernel_writes: s.kernel.writes, teardown_frr_commands: s.reload.commands });
-  r.rows.push({ figure: 'teardown reconcile (remove all)', ms, spawns: rec.calls.length - mark, notes: ok ? `${s.kernel.writes} kernel writes, ${s.reload.commands} FRR commands` : `FAILED: ${s.lastError}` });
+  Object.assign(r.figures, {
+    teardown_ms: ms,
+    teardown_ok: ok,
+    teardown_kernel_writes: s.kernel.writes,
+    teardown_frr_commands: s.reload.commands,
+  });
+  r.rows.push({
+    figure: 'teardown reconcile (remove all)',
+    ms,
+    spawns: rec.calls.length - mark,
+    notes: ok ? `${s.kernel.writes} kernel writes, ${s.reload.commands} FRR commands` : `FAILED: ${s.lastError}`,
+  });
   if (!ok) r.warnings.push(`the teardown reconcile failed: ${s.lastError}`);
 }
 
 async function measure(args: Args): Promise<number> {
-  const { vnis: n, reps } = args;
+  const { vnis: n, reps, stateDir } = args;
+  if (!stateDir) throw new Error('--state-dir is required for the inner run');
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination({ dest: 2, sync: true }));
   const rec = new Recorder();
-  const compose = () => composeDaemon({ node: NODE, stateDir: args.stateDir!, frrPathspace: NS, runner: rec.runner }, log);
-  const r: Report = { rows: [], figures: { vnis: n, reps, cores: cpus().length }, spawns: {}, problems: [], warnings: [] };
+  const compose = () => composeDaemon({ node: NODE, stateDir, frrPathspace: NS, runner: rec.runner }, log);
+  const r: Report = {
+    rows: [],
+    figures: { vnis: n, reps, cores: cpus().length },
+    spawns: {},
+    problems: [],
+    warnings: [],
+  };
   const yaml = fabricYaml(n);
 
   const rendered = await benchPure(r, yaml, n, reps);
@@ -331,13 +471,14 @@ async function measure(args: Args): Promise<number> {
   const loadMs: number[] = [];
   await benchNoop(r, rec, 'restart_noop', 'restart: first reconcile (no-op)', reps, async () => {
     const fresh = compose();
-    const [load] = await timed(() => fresh.controller.start());
+    const [load] = await timed(() => fresh.service.start());
     const before = { ...fresh.reconciler.state.counters };
     const [ms] = await timed(() => fresh.reconciler.trigger('startup'));
     await fresh.reconciler.stop();
     loadMs.push(load);
     const counts = noopCounts(fresh.reconciler.state, before);
-    if (fresh.reconciler.state.appliedGeneration !== generation) counts.lastError ??= `applied generation ${fresh.reconciler.state.appliedGeneration}, expected ${generation}`;
+    if (fresh.reconciler.state.appliedGeneration !== generation)
+      counts.lastError ??= `applied generation ${fresh.reconciler.state.appliedGeneration}, expected ${generation}`;
     return { ms, counts };
   });
   r.figures.restart_load_ms = median(loadMs);
@@ -353,12 +494,19 @@ async function measure(args: Args): Promise<number> {
 
 function printReport(n: number, reps: number, rows: Row[], spawns: Record<string, unknown>): void {
   const w = Math.max(...rows.map((r) => r.figure.length));
-  console.log(`routerd-evpn bench: ${n} L2VNIs on one node, ${cpus().length} cores, median of ${reps} (validate/render: ${Math.max(reps, 5)})`);
+  console.log(
+    `routerd-evpn bench: ${n} L2VNIs on one node, ${cpus().length} cores, median of ${reps} (validate/render: ${Math.max(reps, 5)})`,
+  );
   console.log(`${'figure'.padEnd(w)}  ${'ms'.padStart(9)}  ${'spawns'.padStart(6)}  notes`);
-  for (const r of rows) console.log(`${r.figure.padEnd(w)}  ${String(r.ms).padStart(9)}  ${(r.spawns === undefined ? '' : String(r.spawns)).padStart(6)}  ${r.notes ?? ''}`.trimEnd());
+  for (const r of rows)
+    console.log(
+      `${r.figure.padEnd(w)}  ${String(r.ms).padStart(9)}  ${(r.spawns === undefined ? '' : String(r.spawns)).padStart(6)}  ${r.notes ?? ''}`.trimEnd(),
+    );
   console.log('processes spawned (last repetition): count, total ms');
   for (const [step, b] of Object.entries(spawns)) {
-    const parts = Object.entries(b as Record<string, { count: number; ms: number }>).map(([k, v]) => `${k} x${v.count} ${v.ms}ms`);
+    const parts = Object.entries(b as Record<string, { count: number; ms: number }>).map(
+      ([k, v]) => `${k} x${v.count} ${v.ms}ms`,
+    );
     console.log(`  ${step.padEnd(16)} ${parts.join(', ')}`);
   }
 }
@@ -380,22 +528,47 @@ function makeCleanup(world: { namespace: boolean; frrDirs: boolean; stateDir?: s
 }
 
 async function outer(args: Args): Promise<number> {
-  if ((await listNamespaces(run)).has(NS)) throw new Error(`namespace ${NS} already exists; if it is a leftover of an earlier bench, remove it with: ip netns del ${NS}`);
+  if ((await listNamespaces(run)).has(NS))
+    throw new Error(
+      `namespace ${NS} already exists; if it is a leftover of an earlier bench, remove it with: ip netns del ${NS}`,
+    );
   const world: Parameters<typeof makeCleanup>[0] = { namespace: false, frrDirs: false };
   const cleanup = makeCleanup(world);
   // process.on, not once: execa's signal-exit re-raises a signal nobody else still listens to.
-  const onSignal = (sig: NodeJS.Signals, code: number) => process.on(sig, () => void cleanup().finally(() => process.exit(code)));
+  const onSignal = (sig: NodeJS.Signals, code: number) =>
+    process.on(sig, () => void cleanup().finally(() => process.exit(code)));
   onSignal('SIGINT', 130);
   onSignal('SIGTERM', 143);
   try {
     await runChecked(run, 'ip', ['netns', 'add', NS]);
     world.namespace = true;
-    await ipBatch(run, NS, ['link set lo up', 'link add vtep0 type veth peer name vtep0-peer', 'link set vtep0-peer up', `addr add ${VTEP}/32 dev vtep0`, 'link set vtep0 up']);
+    await ipBatch(run, NS, [
+      'link set lo up',
+      'link add vtep0 type veth peer name vtep0-peer',
+      'link set vtep0-peer up',
+      `addr add ${VTEP}/32 dev vtep0`,
+      'link set vtep0 up',
+    ]);
     world.frrDirs = true;
     await prepareFrrDirs(run, NS, NODE);
     world.stateDir = await mkdtemp(join(tmpdir(), 'routerd-evpn-bench-'));
     const self = fileURLToPath(import.meta.url);
-    const argv = ['netns', 'exec', NS, process.execPath, ...process.execArgv, self, '--inner', '--vnis', String(args.vnis), '--reps', String(args.reps), ...(args.teardown ? ['--teardown'] : []), '--state-dir', world.stateDir];
+    const argv = [
+      'netns',
+      'exec',
+      NS,
+      process.execPath,
+      ...process.execArgv,
+      self,
+      '--inner',
+      '--vnis',
+      String(args.vnis),
+      '--reps',
+      String(args.reps),
+      ...(args.teardown ? ['--teardown'] : []),
+      '--state-dir',
+      world.stateDir,
+    ];
     const result = await runInherit('ip', argv);
     return result.exitCode;
   } finally {

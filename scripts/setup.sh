@@ -80,4 +80,9 @@ elif [ ! -d node_modules ]; then
   npm install --no-audit --no-fund
 fi
 
+# The daemon and CLI run compiled (bin/ loads dist/); incremental, so a
+# build with nothing changed takes seconds.
+say "building dist/ (tsc)"
+npm run --silent build
+
 say "ready"

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { missingPackages, ensurePackages } from './install.ts';
 import { initramfsPath, planInitramfs, writeInitramfs } from './initramfs.ts';
+import { ensurePackages, missingPackages } from './install.ts';
 import { candidateKernel, compareKver, unpackKernel } from './kernel.ts';
 import { withLock } from './lock.ts';
 
@@ -28,7 +28,12 @@ export async function cachedKernel(cacheDir = CACHE_DIR): Promise<string | undef
   return complete.sort(compareKver).pop();
 }
 
-async function image(cacheDir: string, kver: string, build: boolean, log: (m: string) => void): Promise<GuestImage | undefined> {
+async function image(
+  cacheDir: string,
+  kver: string,
+  build: boolean,
+  log: (m: string) => void,
+): Promise<GuestImage | undefined> {
   const kernelDir = join(cacheDir, kver);
   const plan = await planInitramfs(kernelDir, kver);
   let initramfs = initramfsPath(kernelDir, plan);
@@ -64,9 +69,15 @@ export async function ensureGuestImage(log: (m: string) => void, cacheDir = CACH
     if (found) return found;
   }
   await mkdir(cacheDir, { recursive: true });
-  return withLock(join(cacheDir, '.lock'), async () => {
-    await ensurePackages(log);
-    const kver = (await cachedKernel(cacheDir)) ?? (await buildKernel(cacheDir, log));
-    return (await image(cacheDir, kver, true, log))!;
-  }, log);
+  return withLock(
+    join(cacheDir, '.lock'),
+    async () => {
+      await ensurePackages(log);
+      const kver = (await cachedKernel(cacheDir)) ?? (await buildKernel(cacheDir, log));
+      const built = await image(cacheDir, kver, true, log);
+      if (!built) throw new Error(`could not build the lab VM image for kernel ${kver}`);
+      return built;
+    },
+    log,
+  );
 }

@@ -89,7 +89,7 @@ unset IFS
 mount --move /proc /newroot/proc || die "move /proc"
 mount --move /sys /newroot/sys || die "move /sys"
 mount --move /dev /newroot/dev || die "move /dev"
-mkdir -p /newroot/dev/pts /newroot/dev/shm /newroot/run/lock ${'/newroot' + GUEST_JOB_DIR}/bin
+mkdir -p /newroot/dev/pts /newroot/dev/shm /newroot/run/lock ${`/newroot${GUEST_JOB_DIR}`}/bin
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /newroot/dev/pts || die "mount /dev/pts"
 mount -t tmpfs -o mode=1777,nosuid,nodev shm /newroot/dev/shm || die "mount /dev/shm"
 [ -d /newroot/sys/fs/cgroup ] && mount -t cgroup2 cgroup2 /newroot/sys/fs/cgroup
@@ -106,11 +106,11 @@ mount -t 9p -o ${NINEP_OPTIONS},cache=none results "/newroot$LAB_RESULTS_DIR" ||
 kver=$(uname -r)
 if [ -d "/newroot${input.modulesTree}" ] && [ -x /newroot/bin/busybox ]; then
   mkdir -p "/newroot/lib/modules/$kver" && mount --bind "/newroot${input.modulesTree}" "/newroot/lib/modules/$kver"
-  ln -sf /bin/busybox ${'/newroot' + GUEST_JOB_DIR}/bin/modprobe
+  ln -sf /bin/busybox ${`/newroot${GUEST_JOB_DIR}`}/bin/modprobe
   echo ${GUEST_JOB_DIR}/bin/modprobe > /newroot/proc/sys/kernel/modprobe
 fi
 
-cp "/lower$RUN/job.sh" "/lower$RUN/pid1.pl" ${'/newroot' + GUEST_JOB_DIR}/ || die "copy the job"
+cp "/lower$RUN/job.sh" "/lower$RUN/pid1.pl" ${`/newroot${GUEST_JOB_DIR}`}/ || die "copy the job"
 hostname "$LAB_HOSTNAME"
 echo "$LAB_HOSTNAME" > /newroot/etc/hostname
 printf '127.0.1.1\t%s\n' "$LAB_HOSTNAME" >> /newroot/etc/hosts

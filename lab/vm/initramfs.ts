@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildCpio, parentDirs, type CpioEntry } from './cpio.ts';
+import { buildCpio, type CpioEntry, parentDirs } from './cpio.ts';
 import { initScript } from './init-script.ts';
 import { GUEST_MODULES, moduleClosure, parseBuiltin, parseModulesDep } from './modules.ts';
 
@@ -26,7 +26,12 @@ export async function planInitramfs(kernelDir: string, kver: string): Promise<In
   if (closure.missing.length > 0) throw new Error(`kernel ${kver} lacks modules: ${closure.missing.join(', ')}`);
   const init = initScript({ modules: closure.load, modulesTree });
   const busybox = await readFile(BUSYBOX);
-  const hash = createHash('sha256').update(init).update(busybox).update(closure.load.join('\n')).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(init)
+    .update(busybox)
+    .update(closure.load.join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   return { init, modules: closure.load, modulesTree, busybox, hash };
 }
 
@@ -39,7 +44,8 @@ export async function writeInitramfs(kernelDir: string, plan: InitramfsPlan): Pr
     { type: 'file', path: 'bin/busybox', data: plan.busybox, mode: 0o755 },
     { type: 'chardev', path: 'dev/console', major: 5, minor: 1 },
   ];
-  for (const module of plan.modules) files.push({ type: 'file', path: `modules/${module}`, data: await readFile(join(plan.modulesTree, module)) });
+  for (const module of plan.modules)
+    files.push({ type: 'file', path: `modules/${module}`, data: await readFile(join(plan.modulesTree, module)) });
   const dirs = parentDirs([...files.map((f) => f.path), 'proc/x', 'sys/x', 'dev/x']);
   const cpio = buildCpio([...dirs.map((path): CpioEntry => ({ type: 'dir', path })), ...files]);
   const out = initramfsPath(kernelDir, plan);

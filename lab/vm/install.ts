@@ -2,13 +2,14 @@
 // busybox from Debian. Not part of scripts/setup.sh (most runs never need them).
 import { existsSync } from 'node:fs';
 import { chmod, rm, writeFile } from 'node:fs/promises';
-import { run, runChecked } from '../../src/apply/exec.ts';
+import { run, runChecked } from '../../src/system/exec.ts';
 
 export const GUEST_PACKAGES = ['qemu-system-x86', 'busybox-static'];
 const POLICY_RC = '/usr/sbin/policy-rc.d';
 const APT_ENV = { DEBIAN_FRONTEND: 'noninteractive' };
 
 export async function isInstalled(pkg: string): Promise<boolean> {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's ${Status} field, passed to it verbatim
   const result = await run('dpkg-query', ['-W', '-f=${Status}', pkg]);
   return result.exitCode === 0 && result.stdout.trim() === 'install ok installed';
 }

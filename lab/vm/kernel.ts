@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run, runChecked } from '../../src/apply/exec.ts';
+import { run, runChecked } from '../../src/system/exec.ts';
 import { withAptRetry } from './install.ts';
 
 export interface KernelPackage {
@@ -33,9 +33,14 @@ export async function candidateKernel(log: (m: string) => void): Promise<KernelP
 
 // Kernel version names as they sort: 6.1.0-9-amd64 < 6.1.0-56-amd64.
 export function compareKver(a: string, b: string): number {
-  const nums = (v: string) => v.split(/[.-]/).map((p) => Number.parseInt(p, 10)).filter((n) => !Number.isNaN(n));
+  const nums = (v: string) =>
+    v
+      .split(/[.-]/)
+      .map((p) => Number.parseInt(p, 10))
+      .filter((n) => !Number.isNaN(n));
   const [x, y] = [nums(a), nums(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  for (let i = 0; i < Math.max(x.length, y.length); i++)
+    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
   return 0;
 }
 
@@ -82,7 +87,8 @@ async function pruneModules(tree: string): Promise<void> {
     if (!KEPT_MODULE_DIRS.includes(top)) await rm(join(kernel, top), { recursive: true, force: true });
   }
   for (const sub of await readdir(join(kernel, 'drivers'))) {
-    if (!KEPT_MODULE_DIRS.includes(`drivers/${sub}`)) await rm(join(kernel, 'drivers', sub), { recursive: true, force: true });
+    if (!KEPT_MODULE_DIRS.includes(`drivers/${sub}`))
+      await rm(join(kernel, 'drivers', sub), { recursive: true, force: true });
   }
 }
 
@@ -92,7 +98,14 @@ export async function unpackKernel(kernel: KernelPackage, dest: string, log: (m:
   const work = join(dest, 'work');
   await mkdir(work, { recursive: true });
   log(`downloading ${kernel.pkg}`);
-  await withAptRetry(() => runChecked(run, 'apt-get', ['download', '-q', '-o', 'APT::Sandbox::User=root', kernel.pkg], { cwd: work, timeoutMs: 1_200_000 }), log);
+  await withAptRetry(
+    () =>
+      runChecked(run, 'apt-get', ['download', '-q', '-o', 'APT::Sandbox::User=root', kernel.pkg], {
+        cwd: work,
+        timeoutMs: 1_200_000,
+      }),
+    log,
+  );
   const deb = (await readdir(work)).find((f) => f.endsWith('.deb'));
   if (!deb) throw new Error(`apt-get download ${kernel.pkg} left no .deb in ${work}`);
   const tree = join(work, 'tree');
@@ -102,7 +115,9 @@ export async function unpackKernel(kernel: KernelPackage, dest: string, log: (m:
   await rename(join(boot, `config-${kernel.kver}`), join(dest, 'config'));
   const modules = join(dest, 'lib', 'modules');
   await mkdir(modules, { recursive: true });
-  const from = [join(tree, 'lib', 'modules', kernel.kver), join(tree, 'usr', 'lib', 'modules', kernel.kver)].find((p) => existsSync(p));
+  const from = [join(tree, 'lib', 'modules', kernel.kver), join(tree, 'usr', 'lib', 'modules', kernel.kver)].find((p) =>
+    existsSync(p),
+  );
   if (!from) throw new Error(`${kernel.pkg} has no lib/modules/${kernel.kver}`);
   await rename(from, join(modules, kernel.kver));
   await pruneModules(join(modules, kernel.kver));

@@ -21,7 +21,12 @@ async function tryLock(lockDir: string): Promise<boolean> {
   return true;
 }
 
-export async function withLock<T>(lockDir: string, fn: () => Promise<T>, log: (m: string) => void, timeoutMs = 1_800_000): Promise<T> {
+export async function withLock<T>(
+  lockDir: string,
+  fn: () => Promise<T>,
+  log: (m: string) => void,
+  timeoutMs = 1_800_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let said = false;
   let sawOwnerless = 0;

@@ -3,7 +3,19 @@
 
 // What the guest needs before switch_root (virtio, 9p, overlay) and what the
 // lab needs from the kernel (VRF, VXLAN, veth, bridges, VLANs, dummies).
-export const GUEST_MODULES = ['virtio_pci', 'virtio_console', '9pnet_virtio', '9p', 'overlay', 'vrf', 'vxlan', 'veth', 'bridge', '8021q', 'dummy'];
+export const GUEST_MODULES = [
+  'virtio_pci',
+  'virtio_console',
+  '9pnet_virtio',
+  '9p',
+  'overlay',
+  'vrf',
+  'vxlan',
+  'veth',
+  'bridge',
+  '8021q',
+  'dummy',
+];
 
 // Loading dummy must not create dummy0 in the guest's root namespace (the host has none).
 export const MODULE_PARAMS: Record<string, string> = { dummy: 'numdummies=0' };
@@ -22,14 +34,27 @@ export function parseModulesDep(text: string): ModulesDep {
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
-    deps.set(line.slice(0, colon).trim(), line.slice(colon + 1).trim().split(/\s+/).filter(Boolean));
+    deps.set(
+      line.slice(0, colon).trim(),
+      line
+        .slice(colon + 1)
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean),
+    );
   }
   return deps;
 }
 
 // modules.builtin lists "kernel/drivers/virtio/virtio.ko" for modules compiled in.
 export function parseBuiltin(text: string): Set<string> {
-  return new Set(text.split('\n').map((l) => l.trim()).filter(Boolean).map(moduleName));
+  return new Set(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map(moduleName),
+  );
 }
 
 export interface ModuleClosure {
@@ -39,7 +64,11 @@ export interface ModuleClosure {
 }
 
 // Depth-first, dependencies before dependents; every file at most once.
-export function moduleClosure(wanted: readonly string[], deps: ModulesDep, builtin: ReadonlySet<string>): ModuleClosure {
+export function moduleClosure(
+  wanted: readonly string[],
+  deps: ModulesDep,
+  builtin: ReadonlySet<string>,
+): ModuleClosure {
   const byName = new Map([...deps.keys()].map((path) => [moduleName(path), path] as const));
   const load: string[] = [];
   const seen = new Set<string>();

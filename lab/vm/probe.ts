@@ -1,6 +1,6 @@
 // Can this kernel create VRF devices? Tried inside a namespace of our own with
 // a unique exact name, which is deleted again by that name whatever happens.
-import { run, type Runner } from '../../src/apply/exec.ts';
+import { type Runner, run } from '../../src/system/exec.ts';
 
 let probes = 0;
 

@@ -20,35 +20,60 @@ export const qemuValue = (value: string) => value.replace(/,/g, ',,');
 
 // Everything the guest /init needs is in the run dir; the kernel command line only names it.
 export function kernelCmdline(runDir: string): string {
-  if (/[\s"\\]/.test(runDir)) throw new Error(`run dir ${runDir} must not contain spaces, quotes or backslashes (it goes on the kernel command line)`);
+  if (/[\s"\\]/.test(runDir))
+    throw new Error(
+      `run dir ${runDir} must not contain spaces, quotes or backslashes (it goes on the kernel command line)`,
+    );
   return `console=ttyS0 panic=-1 rdinit=/init rdevpn.run=${runDir}`;
 }
 
 function port(id: string, socketPath: string): string[] {
-  return ['-chardev', `socket,id=${id},path=${qemuValue(socketPath)}`, '-device', `virtserialport,bus=vser.0,chardev=${id},name=lab.${id}`];
+  return [
+    '-chardev',
+    `socket,id=${id},path=${qemuValue(socketPath)}`,
+    '-device',
+    `virtserialport,bus=vser.0,chardev=${id},name=lab.${id}`,
+  ];
 }
 
 export function qemuArgs(plan: QemuPlan): string[] {
   return [
-    '-M', 'pc',
-    '-accel', 'tcg,thread=multi,tb-size=256',
-    '-cpu', 'max',
-    '-m', String(plan.memoryMiB),
-    '-smp', String(plan.cpus),
+    '-M',
+    'pc',
+    '-accel',
+    'tcg,thread=multi,tb-size=256',
+    '-cpu',
+    'max',
+    '-m',
+    String(plan.memoryMiB),
+    '-smp',
+    String(plan.cpus),
     '-nographic',
     '-no-reboot',
-    '-nic', 'none',
-    '-monitor', 'none',
-    '-chardev', `file,id=console,path=${qemuValue(plan.consoleLog)}`,
-    '-serial', 'chardev:console',
-    '-kernel', plan.vmlinux,
-    '-initrd', plan.initramfs,
-    '-append', kernelCmdline(plan.runDir),
-    '-fsdev', `local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap`,
-    '-device', 'virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot',
-    '-fsdev', `local,id=results,path=${qemuValue(plan.resultsDir)},security_model=none,multidevs=remap`,
-    '-device', 'virtio-9p-pci,fsdev=results,mount_tag=results',
-    '-device', 'virtio-serial-pci,id=vser',
+    '-nic',
+    'none',
+    '-monitor',
+    'none',
+    '-chardev',
+    `file,id=console,path=${qemuValue(plan.consoleLog)}`,
+    '-serial',
+    'chardev:console',
+    '-kernel',
+    plan.vmlinux,
+    '-initrd',
+    plan.initramfs,
+    '-append',
+    kernelCmdline(plan.runDir),
+    '-fsdev',
+    `local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap`,
+    '-device',
+    'virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot',
+    '-fsdev',
+    `local,id=results,path=${qemuValue(plan.resultsDir)},security_model=none,multidevs=remap`,
+    '-device',
+    'virtio-9p-pci,fsdev=results,mount_tag=results',
+    '-device',
+    'virtio-serial-pci,id=vser',
     ...port('stdout', plan.sockets.stdout),
     ...port('stderr', plan.sockets.stderr),
     ...port('control', plan.sockets.control),

@@ -3,8 +3,8 @@
 // "exit N" or "error ...", and kill that qemu (by its pid) on a deadline.
 import { createServer, type Server, type Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import { spawnStreaming } from '../../src/apply/exec.ts';
-import { QEMU, qemuArgs, type QemuPlan } from './qemu-args.ts';
+import { spawnStreaming } from '../spawn.ts';
+import { QEMU, type QemuPlan, qemuArgs } from './qemu-args.ts';
 
 export interface BootHooks {
   onStdout?: (chunk: string) => void;
@@ -57,7 +57,12 @@ function kill(pid: number | undefined): void {
   }
 }
 
-export async function bootOnce(plan: QemuPlan, hooks: BootHooks, bootTimeoutMs: number, deadline: number): Promise<BootOutcome> {
+export async function bootOnce(
+  plan: QemuPlan,
+  hooks: BootHooks,
+  bootTimeoutMs: number,
+  deadline: number,
+): Promise<BootOutcome> {
   const started = Date.now();
   let bootMs: number | undefined;
   let exitCode: number | undefined;
@@ -77,30 +82,42 @@ export async function bootOnce(plan: QemuPlan, hooks: BootHooks, bootTimeoutMs: 
       else if (line.startsWith('error ')) guestError = line.slice(6);
     }
   });
-  const qemu = spawnStreaming(QEMU, qemuArgs(plan), { onStdout: (c) => (qemuStderr += c), onStderr: (c) => (qemuStderr += c) });
+  const qemu = spawnStreaming(QEMU, qemuArgs(plan), {
+    onStdout: (c) => (qemuStderr += c),
+    onStderr: (c) => (qemuStderr += c),
+  });
   const bootTimer = setTimeout(() => {
     if (bootMs === undefined) {
       killedFor = 'boot-timeout';
       kill(qemu.pid);
     }
   }, bootTimeoutMs);
-  const deadlineTimer = setTimeout(() => {
-    killedFor ??= 'timeout';
-    kill(qemu.pid);
-  }, Math.max(0, deadline - Date.now()));
+  const deadlineTimer = setTimeout(
+    () => {
+      killedFor ??= 'timeout';
+      kill(qemu.pid);
+    },
+    Math.max(0, deadline - Date.now()),
+  );
   try {
     const result = await qemu.done;
     // Output qemu took from the guest is in the sockets already; read it to the end.
     const ports = [stdout, stderr, control];
     for (const port of ports) if (!port.connected()) port.end();
-    const grace = setTimeout(() => ports.forEach((p) => p.end()), 5_000);
+    const grace = setTimeout(() => {
+      for (const p of ports) p.end();
+    }, 5_000);
     await Promise.all(ports.map((p) => p.closed));
     clearTimeout(grace);
     const qemuPid = qemu.pid;
     if (killedFor === 'boot-timeout') return { kind: 'boot-timeout', qemuPid };
     if (killedFor === 'timeout' && exitCode === undefined) return { kind: 'timeout', bootMs, qemuPid };
     if (exitCode !== undefined && bootMs !== undefined) return { kind: 'exited', exitCode, bootMs, qemuPid };
-    const why = guestError ?? (qemuStderr.trim() || result.stderr.trim() || `qemu exited with ${result.exitCode} before the job reported an exit code`);
+    const why =
+      guestError ??
+      (qemuStderr.trim() ||
+        result.stderr.trim() ||
+        `qemu exited with ${result.exitCode} before the job reported an exit code`);
     return { kind: 'failed', message: why, bootMs, qemuPid };
   } finally {
     clearTimeout(bootTimer);

@@ -13,7 +13,8 @@ export interface RunArgs {
 export type RunArgsResult = { ok: true; args: RunArgs } | { ok: false; error: string };
 
 function positiveInt(option: string, value: string | undefined): number | string {
-  if (value === undefined || !/^\d+$/.test(value) || Number(value) <= 0) return `${option} needs a positive whole number (got ${value ?? 'nothing'})`;
+  if (value === undefined || !/^\d+$/.test(value) || Number(value) <= 0)
+    return `${option} needs a positive whole number (got ${value ?? 'nothing'})`;
   return Number(value);
 }
 
@@ -23,7 +24,10 @@ export function parseRunArgs(argv: string[], hostEnv: Record<string, string | un
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => inline ?? argv[++i];
     if (arg === '--') {
       i++;
@@ -43,7 +47,8 @@ export function parseRunArgs(argv: string[], hostEnv: Record<string, string | un
       if (!spec) return { ok: false, error: '--env needs NAME or NAME=VALUE' };
       const eq = spec.indexOf('=');
       const name = eq < 0 ? spec : spec.slice(0, eq);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return { ok: false, error: `--env ${spec}: ${JSON.stringify(name)} is not a variable name` };
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        return { ok: false, error: `--env ${spec}: ${JSON.stringify(name)} is not a variable name` };
       const hostValue = eq < 0 ? hostEnv[name] : spec.slice(eq + 1);
       if (hostValue === undefined) return { ok: false, error: `--env ${name}: not set in this environment` };
       args.env[name] = hostValue;

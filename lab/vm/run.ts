@@ -44,14 +44,21 @@ export const DEFAULT_BOOT_TIMEOUT_MS = 90_000;
 
 // The guest gets only these, the caller's env and ours; the host substrate keeps its whole environment.
 function guestBaseEnv(): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', USER: 'root', LOGNAME: 'root' };
+  return {
+    PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    HOME: '/root',
+    USER: 'root',
+    LOGNAME: 'root',
+  };
 }
 
 export async function runScenario(opts: RunScenarioOptions): Promise<RunScenarioResult> {
   const started = Date.now();
   const log = opts.log ?? (() => undefined);
   if (opts.command.length === 0 || !opts.command[0]) throw new LabRunError('invalid', 'no command given');
-  const resultsDir = opts.resultsDir ? resolve(opts.resultsDir) : await mkdtemp(join(tmpdir(), 'routerd-evpn-lab-results-'));
+  const resultsDir = opts.resultsDir
+    ? resolve(opts.resultsDir)
+    : await mkdtemp(join(tmpdir(), 'routerd-evpn-lab-results-'));
   await mkdir(resultsDir, { recursive: true });
   log(`results dir ${resultsDir}`);
   const substrate: Substrate = opts.forceVm || !(await canCreateVrf()) ? 'vm' : 'host';
@@ -62,13 +69,20 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
   // Every lab failure names the results dir; a timeout also names the limit.
   const rethrow = (err: Error): never => {
     if (!(err instanceof LabRunError)) throw err;
-    const message = err.failure === 'timeout' ? `timed out after ${Math.round(timeoutMs / 1000)} s: ${err.message}` : err.message;
+    const message =
+      err.failure === 'timeout' ? `timed out after ${Math.round(timeoutMs / 1000)} s: ${err.message}` : err.message;
     throw new LabRunError(err.failure, message, { resultsDir, runDir: err.runDir });
   };
   const ours = { LAB_RESULTS_DIR: resultsDir, LAB_SUBSTRATE: substrate };
   if (substrate === 'host') {
     log('substrate host (this kernel can create VRF devices)');
-    const exitCode = await runOnHost({ command: opts.command, cwd, env: { ...opts.env, ...ours }, deadline, hooks }).catch(rethrow);
+    const exitCode = await runOnHost({
+      command: opts.command,
+      cwd,
+      env: { ...opts.env, ...ours },
+      deadline,
+      hooks,
+    }).catch(rethrow);
     return { exitCode, substrate, resultsDir, durationMs: Date.now() - started };
   }
   log(opts.forceVm ? 'substrate vm (forced)' : 'substrate vm (this kernel cannot create VRF devices)');
@@ -84,5 +98,12 @@ export async function runScenario(opts: RunScenarioOptions): Promise<RunScenario
     hooks,
     log,
   }).catch(rethrow);
-  return { exitCode: vm.exitCode, substrate, resultsDir, bootMs: vm.bootMs, kernel: vm.kver, durationMs: Date.now() - started };
+  return {
+    exitCode: vm.exitCode,
+    substrate,
+    resultsDir,
+    bootMs: vm.bootMs,
+    kernel: vm.kver,
+    durationMs: Date.now() - started,
+  };
 }

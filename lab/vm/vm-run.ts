@@ -6,8 +6,8 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureGuestImage, type GuestImage } from './cache.ts';
-import { bootEnv, jobProblems, jobScript, type JobInput } from './job-script.ts';
-import { bootOnce, type BootHooks, type BootOutcome } from './qemu.ts';
+import { bootEnv, type JobInput, jobProblems, jobScript } from './job-script.ts';
+import { type BootHooks, type BootOutcome, bootOnce } from './qemu.ts';
 import { LabRunError } from './run-error.ts';
 
 export const GUEST_HOSTNAME = 'routerd-evpn-lab';
@@ -50,7 +50,14 @@ async function writeJob(runDir: string, job: JobInput): Promise<void> {
 }
 
 export async function runInVm(input: VmRunInput): Promise<VmRunResult> {
-  const job: JobInput = { command: input.command, cwd: input.cwd, env: input.env, hostname: GUEST_HOSTNAME, resultsDir: input.resultsDir, keep: tsxCache() };
+  const job: JobInput = {
+    command: input.command,
+    cwd: input.cwd,
+    env: input.env,
+    hostname: GUEST_HOSTNAME,
+    resultsDir: input.resultsDir,
+    keep: tsxCache(),
+  };
   const problems = jobProblems(job);
   if (problems.length > 0) throw new LabRunError('invalid', problems.join('; '), { resultsDir: input.resultsDir });
   const image = await ensureGuestImage(input.log);
@@ -65,19 +72,41 @@ export async function runInVm(input: VmRunInput): Promise<VmRunResult> {
   }
 }
 
-async function bootAndReport(input: VmRunInput, image: GuestImage, job: JobInput, runDir: string): Promise<VmRunResult> {
+async function bootAndReport(
+  input: VmRunInput,
+  image: GuestImage,
+  job: JobInput,
+  runDir: string,
+): Promise<VmRunResult> {
   await writeJob(runDir, job);
   let outcome: BootOutcome = { kind: 'boot-timeout' };
   let consoleLog = '';
   for (let attempt = 1; attempt <= 2; attempt++) {
     consoleLog = join(runDir, `console-${attempt}.log`);
-    const sockets = { stdout: join(runDir, `${attempt}.out.sock`), stderr: join(runDir, `${attempt}.err.sock`), control: join(runDir, `${attempt}.ctl.sock`) };
-    input.log(`booting kernel ${image.kver} under qemu (TCG, ${input.memoryMiB} MiB${attempt > 1 ? `, attempt ${attempt}` : ''})`);
-    const plan = { vmlinux: image.vmlinux, initramfs: image.initramfs, memoryMiB: input.memoryMiB, cpus: input.cpus, runDir, resultsDir: input.resultsDir, consoleLog, sockets };
+    const sockets = {
+      stdout: join(runDir, `${attempt}.out.sock`),
+      stderr: join(runDir, `${attempt}.err.sock`),
+      control: join(runDir, `${attempt}.ctl.sock`),
+    };
+    input.log(
+      `booting kernel ${image.kver} under qemu (TCG, ${input.memoryMiB} MiB${attempt > 1 ? `, attempt ${attempt}` : ''})`,
+    );
+    const plan = {
+      vmlinux: image.vmlinux,
+      initramfs: image.initramfs,
+      memoryMiB: input.memoryMiB,
+      cpus: input.cpus,
+      runDir,
+      resultsDir: input.resultsDir,
+      consoleLog,
+      sockets,
+    };
     outcome = await bootOnce(plan, input.hooks, input.bootTimeoutMs, input.deadline);
     for (const socket of Object.values(sockets)) await rm(socket, { force: true });
     if (outcome.kind !== 'boot-timeout') break;
-    input.log(`the guest was not ready within ${input.bootTimeoutMs / 1000} s; killed its qemu (pid ${outcome.qemuPid})${attempt === 1 ? ', trying once more' : ''}`);
+    input.log(
+      `the guest was not ready within ${input.bootTimeoutMs / 1000} s; killed its qemu (pid ${outcome.qemuPid})${attempt === 1 ? ', trying once more' : ''}`,
+    );
   }
   if (outcome.kind === 'exited') {
     await rm(runDir, { recursive: true, force: true });
@@ -86,9 +115,18 @@ async function bootAndReport(input: VmRunInput, image: GuestImage, job: JobInput
   const where = { resultsDir: input.resultsDir, runDir };
   const tail = `\n--- last lines of the kernel console (${consoleLog}) ---\n${await consoleTail(consoleLog)}`;
   if (outcome.kind === 'timeout') {
-    throw new LabRunError('timeout', `killed qemu (pid ${outcome.qemuPid})${outcome.bootMs === undefined ? tail : ''}`, where);
+    throw new LabRunError(
+      'timeout',
+      `killed qemu (pid ${outcome.qemuPid})${outcome.bootMs === undefined ? tail : ''}`,
+      where,
+    );
   }
-  if (outcome.kind === 'boot-timeout') throw new LabRunError('boot-failed', `the guest did not become ready in two boots${tail}`, where);
+  if (outcome.kind === 'boot-timeout')
+    throw new LabRunError('boot-failed', `the guest did not become ready in two boots${tail}`, where);
   const started = outcome.bootMs === undefined ? 'before the job started' : 'after the job started';
-  throw new LabRunError(outcome.bootMs === undefined ? 'boot-failed' : 'guest-failed', `the guest failed ${started}: ${outcome.message}${tail}`, where);
+  throw new LabRunError(
+    outcome.bootMs === undefined ? 'boot-failed' : 'guest-failed',
+    `the guest failed ${started}: ${outcome.message}${tail}`,
+    where,
+  );
 }

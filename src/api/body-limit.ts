@@ -13,7 +13,10 @@ const DRAIN_MAX = 64 * 1024 * 1024; // beyond this the connection is simply clos
 
 export function tooLargeBody(bytes: number | undefined): CodedError {
   const size = bytes === undefined ? 'larger than that' : mib(bytes);
-  return new CodedError('LIMIT_EXCEEDED', `the request body is ${size}; the API accepts at most ${mib(BODY_LIMIT)} (candidateYaml at most ${mib(LIMITS.yamlBytes)})`);
+  return new CodedError(
+    'LIMIT_EXCEEDED',
+    `the request body is ${size}; the API accepts at most ${mib(BODY_LIMIT)} (candidateYaml at most ${mib(LIMITS.yamlBytes)})`,
+  );
 }
 
 export function registerBodyLimit(app: FastifyInstance): void {

@@ -4,10 +4,11 @@
 // reconciler. The same refused batch is not sent again (see `refused`).
 import { createHash } from 'node:crypto';
 import type { DevicePlan, PlannedPort } from '../render/devices.ts';
-import type { CommandResult } from './exec.ts';
-import { diffKernel, hasKernelWrites, type KernelChanges } from './kernel-diff.ts';
+import type { CommandResult } from '../system/exec.ts';
+import type { Kernel } from '../system/kernel.ts';
+import { hasKernelWrites, type KernelChanges } from './kernel-changes.ts';
+import { diffKernel } from './kernel-diff.ts';
 import { planFromObserved, restoreKernel } from './kernel-restore.ts';
-import type { Kernel } from './kernel.ts';
 
 export interface KernelApplyResult {
   changes: KernelChanges;
@@ -16,7 +17,12 @@ export interface KernelApplyResult {
 
 export class KernelApplyError extends Error {
   // fingerprint: of the batch the kernel refused; sent: false when it was not sent again
-  constructor(message: string, readonly changes: KernelChanges, readonly fingerprint: string, readonly sent = true) {
+  constructor(
+    message: string,
+    readonly changes: KernelChanges,
+    readonly fingerprint: string,
+    readonly sent = true,
+  ) {
     super(message);
     this.name = 'KernelApplyError';
   }
@@ -24,14 +30,20 @@ export class KernelApplyError extends Error {
 
 // The same batches against the same kernel fail the same way.
 export function batchFingerprint(c: KernelChanges): string {
-  return createHash('sha256').update(JSON.stringify([c.ipBatch, c.bridgeBatch])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([c.ipBatch, c.bridgeBatch]))
+    .digest('hex');
 }
 
 function failedLine(result: CommandResult, lines: readonly string[]): string {
   const m = /Command failed -:(\d+)/.exec(result.stderr);
   const line = m ? lines[Number(m[1]) - 1] : undefined;
-  const reason = result.stderr.split('\n').find((l) => l.trim() && !l.startsWith('Command failed')) ?? result.stderr.trim();
-  const hint = line?.includes(' type vrf ') && /Unknown device type/i.test(reason) ? ' (this kernel cannot create VRF devices: it needs CONFIG_NET_VRF, the vrf module)' : '';
+  const reason =
+    result.stderr.split('\n').find((l) => l.trim() && !l.startsWith('Command failed')) ?? result.stderr.trim();
+  const hint =
+    line?.includes(' type vrf ') && /Unknown device type/i.test(reason)
+      ? ' (this kernel cannot create VRF devices: it needs CONFIG_NET_VRF, the vrf module)'
+      : '';
   return line ? `"${line}": ${reason}${hint}` : reason;
 }
 
@@ -54,22 +66,38 @@ function withoutNewL3vni(plan: DevicePlan, present: Set<string>): { plan: Device
   return { plan: { ...plan, devices: plan.devices.filter((d) => !held.includes(d.name)) }, held };
 }
 
-export async function applyKernel(kernel: Kernel, fullPlan: DevicePlan, previousPorts: PlannedPort[], opts: KernelApplyOptions = {}): Promise<KernelApplyResult> {
+export async function applyKernel(
+  kernel: Kernel,
+  fullPlan: DevicePlan,
+  previousPorts: PlannedPort[],
+  opts: KernelApplyOptions = {},
+): Promise<KernelApplyResult> {
   const links = await kernel.readLinks();
-  const { plan, held } = opts.holdBackNewL3vni ? withoutNewL3vni(fullPlan, new Set(links.map((l) => l.name))) : { plan: fullPlan, held: [] };
+  const { plan, held } = opts.holdBackNewL3vni
+    ? withoutNewL3vni(fullPlan, new Set(links.map((l) => l.name)))
+    : { plan: fullPlan, held: [] };
   const changes = diffKernel(plan, links, previousPorts);
   changes.heldBack = held;
   const dryRun = opts.dryRun ?? false;
   if (dryRun || !hasKernelWrites(changes)) return { changes, writes: 0 };
   const fingerprint = batchFingerprint(changes);
-  if (opts.refused === fingerprint) throw new KernelApplyError('the kernel refused these same changes on an earlier run', changes, fingerprint, false);
+  if (opts.refused === fingerprint)
+    throw new KernelApplyError('the kernel refused these same changes on an earlier run', changes, fingerprint, false);
   const before = planFromObserved(links, previousPorts);
   const attempted = [...previousPorts, ...changes.attachedPorts];
   const ip = await kernel.ipBatch(changes.ipBatch);
   const br = ip && ip.exitCode !== 0 ? undefined : await kernel.bridgeBatch(changes.bridgeBatch);
-  const failed = ip && ip.exitCode !== 0 ? `ip -batch failed at ${failedLine(ip, changes.ipBatch)}` : br && br.exitCode !== 0 ? `bridge -batch failed at ${failedLine(br, changes.bridgeBatch)}` : undefined;
+  const failed =
+    ip && ip.exitCode !== 0
+      ? `ip -batch failed at ${failedLine(ip, changes.ipBatch)}`
+      : br && br.exitCode !== 0
+        ? `bridge -batch failed at ${failedLine(br, changes.bridgeBatch)}`
+        : undefined;
   if (!failed) return { changes, writes: changes.ipBatch.length + changes.bridgeBatch.length };
   const left = await restoreKernel(kernel, before, attempted).catch((err: Error) => [err.message]);
-  const outcome = left.length === 0 ? 'the devices were restored as they were before this run' : `restoring the devices as they were failed too: ${left.join('; ')}`;
+  const outcome =
+    left.length === 0
+      ? 'the devices were restored as they were before this run'
+      : `restoring the devices as they were failed too: ${left.join('; ')}`;
   throw new KernelApplyError(`${failed}; ${outcome}`, changes, fingerprint);
 }

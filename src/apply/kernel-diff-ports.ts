@@ -1,10 +1,11 @@
 // Pure helpers of the kernel diff: addresses on our devices and the ports we
 // enslave (access ports to bridges, exit uplinks to VRFs). A port is never
 // ours: we only attach and detach it, and only the addresses we put on it.
-import type { ObservedLink } from '../observe/parse-kernel.ts';
-import { canonicalCidr, isIpv6Cidr } from '../render/address.ts';
+
 import type { DevicePlan, PlannedDevice, PlannedPort } from '../render/devices.ts';
-import { isOwned, note, type KernelChanges } from './kernel-diff.ts';
+import { canonicalCidr, isIpv6Cidr } from '../resources/cidr.ts';
+import type { ObservedLink } from '../system/parse-ip-link.ts';
+import { isOwned, type KernelChanges, note } from './kernel-changes.ts';
 
 // IPv6 anycast gateways use nodad: every node holds the same address. `replace`
 // is idempotent, so an address the kernel kept is no error.
@@ -24,41 +25,77 @@ export function diffAddresses(dev: string, wanted: string[], have: string[], say
   const haveSet = new Set(have.map(canonicalCidr));
   const wantSet = new Set(wanted.map(canonicalCidr));
   const lines: string[] = [];
-  for (const a of have) if (!wantSet.has(canonicalCidr(a))) lines.push(`address del ${a} dev ${dev}`), say(`- address ${a} on ${dev}`);
-  for (const a of wanted) if (!haveSet.has(canonicalCidr(a))) lines.push(addLine(dev, a)), say(`+ address ${a} on ${dev}`);
+  for (const a of have.filter((x) => !wantSet.has(canonicalCidr(x)))) {
+    lines.push(`address del ${a} dev ${dev}`);
+    say(`- address ${a} on ${dev}`);
+  }
+  for (const a of wanted.filter((x) => !haveSet.has(canonicalCidr(x)))) {
+    lines.push(addLine(dev, a));
+    say(`+ address ${a} on ${dev}`);
+  }
   return lines;
 }
 
-export function diffPorts(plan: DevicePlan, devices: PlannedDevice[], links: Map<string, ObservedLink>, previous: PlannedPort[], fresh: Set<string>, blocked: Set<string>, c: KernelChanges): string[] {
-  const lines: string[] = [];
+interface PortContext {
+  plan: DevicePlan;
+  links: Map<string, ObservedLink>;
+  fresh: Set<string>; // masters created or recreated by this change
+  c: KernelChanges;
+  lines: string[];
+}
+
+function emit(x: PortContext, owner: string, line: string, summary: string): void {
+  x.lines.push(line);
+  note(x.c, owner, summary);
+}
+
+// Detach only ports we attached ourselves and that still hang on our master;
+// remove only the addresses we put on them and no longer want.
+function releasePort(x: PortContext, old: PlannedPort, now: PlannedPort | undefined): void {
+  const link = x.links.get(old.name);
+  if (!link) return;
+  const wanted = new Set((now?.addresses ?? []).map(canonicalCidr));
+  const present = new Set((link.addresses ?? []).map(canonicalCidr));
+  const stale = (old.addresses ?? []).filter((a) => !wanted.has(canonicalCidr(a)) && present.has(canonicalCidr(a)));
+  for (const a of stale) emit(x, old.owner, `address del ${a} dev ${old.name}`, `- address ${a} on port ${old.name}`);
+  if (now || link.master !== old.master || !isOwned(x.links.get(old.master))) return;
+  if (!x.plan.devices.some((d) => d.name === old.master)) return; // the master goes away with its ports
+  emit(x, old.owner, `link set dev ${old.name} nomaster`, `- port ${old.name} from ${old.master}`);
+}
+
+// Enslave a wanted port and add only what is missing, remove nothing else
+// (the port is not ours).
+function attachPort(x: PortContext, p: PlannedPort, link: ObservedLink): void {
+  const remastered = link.master !== p.master || x.fresh.has(p.master);
+  if (remastered) emit(x, p.owner, `link set dev ${p.name} master ${p.master}`, `+ port ${p.name} to ${p.master}`);
+  const have = new Set(addressesAfterEnslave(link.addresses ?? [], remastered).map(canonicalCidr));
+  for (const a of (p.addresses ?? []).filter((y) => !have.has(canonicalCidr(y)))) {
+    emit(x, p.owner, addLine(p.name, a), `+ address ${a} on port ${p.name}`);
+  }
+  if (!link.up) emit(x, p.owner, `link set dev ${p.name} up`, `~ port ${p.name}: up`);
+}
+
+export function diffPorts(
+  plan: DevicePlan,
+  devices: PlannedDevice[],
+  links: Map<string, ObservedLink>,
+  previous: PlannedPort[],
+  fresh: Set<string>,
+  blocked: Set<string>,
+  c: KernelChanges,
+): string[] {
+  const x: PortContext = { plan, links, fresh, c, lines: [] };
   const masters = new Set(devices.filter((d) => d.kind === 'bridge' || d.kind === 'vrf').map((d) => d.name));
   const wanted = new Map(plan.ports.map((p) => [p.name, p]));
-  // Detach only ports we attached ourselves and that still hang on our master.
-  for (const old of previous) {
-    const link = links.get(old.name);
-    const now = wanted.get(old.name);
-    if (!link) continue;
-    const stale = (old.addresses ?? []).filter((a) => !(now?.addresses ?? []).map(canonicalCidr).includes(canonicalCidr(a)) && (link.addresses ?? []).map(canonicalCidr).includes(canonicalCidr(a)));
-    for (const a of stale) lines.push(`address del ${a} dev ${old.name}`), note(c, old.owner, `- address ${a} on port ${old.name}`);
-    if (now || link.master !== old.master || !isOwned(links.get(old.master))) continue;
-    if (!plan.devices.some((d) => d.name === old.master)) continue; // the master goes away with its ports
-    lines.push(`link set dev ${old.name} nomaster`);
-    note(c, old.owner, `- port ${old.name} from ${old.master}`);
-  }
+  for (const old of previous) releasePort(x, old, wanted.get(old.name));
   for (const p of plan.ports) {
     if (blocked.has(p.owner) || !masters.has(p.master)) continue;
     const link = links.get(p.name);
-    if (!link) {
-      c.missingPorts.push(p);
-      continue;
+    if (!link) c.missingPorts.push(p);
+    else {
+      c.attachedPorts.push(p);
+      attachPort(x, p, link);
     }
-    c.attachedPorts.push(p);
-    if (link.master !== p.master || fresh.has(p.master)) lines.push(`link set dev ${p.name} master ${p.master}`), note(c, p.owner, `+ port ${p.name} to ${p.master}`);
-    // Add only what is missing, remove nothing else (the port is not ours).
-    const remastered = link.master !== p.master || fresh.has(p.master);
-    const have = new Set(addressesAfterEnslave(link.addresses ?? [], remastered).map(canonicalCidr));
-    for (const a of p.addresses ?? []) if (!have.has(canonicalCidr(a))) lines.push(addLine(p.name, a)), note(c, p.owner, `+ address ${a} on port ${p.name}`);
-    if (!link.up) lines.push(`link set dev ${p.name} up`), note(c, p.owner, `~ port ${p.name}: up`);
   }
-  return lines;
+  return x.lines;
 }

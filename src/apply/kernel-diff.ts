@@ -1,47 +1,22 @@
 // Pure: compares the device plan with the links the kernel has and returns
 // only the commands needed (one ip batch, one bridge batch). Devices are ours
 // only when their ifalias carries our owner tag; anything else is never touched.
-import type { ObservedLink } from '../observe/parse-kernel.ts';
-import type { DevicePlan, PlannedDevice, VxlanDevice } from '../render/devices.ts';
-import type { PlannedPort } from '../render/devices.ts';
+import type { DevicePlan, PlannedDevice, PlannedPort, VxlanDevice } from '../render/devices.ts';
+import type { ObservedLink } from '../system/parse-ip-link.ts';
+import { emptyChanges, isOwned, type KernelChanges, note } from './kernel-changes.ts';
 import { addressesAfterEnslave, diffAddresses, diffPorts } from './kernel-diff-ports.ts';
 
-export const OWNER_PREFIX = 'routerd-evpn:';
-
-export interface DeviceConflict {
-  owner: string;
-  device: string;
-  message: string;
-}
-
-export interface KernelChanges {
-  ipBatch: string[];
-  bridgeBatch: string[];
-  created: string[]; // devices this change creates, removed again if the batch fails
-  conflicts: DeviceConflict[];
-  missingPorts: PlannedPort[];
-  attachedPorts: PlannedPort[]; // ports that are ours after the change
-  summary: string[]; // one human-readable line per change
-  byOwner: Record<string, string[]>; // the same lines, per owner tag (routerd-evpn:Kind/name)
-  heldBack?: string[]; // new L3VNI VXLAN devices left for after the FRR reload
-}
-
-export function note(c: KernelChanges, owner: string, line: string): void {
-  c.summary.push(line);
-  (c.byOwner[owner] ??= []).push(line);
-}
-
-export function isOwned(link: ObservedLink | undefined): boolean {
-  return link?.alias?.startsWith(OWNER_PREFIX) ?? false;
-}
-
 function createLines(d: PlannedDevice): string[] {
-  if (d.kind === 'vrf') return [`link add name ${d.name} type vrf table ${d.table}`, `link set dev ${d.name} alias ${d.owner}`];
+  if (d.kind === 'vrf')
+    return [`link add name ${d.name} type vrf table ${d.table}`, `link set dev ${d.name} alias ${d.owner}`];
   // addrgenmode none: no IPv6 link-local address, so the host itself never
   // speaks inside a tenant network (gateways carry only their anycast IPs).
   if (d.kind === 'bridge') {
     const extra = `${d.mac ? ` address ${d.mac}` : ''}${d.master ? ` master ${d.master}` : ''}`;
-    return [`link add name ${d.name} mtu ${d.mtu} type bridge`, `link set dev ${d.name} alias ${d.owner} addrgenmode none${extra}`];
+    return [
+      `link add name ${d.name} mtu ${d.mtu} type bridge`,
+      `link set dev ${d.name} alias ${d.owner} addrgenmode none${extra}`,
+    ];
   }
   return [
     `link add name ${d.name} mtu ${d.mtu} type vxlan id ${d.vni} local ${d.local} dstport ${d.dstport} nolearning`,
@@ -51,7 +26,8 @@ function createLines(d: PlannedDevice): string[] {
 
 function createNote(d: PlannedDevice): string {
   if (d.kind === 'vrf') return `+ vrf ${d.name} table ${d.table}`;
-  if (d.kind === 'bridge') return `+ bridge ${d.name} mtu ${d.mtu}${d.mac ? ` mac ${d.mac}` : ''}${d.master ? ` vrf ${d.master}` : ''}`;
+  if (d.kind === 'bridge')
+    return `+ bridge ${d.name} mtu ${d.mtu}${d.mac ? ` mac ${d.mac}` : ''}${d.master ? ` vrf ${d.master}` : ''}`;
   return `+ vxlan ${d.name} vni ${d.vni} local ${d.local} dstport ${d.dstport} mtu ${d.mtu} master ${d.master} learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`;
 }
 
@@ -76,72 +52,124 @@ function needsRecreate(d: PlannedDevice, link: ObservedLink): string | undefined
 
 function updateLines(d: PlannedDevice, link: ObservedLink, say: (line: string) => void): string[] {
   const sets: string[] = [];
-  if (link.alias !== d.owner) sets.push(`alias ${d.owner}`), say(`~ ${d.name}: owner ${link.alias} -> ${d.owner}`);
+  const set = (attribute: string, line: string) => {
+    sets.push(attribute);
+    say(line);
+  };
+  if (link.alias !== d.owner) set(`alias ${d.owner}`, `~ ${d.name}: owner ${link.alias} -> ${d.owner}`);
   if (d.kind === 'vrf') return sets.length > 0 ? [`link set dev ${d.name} ${sets.join(' ')}`] : [];
-  if (link.mtu !== d.mtu) sets.push(`mtu ${d.mtu}`), say(`~ ${d.name}: mtu ${link.mtu} -> ${d.mtu}`);
-  if (link.addrGenMode !== undefined && link.addrGenMode !== 'none') sets.push('addrgenmode none'), say(`~ ${d.name}: addrgenmode ${link.addrGenMode} -> none`);
-  if (d.kind === 'bridge' && d.mac && link.address?.toLowerCase() !== d.mac) sets.push(`address ${d.mac}`), say(`~ ${d.name}: mac ${link.address ?? 'none'} -> ${d.mac}`);
+  if (link.mtu !== d.mtu) set(`mtu ${d.mtu}`, `~ ${d.name}: mtu ${link.mtu} -> ${d.mtu}`);
+  if (link.addrGenMode !== undefined && link.addrGenMode !== 'none') {
+    set('addrgenmode none', `~ ${d.name}: addrgenmode ${link.addrGenMode} -> none`);
+  }
+  if (d.kind === 'bridge' && d.mac && link.address?.toLowerCase() !== d.mac) {
+    set(`address ${d.mac}`, `~ ${d.name}: mac ${link.address ?? 'none'} -> ${d.mac}`);
+  }
   if (link.master !== d.master) {
-    sets.push(d.master ? `master ${d.master}` : 'nomaster');
-    say(`~ ${d.name}: master ${link.master ?? 'none'} -> ${d.master ?? 'none'}`);
+    set(
+      d.master ? `master ${d.master}` : 'nomaster',
+      `~ ${d.name}: master ${link.master ?? 'none'} -> ${d.master ?? 'none'}`,
+    );
   }
   return sets.length > 0 ? [`link set dev ${d.name} ${sets.join(' ')}`] : [];
 }
 
-export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousPorts: PlannedPort[]): KernelChanges {
-  const links = new Map(observed.map((l) => [l.name, l]));
-  const c: KernelChanges = { ipBatch: [], bridgeBatch: [], created: [], conflicts: [], missingPorts: [], attachedPorts: [], summary: [], byOwner: {} };
+// The ip batch in the order the kernel needs it, gathered step by step.
+interface Batch {
+  deletes: string[];
+  creates: string[];
+  updates: string[];
+  addresses: string[];
+  ups: string[];
+  fresh: Set<string>; // created or recreated: slaves must be re-attached
+}
+
+// A planned device whose name a foreign device holds blocks its whole owner.
+function findConflicts(plan: DevicePlan, links: Map<string, ObservedLink>, c: KernelChanges): Set<string> {
   for (const d of plan.devices) {
     const link = links.get(d.name);
-    if (link && !isOwned(link)) c.conflicts.push({ owner: d.owner, device: d.name, message: `device ${d.name} (${link.kind || 'plain'}) exists and was not created by routerd-evpn; it is left untouched` });
+    if (link && !isOwned(link)) {
+      const message = `device ${d.name} (${link.kind || 'plain'}) exists and was not created by routerd-evpn; it is left untouched`;
+      c.conflicts.push({ owner: d.owner, device: d.name, message });
+    }
   }
-  const blocked = new Set(c.conflicts.map((x) => x.owner));
-  const devices = plan.devices.filter((d) => !blocked.has(d.owner));
+  return new Set(c.conflicts.map((x) => x.owner));
+}
+
+function deleteUnplanned(plan: DevicePlan, observed: ObservedLink[], b: Batch, c: KernelChanges): void {
   const planned = new Set(plan.devices.map((d) => d.name));
-  const deletes: string[] = [];
-  const creates: string[] = [];
-  const updates: string[] = [];
-  const addresses: string[] = [];
-  const ups: string[] = [];
-  const fresh = new Set<string>(); // created or recreated: slaves must be re-attached
   for (const link of observed) {
-    if (isOwned(link) && !planned.has(link.name)) deletes.push(`link del dev ${link.name}`), note(c, link.alias!, `- ${link.kind} ${link.name} (${link.alias})`);
+    const owner = link.alias;
+    if (!owner || !isOwned(link) || planned.has(link.name)) continue;
+    b.deletes.push(`link del dev ${link.name}`);
+    note(c, owner, `- ${link.kind} ${link.name} (${owner})`);
   }
+}
+
+function createDevice(d: PlannedDevice, b: Batch, c: KernelChanges): void {
+  b.creates.push(...createLines(d));
+  c.created.push(d.name);
+  b.fresh.add(d.name);
+  b.ups.push(`link set dev ${d.name} up`);
+  if (d.kind === 'vxlan') c.bridgeBatch.push(portFlags(d));
+  if (d.kind === 'bridge' && d.addresses)
+    b.addresses.push(...diffAddresses(d.name, d.addresses, [], (line) => note(c, d.owner, line)));
+  note(c, d.owner, createNote(d));
+}
+
+// An existing device: only the attributes that differ are sent.
+function updateDevice(d: PlannedDevice, link: ObservedLink, b: Batch, c: KernelChanges): void {
+  const say = (line: string) => note(c, d.owner, line);
+  // A recreated master released its slaves: enslave them again, flags included.
+  const master = d.kind === 'vrf' ? undefined : d.master;
+  const masterFresh = master !== undefined && b.fresh.has(master);
+  b.updates.push(...updateLines(d, masterFresh ? { ...link, master: undefined } : link, say));
+  const remastered = d.kind === 'bridge' && (masterFresh || link.master !== d.master);
+  if (d.kind === 'bridge' && d.addresses) {
+    b.addresses.push(
+      ...diffAddresses(d.name, d.addresses, addressesAfterEnslave(link.addresses ?? [], remastered), say),
+    );
+  }
+  if (!link.up) {
+    b.ups.push(`link set dev ${d.name} up`);
+    say(`~ ${d.name}: up`);
+  }
+  if (d.kind !== 'vxlan') return;
+  const bp = link.bridgePort;
+  if (
+    masterFresh ||
+    !bp ||
+    bp.learning !== d.learning ||
+    bp.neighSuppress !== d.neighSuppress ||
+    link.master !== d.master
+  ) {
+    c.bridgeBatch.push(portFlags(d));
+    say(`~ ${d.name}: learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`);
+  }
+}
+
+export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousPorts: PlannedPort[]): KernelChanges {
+  const links = new Map(observed.map((l) => [l.name, l]));
+  const c = emptyChanges();
+  const blocked = findConflicts(plan, links, c);
+  const devices = plan.devices.filter((d) => !blocked.has(d.owner));
+  const b: Batch = { deletes: [], creates: [], updates: [], addresses: [], ups: [], fresh: new Set() };
+  deleteUnplanned(plan, observed, b, c);
   for (const d of devices) {
     const link = links.get(d.name);
     const reason = link ? needsRecreate(d, link) : undefined;
-    if (link && reason) deletes.push(`link del dev ${d.name}`), note(c, d.owner, `- ${d.kind} ${d.name} (recreate: ${reason})`);
-    if (!link || reason) {
-      creates.push(...createLines(d));
-      c.created.push(d.name);
-      fresh.add(d.name);
-      ups.push(`link set dev ${d.name} up`);
-      if (d.kind === 'vxlan') c.bridgeBatch.push(portFlags(d));
-      if (d.kind === 'bridge' && d.addresses) addresses.push(...diffAddresses(d.name, d.addresses, [], (line) => note(c, d.owner, line)));
-      note(c, d.owner, createNote(d));
+    if (link && !reason) {
+      updateDevice(d, link, b, c);
       continue;
     }
-    // A recreated master released its slaves: enslave them again, flags included.
-    const master = d.kind === 'vrf' ? undefined : d.master;
-    const masterFresh = master !== undefined && fresh.has(master);
-    updates.push(...updateLines(d, masterFresh ? { ...link, master: undefined } : link, (line) => note(c, d.owner, line)));
-    const remastered = d.kind === 'bridge' && (masterFresh || link.master !== d.master);
-    if (d.kind === 'bridge' && d.addresses) addresses.push(...diffAddresses(d.name, d.addresses, addressesAfterEnslave(link.addresses ?? [], remastered), (line) => note(c, d.owner, line)));
-    if (!link.up) ups.push(`link set dev ${d.name} up`), note(c, d.owner, `~ ${d.name}: up`);
-    if (d.kind === 'vxlan') {
-      const bp = link.bridgePort;
-      if (masterFresh || !bp || bp.learning !== d.learning || bp.neighSuppress !== d.neighSuppress || link.master !== d.master) {
-        c.bridgeBatch.push(portFlags(d));
-        note(c, d.owner, `~ ${d.name}: learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`);
-      }
+    if (link) {
+      b.deletes.push(`link del dev ${d.name}`);
+      note(c, d.owner, `- ${d.kind} ${d.name} (recreate: ${reason})`);
     }
+    createDevice(d, b, c);
   }
-  const portLines = diffPorts(plan, devices, links, previousPorts, fresh, blocked, c);
+  const portLines = diffPorts(plan, devices, links, previousPorts, b.fresh, blocked, c);
   // Addresses go on after the bridges joined their VRF: enslaving flushes them.
-  c.ipBatch = [...deletes, ...creates, ...updates, ...portLines, ...addresses, ...ups];
+  c.ipBatch = [...b.deletes, ...b.creates, ...b.updates, ...portLines, ...b.addresses, ...b.ups];
   return c;
-}
-
-export function hasKernelWrites(c: KernelChanges): boolean {
-  return c.ipBatch.length > 0 || c.bridgeBatch.length > 0;
 }

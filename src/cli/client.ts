@@ -2,10 +2,8 @@
 // TransportError (the daemon could not be reached: exit 2) and ApiError (the
 // daemon answered with a non-2xx status: exit 1).
 import { request } from 'node:http';
+import { API_PREFIX, CONTROL_API_VERSION } from '../api/paths.ts';
 
-export const API_VERSION = 'control.routerd.net/v1alpha1';
-export const API_PREFIX = `/api/${API_VERSION}`;
-export const DEFAULT_SOCKET = '/run/routerd-evpn/routerd-evpn.sock';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface JsonResponse {
@@ -41,20 +39,32 @@ export class ApiError extends Error {
 function transportError(socket: string, err: NodeJS.ErrnoException): TransportError {
   const code = err.code ?? 'EIO';
   const hint =
-    code === 'ENOENT' ? 'no such socket (is routerd-evpn running? use --socket or EVPNCTL_SOCKET)'
-    : code === 'ECONNREFUSED' ? 'connection refused (stale socket: is routerd-evpn running?)'
-    : code === 'EACCES' ? 'permission denied (socket is mode 0660: run as root or a member of its group)'
-    : code === 'ETIMEDOUT' ? err.message
-    : code === 'EPIPE' || code === 'ECONNRESET' ? `the daemon closed the connection before the whole request was sent (${err.message}); an apply over the daemon's size limit is one cause, see docs/operations.md#input-limits`
-    : err.message;
+    code === 'ENOENT'
+      ? 'no such socket (is routerd-evpn running? use --socket or EVPNCTL_SOCKET)'
+      : code === 'ECONNREFUSED'
+        ? 'connection refused (stale socket: is routerd-evpn running?)'
+        : code === 'EACCES'
+          ? 'permission denied (socket is mode 0660: run as root or a member of its group)'
+          : code === 'ETIMEDOUT'
+            ? err.message
+            : code === 'EPIPE' || code === 'ECONNRESET'
+              ? `the daemon closed the connection before the whole request was sent (${err.message}); an apply over the daemon's size limit is one cause, see docs/operations.md#input-limits`
+              : err.message;
   return new TransportError(socket, code, `cannot reach routerd-evpn at ${socket}: ${hint}`);
 }
 
 // Sends one request; a JSON answer is parsed, anything else is kept as text.
-export function requestJson(socket: string, method: string, path: string, body?: unknown, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<JsonResponse> {
+export function requestJson(
+  socket: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<JsonResponse> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string | number> = { accept: 'application/json' };
-  if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  if (payload !== undefined)
+    Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
   return new Promise((resolve, reject) => {
     const req = request({ socketPath: socket, method, path, host: 'localhost', headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -106,13 +116,15 @@ export class ControlClient {
   async call(method: 'GET' | 'POST', endpoint: string, body?: unknown): Promise<Body> {
     const path = `${API_PREFIX}/${endpoint}`;
     const res = await requestJson(this.socket, method, path, body, this.timeoutMs);
-    if (res.statusCode < 200 || res.statusCode > 299) throw new ApiError(method, path, res.statusCode, errorMessage(res.body));
-    if (typeof res.body !== 'object' || res.body === null) throw new ApiError(method, path, res.statusCode, `answer is not a JSON object: ${errorMessage(res.body)}`);
+    if (res.statusCode < 200 || res.statusCode > 299)
+      throw new ApiError(method, path, res.statusCode, errorMessage(res.body));
+    if (typeof res.body !== 'object' || res.body === null)
+      throw new ApiError(method, path, res.statusCode, `answer is not a JSON object: ${errorMessage(res.body)}`);
     return res.body as Body;
   }
 
   apply(candidateYaml: string, options: { replace?: boolean; noReconcile?: boolean; dryRun?: boolean }): Promise<Body> {
-    const req: Body = { apiVersion: API_VERSION, kind: 'ApplyRequest', candidateYaml };
+    const req: Body = { apiVersion: CONTROL_API_VERSION, kind: 'ApplyRequest', candidateYaml };
     if (options.replace) req.replace = true;
     if (options.noReconcile) req.noReconcile = true;
     if (options.dryRun) req.dryRun = true;
@@ -120,7 +132,7 @@ export class ControlClient {
   }
 
   delete(target: string, dryRun: boolean): Promise<Body> {
-    const req: Body = { apiVersion: API_VERSION, kind: 'DeleteRequest', target };
+    const req: Body = { apiVersion: CONTROL_API_VERSION, kind: 'DeleteRequest', target };
     if (dryRun) req.dryRun = true;
     return this.call('POST', 'delete', req);
   }

@@ -1,7 +1,7 @@
 // Kind-specific sections of `describe`: EVPNFabric (FRR, results, counters,
 // BGP sessions) and EVPNNetwork (devices, ports, VTEPs, MACs, ARP/ND, anycast
 // gateway); EVPNVRF's live in describe-vrf.ts.
-import { arr, cell, formatDuration, obj, renderFields, renderTable, type Obj } from './output.ts';
+import { arr, cell, formatDuration, type Obj, obj, renderFields, renderTable } from './output.ts';
 
 export function list(value: unknown): string {
   const items = arr(value).map(cell);
@@ -22,7 +22,15 @@ function bgpSection(bgp: Obj): string {
   const title = `BGP sessions (router-id ${cell(bgp.routerId)}, AS ${cell(bgp.as)}):`;
   const rows = arr(bgp.sessions)
     .map(obj)
-    .map((s) => [cell(s.peer), cell(s.hostname), cell(s.remoteAs), cell(s.state), formatDuration(s.uptimeMs), cell(s.prefixesReceived), cell(s.prefixesSent)]);
+    .map((s) => [
+      cell(s.peer),
+      cell(s.hostname),
+      cell(s.remoteAs),
+      cell(s.state),
+      formatDuration(s.uptimeMs),
+      cell(s.prefixesReceived),
+      cell(s.prefixesSent),
+    ]);
   if (rows.length === 0) return `${title}\n  (no sessions)`;
   return `${title}\n${renderTable(['PEER', 'HOSTNAME', 'AS', 'STATE', 'UPTIME', 'PFX-RCVD', 'PFX-SENT'], rows, '  ')}`;
 }
@@ -49,7 +57,9 @@ export function fabricSections(status: Obj): string[] {
   );
   const changes = arr(kernel.changes).map((c) => `    ${cell(c)}`);
   const counters = obj(status.counters);
-  const counterLine = ['reconciles', 'reloads', 'frrCommands', 'kernelWrites'].map((k) => `${k} ${cell(counters[k])}`).join(', ');
+  const counterLine = ['reconciles', 'reloads', 'frrCommands', 'kernelWrites']
+    .map((k) => `${k} ${cell(counters[k])}`)
+    .join(', ');
   return [
     `FRR:\n${renderFields(frrFields, '  ')}`,
     `Results:\n${results}${changes.length > 0 ? `  Kernel changes:\n${changes.join('\n')}\n` : ''}`,
@@ -67,7 +77,8 @@ export function deviceLine(role: string, device: Obj): string {
   if (device.owned !== undefined) flags.push(device.owned ? 'owned' : 'not owned');
   if (device.up !== undefined) flags.push(device.up ? 'up' : 'DOWN');
   if (device.mtu !== undefined) flags.push(`mtu ${cell(device.mtu)}`);
-  for (const key of ['vni', 'local', 'dstport', 'master', 'table', 'mac']) if (device[key] !== undefined) flags.push(`${key} ${cell(device[key])}`);
+  for (const key of ['vni', 'local', 'dstport', 'master', 'table', 'mac'])
+    if (device[key] !== undefined) flags.push(`${key} ${cell(device[key])}`);
   if (typeof device.learning === 'boolean') flags.push(`learning ${device.learning ? 'on' : 'off'}`);
   if (typeof device.neighSuppress === 'boolean') flags.push(`neigh_suppress ${device.neighSuppress ? 'on' : 'off'}`);
   return `  ${role} ${name}: ${flags.join(', ')}`;
@@ -77,7 +88,11 @@ function macSection(macs: Obj): string {
   const entries = arr(macs.entries).map(obj);
   const title = `MAC table (${cell(macs.local)} local, ${cell(macs.remote)} remote):`;
   if (entries.length === 0) return `${title}\n  (no entries)`;
-  const rows = entries.map((m) => [cell(m.mac), cell(m.type), cell(m.type === 'remote' ? (m.remoteVtep ?? m.interface) : (m.interface ?? m.remoteVtep))]);
+  const rows = entries.map((m) => [
+    cell(m.mac),
+    cell(m.type),
+    cell(m.type === 'remote' ? (m.remoteVtep ?? m.interface) : (m.interface ?? m.remoteVtep)),
+  ]);
   return `${title}\n${renderTable(['MAC', 'TYPE', 'INTERFACE/REMOTE VTEP'], rows, '  ')}`;
 }
 
@@ -118,17 +133,25 @@ export function networkSections(status: Obj): string[] {
 
 function gatewaySection(gw: Obj, vrf: unknown): string {
   const svi = obj(gw.svi);
-  const addresses = arr(svi.addresses).map(obj).map((a) => `${cell(a.address)}${a.present === false ? ' (MISSING)' : ''}`);
-  const flags = svi.present === false ? 'MISSING' : [
-    svi.inVrf ? `in VRF ${cell(vrf)}` : `NOT in VRF ${cell(vrf)}`,
-    `mac ${cell(svi.mac)}${svi.macAsDesired === false ? ` (want ${cell(gw.mac)})` : ''}`,
-  ].join(', ');
+  const addresses = arr(svi.addresses)
+    .map(obj)
+    .map((a) => `${cell(a.address)}${a.present === false ? ' (MISSING)' : ''}`);
+  const flags =
+    svi.present === false
+      ? 'MISSING'
+      : [
+          svi.inVrf ? `in VRF ${cell(vrf)}` : `NOT in VRF ${cell(vrf)}`,
+          `mac ${cell(svi.mac)}${svi.macAsDesired === false ? ` (want ${cell(gw.mac)})` : ''}`,
+        ].join(', ');
   return `Anycast gateway:
-${renderFields([
+${renderFields(
+  [
     ['IPv4', cell(gw.ipv4)],
     ['IPv6', cell(gw.ipv6)],
     ['MAC', cell(gw.mac)],
     [`SVI ${cell(svi.name)}`, flags],
     ['Addresses', addresses.length ? addresses.join(', ') : '-'],
-  ], '  ')}`;
+  ],
+  '  ',
+)}`;
 }

@@ -2,7 +2,7 @@
 // reports it (state, router MAC), remote router MACs, next hops, type-5
 // prefixes imported and originated, the VRF's kernel routes, and the exit.
 import { deviceLine, list } from './describe-format.ts';
-import { arr, cell, obj, renderFields, renderTable, type Obj } from './output.ts';
+import { arr, cell, type Obj, obj, renderFields, renderTable } from './output.ts';
 
 function table(title: string, headers: string[], rows: string[][]): string {
   if (rows.length === 0) return `${title} (0):\n  (none)`;
@@ -12,38 +12,50 @@ function table(title: string, headers: string[], rows: string[][]): string {
 function l3vniSection(l3: Obj): string {
   const devices = obj(l3.devices);
   const rmac = `${cell(l3.routerMac)}${l3.desiredRouterMac !== undefined && l3.routerMac !== l3.desiredRouterMac ? ` (want ${cell(l3.desiredRouterMac)})` : ''}`;
-  return `L3VNI:\n${renderFields([
-    ['VNI', cell(l3.vni)],
-    ['State', cell(l3.state)],
-    ['Router MAC', rmac],
-    ['VXLAN interface', cell(l3.vxlanIntf)],
-    ['SVI', cell(l3.sviIntf)],
-  ], '  ')}${deviceLine('bridge', obj(devices.bridge))}\n${deviceLine('vxlan', obj(devices.vxlan))}`;
+  return `L3VNI:\n${renderFields(
+    [
+      ['VNI', cell(l3.vni)],
+      ['State', cell(l3.state)],
+      ['Router MAC', rmac],
+      ['VXLAN interface', cell(l3.vxlanIntf)],
+      ['SVI', cell(l3.sviIntf)],
+    ],
+    '  ',
+  )}${deviceLine('bridge', obj(devices.bridge))}\n${deviceLine('vxlan', obj(devices.vxlan))}`;
 }
 
 function routeVia(r: Obj): string {
   const hops = arr(r.nexthops).map(obj);
-  if (hops.length > 0) return hops.map((h) => `${cell(h.gateway)}${h.dev !== undefined ? ` dev ${cell(h.dev)}` : ''}`).join(', ');
+  if (hops.length > 0)
+    return hops.map((h) => `${cell(h.gateway)}${h.dev !== undefined ? ` dev ${cell(h.dev)}` : ''}`).join(', ');
   return cell(r.via);
 }
 
 function exitSection(exit: Obj): string {
   const uplink = obj(exit.uplink);
-  const up = uplink.present === false ? 'MISSING' : `${uplink.inVrf ? 'in the VRF' : 'NOT in the VRF'}, ${uplink.up ? 'up' : 'DOWN'}`;
-  const addresses = arr(exit.addresses).map(obj).map((a) => `${cell(a.address)}${a.present === false ? ' (MISSING)' : ''}`);
-  const defaults = arr(exit.defaultRoutes).map(obj).map((d) => `${cell(d.family)} via ${cell(d.nextHop)}${d.present === false ? ' (MISSING)' : ''}`);
-  return `Exit:\n${renderFields([
-    ['Primary', cell(exit.primary)],
-    [`Uplink ${cell(uplink.name)}`, up],
-    ['Addresses', addresses.length ? addresses.join(', ') : '-'],
-    ['Default routes', defaults.length ? defaults.join(', ') : '-'],
-    ['Originates default', list(exit.originateDefault)],
-  ], '  ')}`;
+  const up =
+    uplink.present === false
+      ? 'MISSING'
+      : `${uplink.inVrf ? 'in the VRF' : 'NOT in the VRF'}, ${uplink.up ? 'up' : 'DOWN'}`;
+  const addresses = arr(exit.addresses)
+    .map(obj)
+    .map((a) => `${cell(a.address)}${a.present === false ? ' (MISSING)' : ''}`);
+  const defaults = arr(exit.defaultRoutes)
+    .map(obj)
+    .map((d) => `${cell(d.family)} via ${cell(d.nextHop)}${d.present === false ? ' (MISSING)' : ''}`);
+  return `Exit:\n${renderFields(
+    [
+      ['Primary', cell(exit.primary)],
+      [`Uplink ${cell(uplink.name)}`, up],
+      ['Addresses', addresses.length ? addresses.join(', ') : '-'],
+      ['Default routes', defaults.length ? defaults.join(', ') : '-'],
+      ['Originates default', list(exit.originateDefault)],
+    ],
+    '  ',
+  )}`;
 }
 
 export function vrfSections(status: Obj): string[] {
-  const vrf = obj(status.vrf);
-  const type5 = obj(status.type5);
   const sections = [
     renderFields([
       ['On this node', cell(status.onThisNode)],
@@ -52,22 +64,67 @@ export function vrfSections(status: Obj): string[] {
     ]),
   ];
   if (status.onThisNode === false) return sections;
-  sections.push(`VRF:\n${renderFields([['Name', cell(vrf.name)], ['Table', cell(vrf.table)]], '  ')}${deviceLine('vrf', obj(vrf.device))}`);
-  if (status.l3vni !== undefined) {
-    sections.push(
-      l3vniSection(obj(status.l3vni)),
-      table('Remote router MACs', ['ROUTER MAC', 'VTEP'], arr(status.remoteRouterMacs).map(obj).map((m) => [cell(m.routerMac), cell(m.vtep)])),
-      table('Next hops', ['IP', 'VTEP', 'ROUTER MAC'], arr(status.nextHops).map(obj).map((h) => [cell(h.ip), cell(h.vtep ?? h.ip), cell(h.routerMac)])),
-    );
-  }
+  const vrf = obj(status.vrf);
   sections.push(
-    table('Type-5 prefixes imported', ['PREFIX', 'NEXT HOP', 'ROUTER MAC', 'RD', 'BEST'],
-      arr(type5.imported).map(obj).map((r) => [cell(r.prefix), cell(r.nextHop), cell(r.routerMac), cell(r.rd), cell(r.best)])),
-    table('Type-5 prefixes originated', ['PREFIX', 'RD'], arr(type5.originated).map(obj).map((r) => [cell(r.prefix), cell(r.rd)])),
-    table(`Routes in table ${cell(vrf.table)}`, ['DESTINATION', 'VIA', 'DEV', 'PROTOCOL', 'METRIC'],
-      arr(status.routes).map(obj).map((r) => [`${cell(r.dst)}${r.type !== undefined ? ` (${cell(r.type)})` : ''}`, routeVia(r), cell(r.dev), cell(r.protocol), cell(r.metric)])),
+    `VRF:\n${renderFields(
+      [
+        ['Name', cell(vrf.name)],
+        ['Table', cell(vrf.table)],
+      ],
+      '  ',
+    )}${deviceLine('vrf', obj(vrf.device))}`,
   );
+  if (status.l3vni !== undefined) sections.push(...l3vniSections(status));
+  sections.push(...type5Sections(obj(status.type5)), routesSection(status, vrf));
   if (status.routeError !== undefined) sections.push(`Routes could not be read: ${cell(status.routeError)}`);
   if (status.exit !== undefined) sections.push(exitSection(obj(status.exit)));
   return sections;
+}
+
+function l3vniSections(status: Obj): string[] {
+  const rmacs = arr(status.remoteRouterMacs).map(obj);
+  const hops = arr(status.nextHops).map(obj);
+  return [
+    l3vniSection(obj(status.l3vni)),
+    table(
+      'Remote router MACs',
+      ['ROUTER MAC', 'VTEP'],
+      rmacs.map((m) => [cell(m.routerMac), cell(m.vtep)]),
+    ),
+    table(
+      'Next hops',
+      ['IP', 'VTEP', 'ROUTER MAC'],
+      hops.map((h) => [cell(h.ip), cell(h.vtep ?? h.ip), cell(h.routerMac)]),
+    ),
+  ];
+}
+
+function type5Sections(type5: Obj): string[] {
+  const imported = arr(type5.imported).map(obj);
+  const originated = arr(type5.originated).map(obj);
+  return [
+    table(
+      'Type-5 prefixes imported',
+      ['PREFIX', 'NEXT HOP', 'ROUTER MAC', 'RD', 'BEST'],
+      imported.map((r) => [cell(r.prefix), cell(r.nextHop), cell(r.routerMac), cell(r.rd), cell(r.best)]),
+    ),
+    table(
+      'Type-5 prefixes originated',
+      ['PREFIX', 'RD'],
+      originated.map((r) => [cell(r.prefix), cell(r.rd)]),
+    ),
+  ];
+}
+
+function routesSection(status: Obj, vrf: Obj): string {
+  const rows = arr(status.routes)
+    .map(obj)
+    .map((r) => [
+      `${cell(r.dst)}${r.type !== undefined ? ` (${cell(r.type)})` : ''}`,
+      routeVia(r),
+      cell(r.dev),
+      cell(r.protocol),
+      cell(r.metric),
+    ]);
+  return table(`Routes in table ${cell(vrf.table)}`, ['DESTINATION', 'VIA', 'DEV', 'PROTOCOL', 'METRIC'], rows);
 }

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import type { Context } from './context.ts';
 import { fabricSections, networkSections } from './describe-format.ts';
 import { vrfSections } from './describe-vrf.ts';
-import { arr, cell, indentBlock, obj, renderData, renderFields, renderTable, type Obj } from './output.ts';
+import { arr, cell, indentBlock, type Obj, obj, renderData, renderFields, renderTable } from './output.ts';
 import { checkTarget, EXIT_OK } from './usage.ts';
 
 function header(resource: Obj, status: Obj): string {
@@ -13,7 +13,11 @@ function header(resource: Obj, status: Obj): string {
     ['Kind', `${cell(resource.kind)} (${cell(resource.apiVersion)})`],
   ];
   if (status.node !== undefined) fields.push(['Node', cell(status.node)]);
-  fields.push(['Phase', cell(status.phase)], ['Observed generation', cell(status.observedGeneration)], ['Observed at', cell(status.observedAt)]);
+  fields.push(
+    ['Phase', cell(status.phase)],
+    ['Observed generation', cell(status.observedGeneration)],
+    ['Observed at', cell(status.observedAt)],
+  );
   return renderFields(fields);
 }
 
@@ -42,10 +46,13 @@ function genericSections(status: Obj): string[] {
 export function formatDescribe(resource: Obj): string {
   const status = obj(resource.status);
   const kindSections =
-    resource.kind === 'EVPNFabric' ? fabricSections(status)
-    : resource.kind === 'EVPNNetwork' ? networkSections(status)
-    : resource.kind === 'EVPNVRF' ? vrfSections(status)
-    : genericSections(status);
+    resource.kind === 'EVPNFabric'
+      ? fabricSections(status)
+      : resource.kind === 'EVPNNetwork'
+        ? networkSections(status)
+        : resource.kind === 'EVPNVRF'
+          ? vrfSections(status)
+          : genericSections(status);
   return [header(resource, status), conditions(status), ...kindSections, events(resource)]
     .filter((s) => s !== '')
     .map((s) => s.trimEnd())

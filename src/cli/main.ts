@@ -1,16 +1,26 @@
 // evpnctl entry: parse the command line, dispatch to a verb, map failures to
 // exit codes (see usage.ts). Run directly or through bin/evpnctl.js.
 import { parseArgs } from 'node:util';
+import { DEFAULT_SOCKET } from '../api/paths.ts';
 import { own } from '../resources/own.ts';
-import { ApiError, ControlClient, DEFAULT_SOCKET, DEFAULT_TIMEOUT_MS, TransportError } from './client.ts';
+import { ApiError, ControlClient, DEFAULT_TIMEOUT_MS, TransportError } from './client.ts';
 import type { Context, Verb } from './context.ts';
 import { describeVerb } from './describe.ts';
 import { doctorVerb } from './doctor.ts';
-import { OUTPUT_FORMATS, processIo, type Io, type OutputFormat } from './output.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_TRANSPORT, EXIT_USAGE, FailedError, UsageError, usage, VERB_USAGE } from './usage.ts';
+import { type Io, OUTPUT_FORMATS, type OutputFormat, processIo } from './output.ts';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_TRANSPORT,
+  EXIT_USAGE,
+  FailedError,
+  UsageError,
+  usage,
+  VERB_USAGE,
+} from './usage.ts';
 import { validateVerb } from './validate.ts';
-import { applyVerb, deleteVerb, planVerb, rollbackVerb } from './verbs-write.ts';
 import { getVerb, statusVerb } from './verbs-read.ts';
+import { applyVerb, deleteVerb, planVerb, rollbackVerb } from './verbs-write.ts';
 
 const OPTIONS = {
   socket: { type: 'string' },
@@ -41,7 +51,11 @@ const VERBS: Record<string, { run: Verb; options: OptionName[]; min: number; max
   doctor: { run: doctorVerb, options: ['frr-reload'], min: 0, max: 0 },
 };
 
-function parse(argv: string[]): { verb?: string; args: string[]; values: Partial<Record<OptionName, string | boolean>> } {
+function parse(argv: string[]): {
+  verb?: string;
+  args: string[];
+  values: Partial<Record<OptionName, string | boolean>>;
+} {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     const [verb, ...args] = positionals;
@@ -51,21 +65,30 @@ function parse(argv: string[]): { verb?: string; args: string[]; values: Partial
   }
 }
 
-function buildContext(verb: string, args: string[], values: Partial<Record<OptionName, string | boolean>>, io: Io): Context {
+function buildContext(
+  verb: string,
+  args: string[],
+  values: Partial<Record<OptionName, string | boolean>>,
+  io: Io,
+): Context {
   const spec = own(VERBS, verb);
   if (!spec) throw new UsageError(`unknown verb "${verb}" (verbs: ${Object.keys(VERBS).join(', ')})`);
   for (const name of Object.keys(values) as OptionName[]) {
     if (!GLOBAL.includes(name) && !spec.options.includes(name)) throw new UsageError(`${verb} does not take --${name}`);
   }
   if (args.length < spec.min || args.length > spec.max) {
-    throw new UsageError(`${verb} takes ${spec.min === spec.max ? spec.min : `${spec.min} to ${spec.max}`} argument(s), got ${args.length}: ${args.join(' ') || '(none)'}`);
+    throw new UsageError(
+      `${verb} takes ${spec.min === spec.max ? spec.min : `${spec.min} to ${spec.max}`} argument(s), got ${args.length}: ${args.join(' ') || '(none)'}`,
+    );
   }
   const output = (values.output ?? 'table') as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(output)) throw new UsageError(`-o must be one of ${OUTPUT_FORMATS.join(', ')}, got "${output}"`);
+  if (!OUTPUT_FORMATS.includes(output))
+    throw new UsageError(`-o must be one of ${OUTPUT_FORMATS.join(', ')}, got "${output}"`);
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
     timeoutMs = seconds * 1000;
   }
   const socket = (values.socket as string | undefined) ?? (process.env.EVPNCTL_SOCKET || DEFAULT_SOCKET);
@@ -95,7 +118,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     if (verb === undefined) throw new UsageError('no verb given');
     const ctx = buildContext(verb, args, values, io);
-    return await own(VERBS, verb)!.run(ctx);
+    const handler = own(VERBS, verb);
+    if (!handler) throw new UsageError(`unknown verb "${verb}"`);
+    return await handler.run(ctx);
   } catch (err) {
     if (err instanceof UsageError) {
       const verb = argv.find((a) => own(VERB_USAGE, a) !== undefined);
@@ -115,7 +140,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return EXIT_FAILED;
     }
     // A bug, not a user error: one line, the stack only on request.
-    const detail = process.env.EVPNCTL_DEBUG ? `\n${(err as Error).stack ?? ''}` : ' (set EVPNCTL_DEBUG=1 for the stack trace)';
+    const detail = process.env.EVPNCTL_DEBUG
+      ? `\n${(err as Error).stack ?? ''}`
+      : ' (set EVPNCTL_DEBUG=1 for the stack trace)';
     io.err(`evpnctl: internal error: ${(err as Error).message ?? String(err)}${detail}`);
     return EXIT_FAILED;
   }

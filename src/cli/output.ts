@@ -24,14 +24,18 @@ export function renderData(value: unknown, format: 'json' | 'yaml'): string {
 export function renderTable(headers: string[], rows: string[][], indent = ''): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
-    indent + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('   ').trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+    indent +
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('   ')
+      .trimEnd();
+  return `${[line(headers), ...rows.map(line)].join('\n')}\n`;
 }
 
 // "Key:   value" lines with the values aligned.
 export function renderFields(fields: Array<[string, string]>, indent = ''): string {
   const width = Math.max(0, ...fields.map(([k]) => k.length + 1));
-  return fields.map(([k, v]) => `${indent}${`${k}:`.padEnd(width)}  ${v}`.trimEnd()).join('\n') + '\n';
+  return `${fields.map(([k, v]) => `${indent}${`${k}:`.padEnd(width)}  ${v}`.trimEnd()).join('\n')}\n`;
 }
 
 export type Obj = Record<string, unknown>;
@@ -65,7 +69,9 @@ export function formatDuration(ms: unknown): string {
 
 // The first condition with status "False": the one that explains a bad phase.
 export function firstFalseMessage(status: Obj): string {
-  const bad = arr(status.conditions).map(obj).find((c) => c.status === 'False');
+  const bad = arr(status.conditions)
+    .map(obj)
+    .find((c) => c.status === 'False');
   if (!bad) return '';
   return typeof bad.message === 'string' && bad.message !== '' ? bad.message : cell(bad.reason);
 }

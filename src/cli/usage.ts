@@ -22,7 +22,8 @@ export class FailedError extends Error {
 
 // A Kind/name argument, checked before anything is sent.
 export function checkTarget(target: string, verb: string): string {
-  if (!/^[A-Za-z][A-Za-z0-9]*\/[^/\s]+$/.test(target)) throw new UsageError(`${verb} needs Kind/name (e.g. EVPNNetwork/blue), got "${target}"`);
+  if (!/^[A-Za-z][A-Za-z0-9]*\/[^/\s]+$/.test(target))
+    throw new UsageError(`${verb} needs Kind/name (e.g. EVPNNetwork/blue), got "${target}"`);
   return target;
 }
 

@@ -21,7 +21,9 @@ export async function readInput(file: string | undefined, verb: string): Promise
     return await readFile(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new FailedError(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.message}`);
+    throw new FailedError(
+      `cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.message}`,
+    );
   }
 }
 
@@ -29,7 +31,10 @@ export async function readInput(file: string | undefined, verb: string): Promise
 export async function readCandidate(file: string | undefined, verb: string): Promise<string> {
   const text = await readInput(file, verb);
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > LIMITS.yamlBytes) throw new FailedError(`${file === '-' ? 'stdin' : file} is ${mib(bytes)} (${bytes} bytes); the daemon accepts at most ${mib(LIMITS.yamlBytes)} of YAML in one apply (LIMIT_EXCEEDED; split the file, see docs/operations.md#input-limits)`);
+  if (bytes > LIMITS.yamlBytes)
+    throw new FailedError(
+      `${file === '-' ? 'stdin' : file} is ${mib(bytes)} (${bytes} bytes); the daemon accepts at most ${mib(LIMITS.yamlBytes)} of YAML in one apply (LIMIT_EXCEEDED; split the file, see docs/operations.md#input-limits)`,
+    );
   return text;
 }
 

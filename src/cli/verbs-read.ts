@@ -7,7 +7,13 @@ import { EXIT_OK } from './usage.ts';
 function resourceRows(items: unknown[]): string[][] {
   return items.map(obj).map((item) => {
     const status = obj(item.status);
-    return [cell(item.kind), cell(item.name), cell(status.phase), cell(status.observedGeneration), firstFalseMessage(status) || '-'];
+    return [
+      cell(item.kind),
+      cell(item.name),
+      cell(status.phase),
+      cell(status.observedGeneration),
+      firstFalseMessage(status) || '-',
+    ];
   });
 }
 
@@ -25,7 +31,8 @@ export async function getVerb(ctx: Context): Promise<number> {
     const generations = arr(obj(body.ledger).generations);
     if (ctx.output !== 'table') ctx.io.out(renderData(body.ledger ?? {}, ctx.output));
     else if (generations.length === 0) ctx.io.err('no generations stored');
-    else ctx.io.out(renderTable(['GENERATION', 'STARTED', 'PHASE', 'CONFIG-HASH', 'YAML'], generationRows(generations)));
+    else
+      ctx.io.out(renderTable(['GENERATION', 'STARTED', 'PHASE', 'CONFIG-HASH', 'YAML'], generationRows(generations)));
     return EXIT_OK;
   }
   if (subject.startsWith('generation/')) {
@@ -44,7 +51,10 @@ export async function getVerb(ctx: Context): Promise<number> {
 // Controllers' errors: the current one first, else the last cleared one.
 function controllerRows(controllers: unknown[]): string[][] {
   return controllers.map(obj).map((c) => {
-    const last = typeof c.lastError === 'string' && c.lastError !== '' ? `${c.lastError}${c.lastErrorTime ? ` (at ${cell(c.lastErrorTime)})` : ''}` : '-';
+    const last =
+      typeof c.lastError === 'string' && c.lastError !== ''
+        ? `${c.lastError}${c.lastErrorTime ? ` (at ${cell(c.lastErrorTime)})` : ''}`
+        : '-';
     return [cell(c.name), cell(c.mode), c.currentError === true ? 'failing' : 'ok', cell(c.reconcileCount), last];
   });
 }
@@ -66,7 +76,10 @@ export async function statusVerb(ctx: Context): Promise<number> {
     ]),
   ];
   const controllers = arr(status.controllers);
-  if (controllers.length > 0) parts.push(`Controllers:\n${renderTable(['NAME', 'MODE', 'STATE', 'RECONCILES', 'LAST ERROR'], controllerRows(controllers), '  ')}`);
+  if (controllers.length > 0)
+    parts.push(
+      `Controllers:\n${renderTable(['NAME', 'MODE', 'STATE', 'RECONCILES', 'LAST ERROR'], controllerRows(controllers), '  ')}`,
+    );
   const issues = arr(status.resourcePhaseIssues).map(obj);
   if (issues.length > 0) {
     const rows = issues.map((i) => [`${cell(i.kind)}/${cell(i.name)}`, cell(i.phase), cell(i.reason), cell(i.message)]);

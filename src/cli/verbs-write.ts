@@ -2,7 +2,7 @@
 // plan, apply, delete, rollback. All go through POST apply / delete.
 import type { Body } from './client.ts';
 import type { Context } from './context.ts';
-import { arr, cell, firstFalseMessage, obj, renderData, renderTable, type Obj } from './output.ts';
+import { arr, cell, firstFalseMessage, type Obj, obj, renderData, renderTable } from './output.ts';
 import { checkTarget, EXIT_FAILED, EXIT_OK, FailedError, UsageError } from './usage.ts';
 import { readCandidate } from './validate.ts';
 
@@ -28,7 +28,10 @@ export function renderPlan(result: Obj): string {
   for (const r of changed) lines.push(`${cell(r.id)}:`, ...strings(r.plan).map((l) => `  ${l}`), '');
   lines.push(...warningLines(result));
   if (changed.length === 0) lines.push('no changes');
-  else lines.push(`${changed.length} of ${resources.length} resource${resources.length === 1 ? '' : 's'} would change (dry run: nothing stored or applied)`);
+  else
+    lines.push(
+      `${changed.length} of ${resources.length} resource${resources.length === 1 ? '' : 's'} would change (dry run: nothing stored or applied)`,
+    );
   return lines.join('\n');
 }
 
@@ -71,7 +74,8 @@ export async function deleteVerb(ctx: Context): Promise<number> {
     const names = (deleted.length > 0 ? deleted : [target]).join(', ');
     const result = obj(body.result);
     const lines = [ctx.flags.dryRun ? `would delete ${names} (dry run)` : `deleted ${names}`];
-    if (!ctx.flags.dryRun && result.generation !== undefined) lines.push(`generation ${cell(result.generation)}: ${cell(result.phase)}`);
+    if (!ctx.flags.dryRun && result.generation !== undefined)
+      lines.push(`generation ${cell(result.generation)}: ${cell(result.phase)}`);
     if (ctx.flags.dryRun && body.result !== undefined) lines.push(renderPlan(result));
     ctx.io.out(lines.join('\n'));
   }
@@ -80,7 +84,10 @@ export async function deleteVerb(ctx: Context): Promise<number> {
 
 // Default target: newest minus 1. Refuses a generation the ledger does not list.
 export function pickGeneration(ledger: Obj[], to: string | undefined): number {
-  const known = ledger.map((g) => g.generation).filter((n): n is number => typeof n === 'number').sort((a, b) => a - b);
+  const known = ledger
+    .map((g) => g.generation)
+    .filter((n): n is number => typeof n === 'number')
+    .sort((a, b) => a - b);
   if (known.length === 0) throw new FailedError('no generations are stored yet: nothing to roll back to');
   const newest = known[known.length - 1] as number;
   let wanted: number;
@@ -92,9 +99,11 @@ export function pickGeneration(ledger: Obj[], to: string | undefined): number {
     wanted = Number(to);
   }
   const entry = ledger.find((g) => g.generation === wanted);
-  const list = known.length > 12 ? `${known.slice(0, 5).join(', ')}, ..., ${known.slice(-5).join(', ')}` : known.join(', ');
+  const list =
+    known.length > 12 ? `${known.slice(0, 5).join(', ')}, ..., ${known.slice(-5).join(', ')}` : known.join(', ');
   if (!entry) throw new FailedError(`generation ${wanted} does not exist (stored generations: ${list})`);
-  if (entry.hasYaml === false) throw new FailedError(`generation ${wanted} has no stored YAML and cannot be re-applied`);
+  if (entry.hasYaml === false)
+    throw new FailedError(`generation ${wanted} has no stored YAML and cannot be re-applied`);
   return wanted;
 }
 
@@ -102,8 +111,14 @@ export async function rollbackVerb(ctx: Context): Promise<number> {
   const ledger = arr(obj((await ctx.client.get('generations')).ledger).generations).map(obj);
   const wanted = pickGeneration(ledger, ctx.flags.to);
   const raw = obj((await ctx.client.get(`generation/${wanted}`)).raw);
-  if (typeof raw.yaml !== 'string' || raw.yaml === '') throw new FailedError(`the daemon returned no YAML for generation ${wanted}`);
+  if (typeof raw.yaml !== 'string' || raw.yaml === '')
+    throw new FailedError(`the daemon returned no YAML for generation ${wanted}`);
   const body = await ctx.client.apply(raw.yaml, { replace: true, dryRun: ctx.flags.dryRun });
-  if (ctx.output === 'table') ctx.io.out(ctx.flags.dryRun ? `rollback to generation ${wanted} (dry run):` : `rolled back to generation ${wanted}: new generation ${cell(obj(body.result).generation)}`);
+  if (ctx.output === 'table')
+    ctx.io.out(
+      ctx.flags.dryRun
+        ? `rollback to generation ${wanted} (dry run):`
+        : `rolled back to generation ${wanted}: new generation ${cell(obj(body.result).generation)}`,
+    );
   return finish(ctx, body, ctx.flags.dryRun);
 }

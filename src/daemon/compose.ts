@@ -2,15 +2,15 @@
 // down. Nothing else constructs a Kernel, Frr or Reconciler for the daemon.
 import type { Logger } from 'pino';
 import { buildApp } from '../api/app.ts';
-import { run, type Runner } from '../apply/exec.ts';
-import { Frr } from '../apply/frr.ts';
-import { Kernel } from '../apply/kernel.ts';
-import { Reconciler } from '../apply/reconciler.ts';
-import { Sysctl } from '../apply/sysctl.ts';
+import { Reconciler } from '../controller/reconciler.ts';
 import { loadTemplates } from '../render/frr.ts';
+import { Service } from '../service/service.ts';
+import { Validator } from '../service/validator.ts';
 import { GenerationStore } from '../store/generations.ts';
-import { Controller } from './controller.ts';
-import { Validator } from './validator.ts';
+import { type Runner, run } from '../system/exec.ts';
+import { Frr } from '../system/frr.ts';
+import { Kernel } from '../system/kernel.ts';
+import { Sysctl } from '../system/sysctl.ts';
 
 export interface DaemonOptions {
   node: string;
@@ -27,17 +27,34 @@ export interface DaemonOptions {
 export function composeDaemon(opts: DaemonOptions, log: Logger) {
   const runner = opts.runner ?? run;
   const kernel = new Kernel(runner);
-  const frr = new Frr(runner, { ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}), ...(opts.reloadScript ? { reloadScript: opts.reloadScript } : {}) });
+  const frr = new Frr(runner, {
+    ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}),
+    ...(opts.reloadScript ? { reloadScript: opts.reloadScript } : {}),
+  });
   const store = new GenerationStore(`${opts.stateDir}/generations`);
   const reconciler = new Reconciler({
-    node: opts.node, kernel, frr, templates: loadTemplates(opts.templateDir), stateDir: opts.stateDir, log: log.child({ component: 'reconciler' }),
+    node: opts.node,
+    kernel,
+    frr,
+    templates: loadTemplates(opts.templateDir),
+    stateDir: opts.stateDir,
+    log: log.child({ component: 'reconciler' }),
     onApplied: (generation, phase) => store.finish(generation, phase),
     sysctl: new Sysctl(runner),
     ...(opts.frrBaseFile ? { frrBaseFile: opts.frrBaseFile } : {}),
     ...(opts.refusedRetryMs !== undefined ? { refusedRetryMs: opts.refusedRetryMs } : {}),
   });
   const validator = new Validator();
-  const controller = new Controller({ node: opts.node, ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}), kernel, frr, store, reconciler, validator, log });
-  const app = buildApp({ controller, log, ...(opts.token !== undefined ? { token: opts.token } : {}) });
-  return { kernel, frr, store, reconciler, controller, app };
+  const service = new Service({
+    node: opts.node,
+    ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}),
+    kernel,
+    frr,
+    store,
+    reconciler,
+    validator,
+    log,
+  });
+  const app = buildApp({ service, log, ...(opts.token !== undefined ? { token: opts.token } : {}) });
+  return { kernel, frr, store, reconciler, service, app };
 }

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { DEFAULT_SOCKET } from '../api/paths.ts';
 import { RESOURCE_NAME_PATTERN } from '../resources/names.ts';
 
 export const TOKEN_MIN_LENGTH = 16;
@@ -44,9 +45,11 @@ export function parseListen(text: string): { host: string; port: number } {
   const hint = 'give HOST:PORT with a literal address, e.g. 127.0.0.1:9179 or [::1]:9179';
   if (!m) throw new OptionsError(`--listen-tcp "${text}" is not HOST:PORT; ${hint}`);
   const [, host, portText] = m as unknown as [string, string, string];
-  if (isIP(host) === 0 || host.includes('%')) throw new OptionsError(`--listen-tcp host "${host}" is not an IPv4 or IPv6 address; ${hint}`);
+  if (isIP(host) === 0 || host.includes('%'))
+    throw new OptionsError(`--listen-tcp host "${host}" is not an IPv4 or IPv6 address; ${hint}`);
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new OptionsError(`--listen-tcp port ${portText} is outside 1..65535`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new OptionsError(`--listen-tcp port ${portText} is outside 1..65535`);
   return { host, port };
 }
 
@@ -60,53 +63,93 @@ export function readToken(file: string): { token: string; shared: boolean } {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
-    throw new OptionsError(`--token-file ${file} cannot be read (${why}); the TCP listener is not started without a token`);
+    const why =
+      e.code === 'ENOENT'
+        ? 'no such file'
+        : e.code === 'EISDIR'
+          ? 'it is a directory'
+          : e.code === 'EACCES'
+            ? 'permission denied'
+            : e.message;
+    throw new OptionsError(
+      `--token-file ${file} cannot be read (${why}); the TCP listener is not started without a token`,
+    );
   }
   const token = text.trim();
-  if (token === '') throw new OptionsError(`--token-file ${file} is empty or holds only whitespace; put a token of at least ${TOKEN_MIN_LENGTH} characters in it (e.g. openssl rand -hex 32 > ${file})`);
-  if (!/^[\x21-\x7e]+$/.test(token)) throw new OptionsError(`--token-file ${file}: the token must be one line of printable characters without spaces (it is sent in an Authorization header)`);
-  if (token.length < TOKEN_MIN_LENGTH) throw new OptionsError(`--token-file ${file}: the token has ${token.length} characters; use at least ${TOKEN_MIN_LENGTH} (e.g. openssl rand -hex 32 > ${file})`);
+  if (token === '')
+    throw new OptionsError(
+      `--token-file ${file} is empty or holds only whitespace; put a token of at least ${TOKEN_MIN_LENGTH} characters in it (e.g. openssl rand -hex 32 > ${file})`,
+    );
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new OptionsError(
+      `--token-file ${file}: the token must be one line of printable characters without spaces (it is sent in an Authorization header)`,
+    );
+  if (token.length < TOKEN_MIN_LENGTH)
+    throw new OptionsError(
+      `--token-file ${file}: the token has ${token.length} characters; use at least ${TOKEN_MIN_LENGTH} (e.g. openssl rand -hex 32 > ${file})`,
+    );
   return { token, shared: (mode & 0o077) !== 0 };
 }
 
-export function parseServeOptions(argv: string[]): ServeOptions | 'help' {
-  let values;
+const FLAGS = {
+  node: { type: 'string' },
+  socket: { type: 'string' },
+  'state-dir': { type: 'string' },
+  'frr-pathspace': { type: 'string' },
+  'resync-seconds': { type: 'string' },
+  'frr-base': { type: 'string' },
+  'listen-tcp': { type: 'string' },
+  'token-file': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS }>>['values'];
+
+function readFlags(argv: string[]): Flags {
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        node: { type: 'string' }, socket: { type: 'string' }, 'state-dir': { type: 'string' }, 'frr-pathspace': { type: 'string' },
-        'resync-seconds': { type: 'string' }, 'frr-base': { type: 'string' }, 'listen-tcp': { type: 'string' }, 'token-file': { type: 'string' }, help: { type: 'boolean' },
-      },
-    }));
+    return parseArgs({ args: argv, options: FLAGS }).values;
   } catch (err) {
     throw new OptionsError((err as Error).message);
   }
+}
+
+export function parseServeOptions(argv: string[]): ServeOptions | 'help' {
+  const values = readFlags(argv);
   if (values.help) return 'help';
   const node = values.node ?? hostname();
-  if (!RESOURCE_NAME_PATTERN.test(node)) throw new OptionsError(`--node "${node}" is not a node name (${RESOURCE_NAME_PATTERN})`);
-  const resyncText = values['resync-seconds'] ?? '60';
-  const resyncSeconds = Number(resyncText);
-  if (!/^\d+(\.\d+)?$/.test(resyncText) || !Number.isFinite(resyncSeconds)) throw new OptionsError(`--resync-seconds must be a number of seconds >= 0, got "${resyncText}"`);
+  if (!RESOURCE_NAME_PATTERN.test(node))
+    throw new OptionsError(`--node "${node}" is not a node name (${RESOURCE_NAME_PATTERN})`);
+  const resync = resyncSeconds(values['resync-seconds'] ?? '60');
   for (const flag of ['socket', 'state-dir', 'frr-pathspace', 'frr-base', 'token-file'] as const) {
     if (values[flag] === '') throw new OptionsError(`--${flag} needs a value`);
   }
   const opts: ServeOptions = {
     node,
-    socket: values.socket ?? '/run/routerd-evpn/routerd-evpn.sock',
+    socket: values.socket ?? DEFAULT_SOCKET,
     stateDir: values['state-dir'] ?? '/var/lib/routerd-evpn',
-    resyncSeconds,
+    resyncSeconds: resync,
     ...(values['frr-pathspace'] ? { frrPathspace: values['frr-pathspace'] } : {}),
     ...(values['frr-base'] ? { frrBaseFile: values['frr-base'] } : {}),
   };
-  if (values['token-file'] !== undefined && values['listen-tcp'] === undefined) throw new OptionsError('--token-file is only used with --listen-tcp');
-  if (values['listen-tcp'] !== undefined) {
-    const listen = parseListen(values['listen-tcp']);
-    const tokenFile = values['token-file'];
-    if (tokenFile === undefined) throw new OptionsError('--listen-tcp requires --token-file: the TCP listener always needs a bearer token');
-    const { token, shared } = readToken(tokenFile);
-    opts.tcp = { ...listen, token, tokenFile, tokenFileShared: shared };
-  }
-  return opts;
+  const tcp = tcpOptions(values['listen-tcp'], values['token-file']);
+  return tcp ? { ...opts, tcp } : opts;
+}
+
+function resyncSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(seconds))
+    throw new OptionsError(`--resync-seconds must be a number of seconds >= 0, got "${text}"`);
+  return seconds;
+}
+
+// The TCP listener always needs a bearer token; a token file alone is a mistake.
+function tcpOptions(listenTcp: string | undefined, tokenFile: string | undefined): ServeOptions['tcp'] {
+  if (tokenFile !== undefined && listenTcp === undefined)
+    throw new OptionsError('--token-file is only used with --listen-tcp');
+  if (listenTcp === undefined) return undefined;
+  const listen = parseListen(listenTcp);
+  if (tokenFile === undefined)
+    throw new OptionsError('--listen-tcp requires --token-file: the TCP listener always needs a bearer token');
+  const { token, shared } = readToken(tokenFile);
+  return { ...listen, token, tokenFile, tokenFileShared: shared };
 }

@@ -2,15 +2,29 @@
 // one batched `vtysh` call; with VRFs desired, also the L3VNI views in that
 // same vtysh call and one `ip route` call per family. Parsing is pure
 // (parse-*.ts); only this runs commands.
-import type { Frr } from '../apply/frr.ts';
-import { FrrUnreachableError } from '../apply/frr.ts';
-import type { Kernel } from '../apply/kernel.ts';
-import { parseBgpEvpnSummary, type BgpSummary } from './parse-bgp.ts';
-import { parseEvpnArpCache, parseEvpnMacs, parseEvpnVnis, type EvpnMac, type EvpnNeighbor, type EvpnVni } from './parse-evpn.ts';
-import type { ObservedLink } from './parse-kernel.ts';
-import type { KernelRoute } from './parse-route.ts';
+import type { Frr } from '../system/frr.ts';
+import { FrrUnreachableError } from '../system/frr.ts';
+import type { Kernel } from '../system/kernel.ts';
+import type { ObservedLink } from '../system/parse-ip-link.ts';
+import type { KernelRoute } from '../system/parse-ip-route.ts';
+import { type BgpSummary, parseBgpEvpnSummary } from './parse-bgp.ts';
+import {
+  type EvpnMac,
+  type EvpnNeighbor,
+  type EvpnVni,
+  parseEvpnArpCache,
+  parseEvpnMacs,
+  parseEvpnVnis,
+} from './parse-evpn.ts';
 import { parseType5Routes, type Type5Route } from './parse-type5.ts';
-import { parseEvpnNextHops, parseEvpnRmacs, parseVrfVnis, type EvpnNextHop, type RemoteRouterMac, type VrfVni } from './parse-vrf.ts';
+import {
+  type EvpnNextHop,
+  parseEvpnNextHops,
+  parseEvpnRmacs,
+  parseVrfVnis,
+  type RemoteRouterMac,
+  type VrfVni,
+} from './parse-vrf.ts';
 
 export interface Observation {
   at: string;
@@ -55,16 +69,36 @@ export const OBSERVE_VRF_COMMANDS = [
 
 export function emptyObservation(at: string): Observation {
   return {
-    at, links: [], frrReachable: false, daemons: [], bgp: { sessions: [] }, vnis: [], macs: [], neighbors: [],
-    vrfsObserved: false, vrfVnis: [], rmacs: [], nextHops: [], type5: [], routes: [],
+    at,
+    links: [],
+    frrReachable: false,
+    daemons: [],
+    bgp: { sessions: [] },
+    vnis: [],
+    macs: [],
+    neighbors: [],
+    vrfsObserved: false,
+    vrfVnis: [],
+    rmacs: [],
+    nextHops: [],
+    type5: [],
+    routes: [],
   };
 }
 
-export async function collectObservation(kernel: Kernel, frr: Frr, hashRunning: (text: string) => string, options: ObserveOptions = {}): Promise<Observation> {
+export async function collectObservation(
+  kernel: Kernel,
+  frr: Frr,
+  hashRunning: (text: string) => string,
+  options: ObserveOptions = {},
+): Promise<Observation> {
   const obs = emptyObservation(new Date().toISOString());
   const vrfs = options.vrfs === true;
   obs.vrfsObserved = vrfs;
-  const [links, routes] = await Promise.allSettled([kernel.readLinks(), vrfs ? kernel.readRoutes() : Promise.resolve([])]);
+  const [links, routes] = await Promise.allSettled([
+    kernel.readLinks(),
+    vrfs ? kernel.readRoutes() : Promise.resolve([]),
+  ]);
   if (links.status === 'fulfilled') obs.links = links.value;
   else obs.linkError = (links.reason as Error).message;
   if (routes.status === 'fulfilled') obs.routes = routes.value;

@@ -6,9 +6,7 @@ export type JsonRecord = Record<string, unknown>;
 
 /** A plain JSON object, or undefined for arrays, null and scalars. */
 export function asRecord(value: unknown): JsonRecord | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as JsonRecord)
-    : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
 }
 
 export function asArray(value: unknown): unknown[] {

@@ -1,6 +1,6 @@
 // Pure parser of `show bgp l2vpn evpn summary json` (FRR 8.4 shape; tolerant of
 // later versions). No peers, or no BGP instance at all, prints `{}`.
-import { asRecord, asn, compareNatural, num, recordEntries, str, type JsonRecord } from './json-narrow.ts';
+import { asn, asRecord, compareNatural, type JsonRecord, num, recordEntries, str } from './json-narrow.ts';
 
 export interface BgpSession {
   peer: string;

@@ -2,7 +2,16 @@
 // 9.0+ differences tolerated. Unknown VNI or EVPN disabled gives `{}` or no
 // output at all; both parse to "nothing". Every result is sorted by VNI, then key.
 import {
-  asArray, asRecord, bool, compareNatural, defined, num, present, recordEntries, str, type JsonRecord,
+  asArray,
+  asRecord,
+  bool,
+  compareNatural,
+  defined,
+  type JsonRecord,
+  num,
+  present,
+  recordEntries,
+  str,
 } from './json-narrow.ts';
 
 export type VniType = 'L2' | 'L3';
@@ -63,8 +72,10 @@ export interface EvpnNeighbor {
   state?: string;
 }
 
-const byVniThen = <T extends { vni: number }>(key: (x: T) => string) =>
-  (a: T, b: T): number => a.vni - b.vni || compareNatural(key(a), key(b));
+const byVniThen =
+  <T extends { vni: number }>(key: (x: T) => string) =>
+  (a: T, b: T): number =>
+    a.vni - b.vni || compareNatural(key(a), key(b));
 
 function vniType(value: unknown): VniType {
   return value === 'L3' ? 'L3' : 'L2';
@@ -73,7 +84,6 @@ function vniType(value: unknown): VniType {
 function localOrRemote(value: unknown): 'local' | 'remote' | undefined {
   return value === 'local' || value === 'remote' ? value : undefined;
 }
-
 
 // Remote VTEPs arrive as ["ip", ...] (8.4) or [{ip, flood}, ...] (9.0+).
 function remoteVtepList(value: unknown): EvpnRemoteVtep[] {
@@ -93,15 +103,17 @@ export function parseEvpnVnis(json: unknown): EvpnVni[] {
     const vni = num(v.vni) ?? num(key);
     if (vni === undefined) continue;
     const type = vniType(v.type);
-    out.push(defined({
-      vni,
-      type,
-      vxlanIf: present(v.vxlanIf) ?? '',
-      numMacs: num(v.numMacs) ?? 0,
-      numArpNd: num(v.numArpNd) ?? 0,
-      remoteVteps: type === 'L3' ? [] : remoteVtepList(v.remoteVteps).map((r) => r.ip),
-      tenantVrf: str(v.tenantVrf),
-    }));
+    out.push(
+      defined({
+        vni,
+        type,
+        vxlanIf: present(v.vxlanIf) ?? '',
+        numMacs: num(v.numMacs) ?? 0,
+        numArpNd: num(v.numArpNd) ?? 0,
+        remoteVteps: type === 'L3' ? [] : remoteVtepList(v.remoteVteps).map((r) => r.ip),
+        tenantVrf: str(v.tenantVrf),
+      }),
+    );
   }
   return out.sort((a, b) => a.vni - b.vni);
 }
@@ -125,7 +137,10 @@ function detailFrom(v: JsonRecord): EvpnVniDetail | undefined {
     state: str(v.state),
     routerMac: present(v.routerMac),
     sysMac: present(v.sysMac),
-    l2Vnis: asArray(v.l2Vnis).map(num).filter((n): n is number => n !== undefined).sort((a, b) => a - b),
+    l2Vnis: asArray(v.l2Vnis)
+      .map(num)
+      .filter((n): n is number => n !== undefined)
+      .sort((a, b) => a - b),
   });
 }
 
@@ -138,14 +153,22 @@ export function parseEvpnVniDetail(json: unknown): EvpnVniDetail | undefined {
 /** `show evpn vni detail json`: an array of the per-VNI detail objects. */
 export function parseEvpnVniDetails(json: unknown): EvpnVniDetail[] {
   return asArray(json)
-    .map((item) => { const rec = asRecord(item); return rec ? detailFrom(rec) : undefined; })
+    .map((item) => {
+      const rec = asRecord(item);
+      return rec ? detailFrom(rec) : undefined;
+    })
     .filter((d): d is EvpnVniDetail => d !== undefined)
     .sort((a, b) => a.vni - b.vni);
 }
 
 // The "vni all" commands key by VNI; the single-VNI forms print one VNI's
 // object bare (recognized by `marker`), so the caller must say which VNI.
-export function perVni(json: unknown, marker: string, vni: number | undefined, what: string): Array<[number, JsonRecord]> {
+export function perVni(
+  json: unknown,
+  marker: string,
+  vni: number | undefined,
+  what: string,
+): Array<[number, JsonRecord]> {
   const rec = asRecord(json);
   if (!rec) return [];
   if (marker in rec) {
@@ -171,14 +194,16 @@ export function parseEvpnMacs(json: unknown, vni?: number): EvpnMac[] {
     for (const [mac, m] of recordEntries(asRecord(v.macs) ?? {})) {
       const type = localOrRemote(m.type);
       if (!type) continue;
-      out.push(defined({
-        vni: n,
-        mac,
-        type,
-        interface: str(m.intf),
-        remoteVtep: str(m.remoteVtep),
-        isDuplicate: bool(m.isDuplicate) ?? false,
-      }));
+      out.push(
+        defined({
+          vni: n,
+          mac,
+          type,
+          interface: str(m.intf),
+          remoteVtep: str(m.remoteVtep),
+          isDuplicate: bool(m.isDuplicate) ?? false,
+        }),
+      );
     }
   }
   return out.sort(byVniThen((m) => m.mac));
@@ -194,14 +219,16 @@ export function parseEvpnArpCache(json: unknown, vni?: number): EvpnNeighbor[] {
     for (const [ip, e] of recordEntries(v)) {
       const type = localOrRemote(e.type);
       if (!type) continue;
-      out.push(defined({
-        vni: n,
-        ip,
-        mac: str(e.mac),
-        type,
-        remoteVtep: str(e.remoteVtep),
-        state: str(e.state),
-      }));
+      out.push(
+        defined({
+          vni: n,
+          ip,
+          mac: str(e.mac),
+          type,
+          remoteVtep: str(e.remoteVtep),
+          state: str(e.state),
+        }),
+      );
     }
   }
   return out.sort(byVniThen((e) => e.ip));

@@ -4,7 +4,7 @@
 // shapes of the same data (`show bgp l2vpn evpn json`, `... rd X json`: flat
 // `paths`, `pathCount`, top-level counters and router-id next to the RDs).
 import { isIP } from 'node:net';
-import { asArray, asRecord, compareNatural, defined, num, recordEntries, str, type JsonRecord } from './json-narrow.ts';
+import { asArray, asRecord, compareNatural, defined, type JsonRecord, num, recordEntries, str } from './json-narrow.ts';
 
 export interface Type5Route {
   rd: string;
@@ -56,7 +56,9 @@ function prefixOf(key: string, path: JsonRecord): { prefix: string; family: 'ipv
 }
 
 function nextHopOf(path: JsonRecord): string | undefined {
-  const hops = asArray(path.nexthops).map(asRecord).filter((h): h is JsonRecord => h !== undefined);
+  const hops = asArray(path.nexthops)
+    .map(asRecord)
+    .filter((h): h is JsonRecord => h !== undefined);
   const used = hops.find((h) => h.used === true) ?? hops[0];
   return used ? str(used.ip) : undefined;
 }
@@ -79,8 +81,14 @@ function routeFrom(rd: string, key: string, path: JsonRecord): Type5Route | unde
     prefix: p.prefix,
     family: p.family,
     nextHop: nextHopOf(path),
-    routerMac: communities.find((c) => c.startsWith('Rmac:'))?.slice('Rmac:'.length).toLowerCase(),
-    routeTargets: communities.filter((c) => c.startsWith('RT:')).map((c) => c.slice(3)).sort(compareNatural),
+    routerMac: communities
+      .find((c) => c.startsWith('Rmac:'))
+      ?.slice('Rmac:'.length)
+      .toLowerCase(),
+    routeTargets: communities
+      .filter((c) => c.startsWith('RT:'))
+      .map((c) => c.slice(3))
+      .sort(compareNatural),
     vni: num(path.vni) ?? num(path.label),
     valid: path.valid === true,
     best: path.bestpath === true,
@@ -101,6 +109,11 @@ export function parseType5Routes(json: unknown): Type5Route[] {
       }
     }
   }
-  return out.sort((a, b) =>
-    compareNatural(a.prefix, b.prefix) || compareNatural(a.rd, b.rd) || Number(b.best) - Number(a.best) || compareNatural(a.peer ?? '', b.peer ?? ''));
+  return out.sort(
+    (a, b) =>
+      compareNatural(a.prefix, b.prefix) ||
+      compareNatural(a.rd, b.rd) ||
+      Number(b.best) - Number(a.best) ||
+      compareNatural(a.peer ?? '', b.peer ?? ''),
+  );
 }

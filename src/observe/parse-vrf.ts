@@ -2,6 +2,8 @@
 // vni all json` and `show evpn next-hops vni all json` (FRR 8.4 shapes, later
 // versions tolerated). zebra prints "None" for an L3VNI's missing devices and
 // MAC, `{}` when there is nothing; both parse to "absent", never to a throw.
+
+import { unmapIpv4 } from '../resources/cidr.ts';
 import { asArray, asRecord, compareNatural, defined, num, present, recordEntries, str } from './json-narrow.ts';
 import { perVni } from './parse-evpn.ts';
 
@@ -32,17 +34,6 @@ export interface EvpnNextHop {
   routerMac?: string;
 }
 
-// "::ffff:a63:202" (zebra) and "::ffff:10.99.2.2" (iproute2) both mean 10.99.2.2.
-export function unmapIpv4(ip: string): string {
-  const dotted = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-  if (dotted) return dotted[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
-  if (!hex) return ip;
-  const hi = parseInt(hex[1], 16);
-  const lo = parseInt(hex[2], 16);
-  return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
-}
-
 // The "vni all" form keys by VNI; a bare single-VNI answer without the VNI
 // to file it under is skipped rather than thrown on.
 function l3vniEntries(json: unknown, marker: string, vni: number | undefined): ReturnType<typeof perVni> {
@@ -59,14 +50,16 @@ export function parseVrfVnis(json: unknown): VrfVni[] {
     const vrf = v ? str(v.vrf) : undefined;
     const vni = v ? num(v.vni) : undefined;
     if (!v || vrf === undefined || vni === undefined) continue;
-    out.push(defined({
-      vrf,
-      vni,
-      vxlanIntf: present(v.vxlanIntf) ?? present(v.vxlanIf),
-      sviIntf: present(v.sviIntf) ?? present(v.sviIf),
-      state: str(v.state) ?? 'Unknown',
-      routerMac: present(v.routerMac),
-    }));
+    out.push(
+      defined({
+        vrf,
+        vni,
+        vxlanIntf: present(v.vxlanIntf) ?? present(v.vxlanIf),
+        sviIntf: present(v.sviIntf) ?? present(v.sviIf),
+        state: str(v.state) ?? 'Unknown',
+        routerMac: present(v.routerMac),
+      }),
+    );
   }
   return out.sort((a, b) => compareNatural(a.vrf, b.vrf));
 }

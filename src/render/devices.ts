@@ -3,9 +3,11 @@
 // a VXLAN device enslaved to it (learning off, ARP/ND suppression as asked),
 // routed bridges in their VRF with the anycast gateway, plus the access ports
 // and exit uplinks to enslave. Pure; apply/kernel-diff.ts compares it with the kernel.
+
+import { canonicalCidr } from '../resources/cidr.ts';
 import { ownerTag } from '../resources/names.ts';
-import { canonicalCidr, eui64LinkLocal } from './address.ts';
 import type { GatewayIntent, NodeIntent, VrfIntent } from '../translate/intent.ts';
+import { eui64LinkLocal } from './address.ts';
 
 export interface VrfDevice {
   kind: 'vrf';
@@ -54,18 +56,34 @@ export interface DevicePlan {
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-function vrfDevices(v: VrfIntent, vrfs: VrfDevice[], bridges: BridgeDevice[], vxlans: VxlanDevice[], ports: PlannedPort[]): void {
+function vrfDevices(
+  v: VrfIntent,
+  vrfs: VrfDevice[],
+  bridges: BridgeDevice[],
+  vxlans: VxlanDevice[],
+  ports: PlannedPort[],
+): void {
   const owner = ownerTag('EVPNVRF', v.owner.slice('EVPNVRF/'.length));
   vrfs.push({ kind: 'vrf', name: v.name, owner, table: v.table });
   const l3 = v.l3vni;
   if (l3) {
     bridges.push({ kind: 'bridge', name: l3.bridge, owner, mtu: l3.mtu, master: v.name, mac: l3.routerMac });
     vxlans.push({
-      kind: 'vxlan', name: l3.vxlanDevice, owner, mtu: l3.mtu, vni: l3.vni, local: l3.localAddress, dstport: l3.udpPort,
-      master: l3.bridge, learning: false, neighSuppress: true, l3vni: true,
+      kind: 'vxlan',
+      name: l3.vxlanDevice,
+      owner,
+      mtu: l3.mtu,
+      vni: l3.vni,
+      local: l3.localAddress,
+      dstport: l3.udpPort,
+      master: l3.bridge,
+      learning: false,
+      neighSuppress: true,
+      l3vni: true,
     });
   }
-  if (v.exit) ports.push({ name: v.exit.interface, master: v.name, owner, addresses: v.exit.addresses.map(canonicalCidr) });
+  if (v.exit)
+    ports.push({ name: v.exit.interface, master: v.name, owner, addresses: v.exit.addresses.map(canonicalCidr) });
 }
 
 // The anycast gateway's addresses. An IPv6 gateway also gets the link-local
@@ -90,16 +108,30 @@ export function planDevices(intent: NodeIntent | undefined): DevicePlan {
     const routed = v.vrf !== undefined && vrfNames.has(v.vrf);
     const gw = v.gateway;
     bridges.push({
-      kind: 'bridge', name: v.bridge, owner, mtu: v.mtu,
+      kind: 'bridge',
+      name: v.bridge,
+      owner,
+      mtu: v.mtu,
       ...(routed ? { master: v.vrf } : {}),
       ...(routed && gw ? { mac: gw.mac } : {}),
       ...(routed ? { addresses: gatewayAddresses(gw) } : {}),
     });
     vxlans.push({
-      kind: 'vxlan', name: v.vxlanDevice, owner, mtu: v.mtu, vni: v.vni, local: v.localAddress, dstport: v.udpPort,
-      master: v.bridge, learning: v.macLearning, neighSuppress: v.arpNdSuppression,
+      kind: 'vxlan',
+      name: v.vxlanDevice,
+      owner,
+      mtu: v.mtu,
+      vni: v.vni,
+      local: v.localAddress,
+      dstport: v.udpPort,
+      master: v.bridge,
+      learning: v.macLearning,
+      neighSuppress: v.arpNdSuppression,
     });
     for (const port of v.ports) ports.push({ name: port, master: v.bridge, owner });
   }
-  return { devices: [...vrfs.sort(byName), ...bridges.sort(byName), ...vxlans.sort(byName)], ports: ports.sort(byName) };
+  return {
+    devices: [...vrfs.sort(byName), ...bridges.sort(byName), ...vxlans.sort(byName)],
+    ports: ports.sort(byName),
+  };
 }

@@ -3,7 +3,7 @@
 import type { KnownResource } from '../resources/schema.ts';
 import type { NodeIntent } from '../translate/intent.ts';
 import { translate } from '../translate/translate.ts';
-import { planDevices, type DevicePlan } from './devices.ts';
+import { type DevicePlan, planDevices } from './devices.ts';
 import { renderEmptyFrr, renderFrr } from './frr.ts';
 import type { TemplateSet } from './template.ts';
 

@@ -17,10 +17,10 @@ export function parseTemplate(source: string): Node[] {
   const stack: { name: string; children: Node[] }[] = [{ name: '', children: root }];
   let last = 0;
   for (const match of text.matchAll(TAG)) {
-    const [whole, sigil, name] = match as unknown as [string, string, string];
-    const top = stack[stack.length - 1]!;
-    if (match.index! > last) top.children.push({ type: 'text', value: text.slice(last, match.index) });
-    last = match.index! + whole.length;
+    const [whole, sigil, name] = match;
+    const top = stack[stack.length - 1];
+    if (match.index > last) top.children.push({ type: 'text', value: text.slice(last, match.index) });
+    last = match.index + whole.length;
     if (sigil === '#' || sigil === '^') {
       const node: Node = { type: 'section', name, inverted: sigil === '^', children: [] };
       top.children.push(node);
@@ -31,7 +31,7 @@ export function parseTemplate(source: string): Node[] {
     } else if (sigil === '>') top.children.push({ type: 'partial', name });
     else top.children.push({ type: 'var', name });
   }
-  if (stack.length !== 1) throw new Error(`template: unclosed section {{#${stack[stack.length - 1]!.name}}}`);
+  if (stack.length !== 1) throw new Error(`template: unclosed section {{#${stack[stack.length - 1].name}}}`);
   if (last < text.length) root.push({ type: 'text', value: text.slice(last) });
   return root;
 }
@@ -41,8 +41,11 @@ function lookup(contexts: unknown[], name: string): unknown {
   const [head, ...rest] = name.split('.');
   for (let i = contexts.length - 1; i >= 0; i--) {
     const ctx = contexts[i];
-    if (ctx !== null && typeof ctx === 'object' && head! in ctx) {
-      return rest.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), (ctx as Record<string, unknown>)[head!]);
+    if (ctx !== null && typeof ctx === 'object' && head in ctx) {
+      return rest.reduce<unknown>(
+        (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+        (ctx as Record<string, unknown>)[head],
+      );
     }
   }
   return undefined;

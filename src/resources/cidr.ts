@@ -1,7 +1,11 @@
-// Pure IPv4/IPv6 address and prefix arithmetic for the rules: parse, network
-// address, containment, overlap. Addresses are bigints so both families share
-// one code path; node:net decides what a valid address is.
+// IPv4/IPv6 address and prefix arithmetic for the rules: parse, canonical
+// text, special ranges, network address, containment, overlap. ipaddr.js
+// parses, matches ranges and writes RFC 5952 text; node:net's isIP decides
+// first what a valid address is (strict: no short or octal IPv4 forms, no zone
+// index). Values are also kept as bigints, so "the next address" and "the
+// network address" are plain arithmetic in both families.
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 export type Family = 4 | 6;
 
@@ -19,35 +23,33 @@ export function familyBits(family: Family): number {
   return family === 4 ? 32 : 128;
 }
 
-// Plain addresses only: no prefix length and no zone index (fe80::1%eth0).
-export function parseIp(text: string): Ip | undefined {
-  if (typeof text !== 'string') return undefined;
-  const family = isIP(text);
-  if (family === 4) return { family, value: text.split('.').reduce((acc, part) => (acc << 8n) | BigInt(part), 0n) };
-  if (family !== 6 || text.includes('%')) return undefined;
-  return { family, value: ipv6Groups(text).reduce((acc, g) => (acc << 16n) | BigInt(g), 0n) };
+function toBigint(bytes: number[]): bigint {
+  return bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
 }
 
-// The eight 16-bit groups of a valid IPv6 address ("::" expanded, a dotted
-// IPv4 tail turned into two groups).
-function ipv6Groups(text: string): number[] {
-  const toGroups = (part: string): number[] => (part === '' ? [] : part.split(':').flatMap((g) => {
-    if (!g.includes('.')) return [parseInt(g, 16)];
-    const [a, b, c, d] = g.split('.').map(Number) as [number, number, number, number];
-    return [(a << 8) | b, (c << 8) | d];
-  }));
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  if (tail === undefined) return toGroups(head);
-  const h = toGroups(head);
-  const t = toGroups(tail);
-  return [...h, ...new Array<number>(8 - h.length - t.length).fill(0), ...t];
+function toBytes(family: Family, value: bigint): number[] {
+  const n = familyBits(family) / 8;
+  return Array.from({ length: n }, (_, i) => Number((value >> BigInt(8 * (n - 1 - i))) & 255n));
+}
+
+function toAddress(ip: Ip): ipaddr.IPv4 | ipaddr.IPv6 {
+  return ip.family === 4 ? new ipaddr.IPv4(toBytes(4, ip.value)) : new ipaddr.IPv6(toBytes(6, ip.value));
+}
+
+// Plain addresses only: no prefix length and no zone index (fe80::1%eth0).
+export function parseIp(text: string): Ip | undefined {
+  if (typeof text !== 'string' || text.includes('%')) return undefined;
+  const family = isIP(text);
+  if (family !== 4 && family !== 6) return undefined;
+  const parsed = family === 4 ? ipaddr.IPv4.parse(text) : ipaddr.IPv6.parse(text);
+  return { family, value: toBigint(parsed.toByteArray()) };
 }
 
 // "address/prefix" with a decimal prefix length that fits the family.
 export function parseCidr(text: string): Cidr | undefined {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
   if (!m) return undefined;
-  const ip = parseIp(m[1]!);
+  const ip = parseIp(m[1]);
   const prefix = Number(m[2]);
   if (!ip || prefix > familyBits(ip.family)) return undefined;
   return { ...ip, prefix, text };
@@ -76,48 +78,49 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 
 // Addresses that parse but are no host's own unicast address (RFC 6890 and
 // RFC 4291 special ranges), by the name a message uses for them.
-export type SpecialKind = 'unspecified' | 'this-network' | 'loopback' | 'link-local' | 'multicast' | 'broadcast' | 'reserved' | 'ipv4-mapped' | 'ipv4-compatible';
+export type SpecialKind =
+  | 'unspecified'
+  | 'this-network'
+  | 'loopback'
+  | 'link-local'
+  | 'multicast'
+  | 'broadcast'
+  | 'reserved'
+  | 'ipv4-mapped'
+  | 'ipv4-compatible';
+
+// Checked in order: the first range that matches names the kind.
+const SPECIAL_RANGES: [SpecialKind, string][] = [
+  ['unspecified', '0.0.0.0/32'],
+  ['broadcast', '255.255.255.255/32'],
+  ['this-network', '0.0.0.0/8'],
+  ['loopback', '127.0.0.0/8'],
+  ['link-local', '169.254.0.0/16'],
+  ['multicast', '224.0.0.0/4'],
+  ['reserved', '240.0.0.0/4'],
+  ['unspecified', '::/128'],
+  ['loopback', '::1/128'],
+  ['ipv4-mapped', '::ffff:0:0/96'],
+  ['ipv4-compatible', '::/96'],
+  ['multicast', 'ff00::/8'],
+  ['link-local', 'fe80::/10'],
+];
+
+const PARSED_RANGES = SPECIAL_RANGES.map(([kind, cidr]) => ({ kind, range: ipaddr.parseCIDR(cidr) }));
 
 export function specialKind(ip: Ip): SpecialKind | undefined {
-  const v = ip.value;
-  if (ip.family === 4) {
-    if (v === 0n) return 'unspecified';
-    if (v === 0xffffffffn) return 'broadcast';
-    const a = v >> 24n;
-    if (a === 0n) return 'this-network';
-    if (a === 127n) return 'loopback';
-    if (v >> 16n === 0xa9fen) return 'link-local';
-    if (a >= 224n && a <= 239n) return 'multicast';
-    if (a >= 240n) return 'reserved';
-    return undefined;
-  }
-  if (v === 0n) return 'unspecified';
-  if (v === 1n) return 'loopback';
-  if (v >> 32n === 0xffffn) return 'ipv4-mapped';
-  if (v >> 32n === 0n) return 'ipv4-compatible';
-  if (v >> 120n === 0xffn) return 'multicast';
-  if (isLinkLocal(ip)) return 'link-local';
-  return undefined;
+  const address = toAddress(ip);
+  return PARSED_RANGES.find(({ range }) => range[0].kind() === address.kind() && address.match(range))?.kind;
 }
 
 export function isLinkLocal(ip: Ip): boolean {
-  return ip.family === 6 ? ip.value >> 118n === 0x3fan : ip.value >> 16n === 0xa9fen;
+  return specialKind(ip) === 'link-local';
 }
 
+// RFC 5952 for IPv6 (the longest run of zero groups becomes "::").
 export function formatIp(family: Family, value: bigint): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
-  // RFC 5952: the longest run of two or more zero groups becomes "::".
-  let best = { at: -1, len: 1 };
-  for (let i = 0; i < 8; i++) {
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > best.len) best = { at: i, len: j - i };
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (best.at < 0) return hex.join(':');
-  return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
+  const address = toAddress({ family, value });
+  return address instanceof ipaddr.IPv6 ? address.toRFC5952String() : address.toString();
 }
 
 // The one way an address is written in what the daemon renders and compares
@@ -125,6 +128,24 @@ export function formatIp(family: Family, value: bigint): string {
 export function canonicalIp(text: string): string {
   const ip = parseIp(text);
   return ip ? formatIp(ip.family, ip.value) : text;
+}
+
+// A CIDR in canonical text; the kernel's `FD00:1:0::1/64` and a user's
+// `fd00:1::1/64` compare equal.
+export function canonicalCidr(cidr: string): string {
+  const [ip, len] = cidr.split('/');
+  return len === undefined ? canonicalIp(ip) : `${canonicalIp(ip)}/${len}`;
+}
+
+export function isIpv6Cidr(cidr: string): boolean {
+  return isIP(cidr.split('/')[0]) === 6;
+}
+
+// "::ffff:a63:202" (zebra) and "::ffff:10.99.2.2" (iproute2) both mean 10.99.2.2.
+export function unmapIpv4(text: string): string {
+  const ip = parseIp(text);
+  if (ip?.family !== 6 || specialKind(ip) !== 'ipv4-mapped') return text;
+  return formatIp(4, ip.value & 0xffffffffn);
 }
 
 // The subnet a CIDR lies in, e.g. 10.1.0.1/24 -> 10.1.0.0/24.

@@ -27,22 +27,41 @@ export function vxlanName(vni: number): string {
   return `vxlan${vni}`;
 }
 
-export function ifnameProblem(value: string): { code: 'IFNAME_TOO_LONG' | 'IFNAME_INVALID'; message: string } | undefined {
+export function ifnameProblem(
+  value: string,
+): { code: 'IFNAME_TOO_LONG' | 'IFNAME_INVALID'; message: string } | undefined {
   const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes > IFNAME_MAX_BYTES) return { code: 'IFNAME_TOO_LONG', message: `interface name "${value}" is ${bytes} bytes; Linux allows at most ${IFNAME_MAX_BYTES}` };
-  if (value === '' || value === '.' || value === '..' || !IFNAME_PATTERN.test(value)) return { code: 'IFNAME_INVALID', message: `interface name "${value}" must be non-empty and use only [A-Za-z0-9_.-]` };
+  if (bytes > IFNAME_MAX_BYTES)
+    return {
+      code: 'IFNAME_TOO_LONG',
+      message: `interface name "${value}" is ${bytes} bytes; Linux allows at most ${IFNAME_MAX_BYTES} bytes`,
+    };
+  if (value === '' || value === '.' || value === '..' || !IFNAME_PATTERN.test(value))
+    return {
+      code: 'IFNAME_INVALID',
+      message: `interface name "${value}" must be non-empty and use only [A-Za-z0-9_.-]`,
+    };
   return undefined;
 }
 
 // An access port or exit uplink: a valid interface name that the kernel can
 // enslave and that is not one of the devices the daemon creates (a bridge in
 // a bridge, a VXLAN device in two bridges, a VRF device as a port).
-export function portProblem(value: string, devices: ReadonlyMap<string, string>, what: string): { code: 'IFNAME_TOO_LONG' | 'IFNAME_INVALID' | 'PORT_INVALID'; message: string } | undefined {
+export function portProblem(
+  value: string,
+  devices: ReadonlyMap<string, string>,
+  what: string,
+): { code: 'IFNAME_TOO_LONG' | 'IFNAME_INVALID' | 'PORT_INVALID'; message: string } | undefined {
   const bad = ifnameProblem(value);
   if (bad) return bad;
-  if (value === 'lo') return { code: 'PORT_INVALID', message: `${what} "lo" is the loopback device, which the kernel never enslaves` };
+  if (value === 'lo')
+    return { code: 'PORT_INVALID', message: `${what} "lo" is the loopback device, which the kernel never enslaves` };
   const owner = devices.get(value);
-  if (owner) return { code: 'PORT_INVALID', message: `${what} "${value}" is the ${owner}, a device the daemon creates itself; name the interface of a host, VM or uplink instead` };
+  if (owner)
+    return {
+      code: 'PORT_INVALID',
+      message: `${what} "${value}" is the ${owner}, a device the daemon creates itself; name the interface of a host, VM or uplink instead`,
+    };
   return undefined;
 }
 
@@ -54,13 +73,34 @@ export function overlayMtu(fabric: FabricSpec): number {
   return fabric.mtu ?? (fabric.underlayMTU ?? DEFAULT_UNDERLAY_MTU) - vxlanOverhead(isIpv6Underlay(fabric));
 }
 
+// FRR's auto route target of a VNI: ASN:VNI, with the lower 2 bytes of a
+// 4-byte ASN.
+export function autoRouteTarget(asn: number, vni: number): string {
+  return `${asn & 0xffff}:${vni}`;
+}
+
+// The ifalias marker of every device the daemon owns: routerd-evpn:Kind/name.
+export const OWNER_PREFIX = 'routerd-evpn:';
+
 export function ownerTag(kind: string, name: string): string {
-  return `routerd-evpn:${kind}/${name}`;
+  return `${OWNER_PREFIX}${kind}/${name}`;
+}
+
+export function isOwnerTag(alias: string | undefined): boolean {
+  return alias?.startsWith(OWNER_PREFIX) ?? false;
+}
+
+// routerd-evpn:Kind/name -> Kind/name
+export function ownerResourceId(tag: string): string {
+  return tag.slice(OWNER_PREFIX.length);
 }
 
 // RRs are the nodes named in routeReflectors.nodes or carrying the role.
 export function routeReflectorNodes(spec: FabricSpec): Set<string> {
-  return new Set([...(spec.routeReflectors?.nodes ?? []), ...spec.nodes.filter((n) => n.roles?.includes('route-reflector')).map((n) => n.name)]);
+  return new Set([
+    ...(spec.routeReflectors?.nodes ?? []),
+    ...spec.nodes.filter((n) => n.roles?.includes('route-reflector')).map((n) => n.name),
+  ]);
 }
 
 // The L3VNI's SVI bridge: "l3vni" + at most 8 digits, always fits 15 bytes.
@@ -98,7 +138,7 @@ function stableHash(text: string): number {
 // seed gives the same MAC on every node and after every restart.
 export function derivedMac(seed: string): string {
   const b = createHash('sha256').update(`routerd-evpn/${seed}`).digest();
-  const bytes = [0x02, b[0]!, b[1]!, b[2]!, b[3]!, b[4]!];
+  const bytes = [0x02, b[0], b[1], b[2], b[3], b[4]];
   return bytes.map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
@@ -136,8 +176,16 @@ export const RD_RT_PATTERN = /^(\d+(\.\d+)?|\d+\.\d+\.\d+\.\d+):\d+$/;
 export const RT_WILDCARD_PATTERN = /^\*:\d+$/;
 
 export function macProblem(value: string): { code: 'MAC_INVALID' | 'MAC_NOT_UNICAST'; message: string } | undefined {
-  if (!MAC_PATTERN.test(value)) return { code: 'MAC_INVALID', message: `MAC "${value}" is not six hex octets separated all by ":" or all by "-" (e.g. 02:00:00:00:01:01)` };
-  if (!isUnicastMac(value)) return { code: 'MAC_NOT_UNICAST', message: `MAC ${value} is ${/^(00[:-]){5}00$/.test(value) ? 'all zeros' : 'a multicast MAC (lowest bit of the first octet set)'}; use a unicast MAC such as 02:xx:xx:xx:xx:xx` };
+  if (!MAC_PATTERN.test(value))
+    return {
+      code: 'MAC_INVALID',
+      message: `MAC "${value}" is not six hex octets separated all by ":" or all by "-" (e.g. 02:00:00:00:01:01)`,
+    };
+  if (!isUnicastMac(value))
+    return {
+      code: 'MAC_NOT_UNICAST',
+      message: `MAC ${value} is ${/^(00[:-]){5}00$/.test(value) ? 'all zeros' : 'a multicast MAC (lowest bit of the first octet set)'}; use a unicast MAC such as 02:xx:xx:xx:xx:xx`,
+    };
   return undefined;
 }
 

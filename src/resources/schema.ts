@@ -5,109 +5,148 @@ import { z } from 'zod';
 export const EVPN_API_VERSION = 'evpn.routerd.net/v1alpha1';
 export const ROUTER_API_VERSION = 'routerd.net/v1alpha1';
 
+// zod 3 refused a Map, Set or Date (YAML !!omap, !!set, !!timestamp) where a
+// mapping belongs; zod 4 takes any non-array object, so those are refused first.
+export function asMapping<T extends z.ZodType>(schema: T) {
+  const mapping = z.custom<unknown>().check((ctx) => {
+    const v = ctx.value;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && !isMapSetOrDate(v)) return;
+    ctx.issues.push({ code: 'invalid_type', expected: 'object', input: v });
+  });
+  return mapping.pipe(schema);
+}
+
+function isMapSetOrDate(v: object): boolean {
+  return v instanceof Map || v instanceof Set || v instanceof Date;
+}
+
+// zod 3 read any object as a record, a YAML !!binary Buffer too (key by key);
+// zod 4 refuses a Buffer outright.
+export function asRecord<T extends z.ZodType>(record: T) {
+  return z.preprocess((v) => (v instanceof Uint8Array ? { ...v } : v), record);
+}
+
+function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
+  return asMapping(z.strictObject(shape));
+}
+
+// zod 3's number().int(): a number that is not whole (.inf too) is a failed
+// check rather than a wrong type, so a union reports it as such; there is no
+// safe-integer cap (rules.ts checks each range).
+function integer() {
+  return z.custom<number>().check((ctx) => {
+    const input: unknown = ctx.value;
+    if (typeof input !== 'number' || Number.isNaN(input)) {
+      ctx.issues.push({ code: 'invalid_type', expected: 'number', input });
+    } else if (!Number.isInteger(input)) {
+      ctx.issues.push({ code: 'invalid_type', expected: 'integer', input, continue: true });
+    }
+  });
+}
+
 const name = z.string();
 const stringList = z.array(z.string());
+const stringMap = asRecord(z.record(z.string(), z.string()));
 
-export const metadataSchema = z
-  .object({
-    name: z.string(),
-    annotations: z.record(z.string()).optional(),
-    labels: z.record(z.string()).optional(),
-  })
-  .strict();
+export const metadataSchema = strictObject({
+  name: z.string(),
+  annotations: stringMap.optional(),
+  labels: stringMap.optional(),
+});
 
-const secretSourceSchema = z
-  .object({ file: z.string().optional(), env: z.string().optional(), base64: z.string().optional() })
-  .strict();
+const secretSourceSchema = strictObject({
+  file: z.string().optional(),
+  env: z.string().optional(),
+  base64: z.string().optional(),
+});
 
-const fabricNodeSchema = z
-  .object({
-    name,
-    vtepAddress: z.string(),
-    routerID: z.string().optional(),
-    asn: z.number().int().optional(),
-    roles: z.array(z.enum(['leaf', 'route-reflector', 'exit'])).optional(),
-    peers: z.array(z.unknown()).optional(),
-    uplinks: stringList.optional(),
-  })
-  .strict();
+const fabricNodeSchema = strictObject({
+  name,
+  vtepAddress: z.string(),
+  routerID: z.string().optional(),
+  asn: integer().optional(),
+  roles: z.array(z.enum(['leaf', 'route-reflector', 'exit'])).optional(),
+  peers: z.array(z.unknown()).optional(),
+  uplinks: stringList.optional(),
+});
 
-export const fabricSpecSchema = z
-  .object({
-    asn: z.number().int().optional(),
-    nodes: z.array(fabricNodeSchema),
-    routeReflectors: z
-      .object({ nodes: stringList.optional(), clusterID: z.string().optional(), external: stringList.optional() })
-      .strict()
-      .optional(),
-    external: stringList.optional(),
-    irb: z.enum(['symmetric', 'asymmetric']).optional(),
-    arpNdSuppression: z.boolean().optional(),
-    macLearning: z.boolean().optional(),
-    bfd: z.boolean().optional(),
-    passwordFrom: secretSourceSchema.optional(),
-    mtu: z.number().int().optional(),
-    underlayMTU: z.number().int().optional(),
-    udpPort: z.number().int().optional(),
-    duplicateAddressDetection: z
-      .object({ maxMoves: z.number().int().optional(), time: z.number().int().optional(), freeze: z.union([z.boolean(), z.number().int(), z.literal('permanent')]).optional() })
-      .strict()
-      .optional(),
-  })
-  .strict();
+const routeTargetsSchema = strictObject({ import: stringList.optional(), export: stringList.optional() });
 
-export const networkSpecSchema = z
-  .object({
-    vni: z.number().int(),
-    vrf: z.string().optional(),
-    gateway: z.object({ ipv4: z.string().optional(), ipv6: z.string().optional(), mac: z.string().optional() }).strict().optional(),
-    arpNdSuppression: z.boolean().optional(),
-    mtu: z.number().int().optional(),
-    rd: z.string().optional(),
-    routeTargets: z.object({ import: stringList.optional(), export: stringList.optional() }).strict().optional(),
+const duplicateAddressDetectionSchema = strictObject({
+  maxMoves: integer().optional(),
+  time: integer().optional(),
+  freeze: z.union([z.boolean(), integer(), z.literal('permanent')]).optional(),
+});
+
+export const fabricSpecSchema = strictObject({
+  asn: integer().optional(),
+  nodes: z.array(fabricNodeSchema),
+  routeReflectors: strictObject({
     nodes: stringList.optional(),
-    replication: z.enum(['evpn', 'static', 'multicast']).optional(),
-    flood: stringList.optional(),
-    group: z.string().optional(),
-    bridge: z.string().optional(),
-    ports: z.array(z.object({ node: z.string(), interface: z.string() }).strict()).optional(),
-  })
-  .strict();
+    clusterID: z.string().optional(),
+    external: stringList.optional(),
+  }).optional(),
+  external: stringList.optional(),
+  irb: z.enum(['symmetric', 'asymmetric']).optional(),
+  arpNdSuppression: z.boolean().optional(),
+  macLearning: z.boolean().optional(),
+  bfd: z.boolean().optional(),
+  passwordFrom: secretSourceSchema.optional(),
+  mtu: integer().optional(),
+  underlayMTU: integer().optional(),
+  udpPort: integer().optional(),
+  duplicateAddressDetection: duplicateAddressDetectionSchema.optional(),
+});
+
+export const networkSpecSchema = strictObject({
+  vni: integer(),
+  vrf: z.string().optional(),
+  gateway: strictObject({
+    ipv4: z.string().optional(),
+    ipv6: z.string().optional(),
+    mac: z.string().optional(),
+  }).optional(),
+  arpNdSuppression: z.boolean().optional(),
+  mtu: integer().optional(),
+  rd: z.string().optional(),
+  routeTargets: routeTargetsSchema.optional(),
+  nodes: stringList.optional(),
+  replication: z.enum(['evpn', 'static', 'multicast']).optional(),
+  flood: stringList.optional(),
+  group: z.string().optional(),
+  bridge: z.string().optional(),
+  ports: z.array(strictObject({ node: z.string(), interface: z.string() })).optional(),
+});
 
 const cidrPair = { ipv4: z.string().optional(), ipv6: z.string().optional() };
 
 // An exit node's uplink into the outside world: an interface the daemon moves
 // into the VRF, its address(es) and the outside router's address(es).
-const exitUplinkSchema = z
-  .object({
-    node: name,
-    interface: z.string(),
-    address: z.object(cidrPair).strict(),
-    nextHop: z.object(cidrPair).strict(),
-  })
-  .strict();
+const exitUplinkSchema = strictObject({
+  node: name,
+  interface: z.string(),
+  address: strictObject(cidrPair),
+  nextHop: strictObject(cidrPair),
+});
 
-export const vrfSpecSchema = z
-  .object({
-    l3vni: z.number().int().optional(),
-    table: z.union([z.number().int(), z.literal('auto')]).optional(),
-    routerMAC: z.union([z.string(), z.record(z.string())]).optional(),
-    rd: z.string().optional(),
-    routeTargets: z.object({ import: stringList.optional(), export: stringList.optional() }).strict().optional(),
-    advertise: z.object({ ipv4Unicast: z.boolean().optional(), ipv6Unicast: z.boolean().optional() }).strict().optional(),
-    exit: z
-      .object({
-        nodes: stringList,
-        primary: name.optional(),
-        defaultRoute: z.boolean().optional(),
-        snat: z.unknown().optional(),
-        uplinks: z.array(exitUplinkSchema).optional(),
-      })
-      .strict()
-      .optional(),
-    nodes: stringList.optional(),
-  })
-  .strict();
+const vrfExitSchema = strictObject({
+  nodes: stringList,
+  primary: name.optional(),
+  defaultRoute: z.boolean().optional(),
+  snat: z.unknown().optional(),
+  uplinks: z.array(exitUplinkSchema).optional(),
+});
+
+export const vrfSpecSchema = strictObject({
+  l3vni: integer().optional(),
+  table: z.union([integer(), z.literal('auto')]).optional(),
+  routerMAC: z.union([z.string(), stringMap]).optional(),
+  rd: z.string().optional(),
+  routeTargets: routeTargetsSchema.optional(),
+  advertise: strictObject({ ipv4Unicast: z.boolean().optional(), ipv6Unicast: z.boolean().optional() }).optional(),
+  exit: vrfExitSchema.optional(),
+  nodes: stringList.optional(),
+});
 
 export type FabricSpec = z.infer<typeof fabricSpecSchema>;
 export type VrfSpec = z.infer<typeof vrfSpecSchema>;
@@ -133,7 +172,7 @@ export type NetworkResource = Resource<'EVPNNetwork', NetworkSpec>;
 export type VrfResource = Resource<'EVPNVRF', VrfSpec>;
 export type KnownResource = FabricResource | NetworkResource | VrfResource;
 
-export const SPEC_SCHEMAS: Record<string, Record<string, z.ZodTypeAny>> = {
+export const SPEC_SCHEMAS: Record<string, Record<string, z.ZodType>> = {
   [EVPN_API_VERSION]: { EVPNFabric: fabricSpecSchema, EVPNNetwork: networkSpecSchema, EVPNVRF: vrfSpecSchema },
 };
 

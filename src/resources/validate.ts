@@ -3,7 +3,7 @@
 import type { ValidationIssue } from './error-codes.ts';
 import { loadYaml } from './load.ts';
 import { checkRules } from './rules.ts';
-import { identity, resourceId, type KnownResource, type Resource } from './schema.ts';
+import { identity, type KnownResource, type Resource, resourceId } from './schema.ts';
 import { checkShape } from './shape.ts';
 
 export interface ValidationResult {
@@ -20,7 +20,13 @@ export function dropDuplicates(raw: Resource[]): { unique: Resource[]; issues: V
   const issues: ValidationIssue[] = [];
   for (const r of raw) {
     const id = identity(r);
-    if (seen.has(id)) issues.push({ resource: resourceId(r), path: 'metadata.name', code: 'RESOURCE_DUPLICATE', message: `${id} is given more than once; an apply may name each resource once` });
+    if (seen.has(id))
+      issues.push({
+        resource: resourceId(r),
+        path: 'metadata.name',
+        code: 'RESOURCE_DUPLICATE',
+        message: `${id} is given more than once; an apply may name each resource once`,
+      });
     else unique.push(r);
     seen.add(id);
   }

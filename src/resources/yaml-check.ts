@@ -3,7 +3,7 @@
 // it, the document's size with every alias expanded stays within a limit (an
 // alias bomb is refused, ordinary anchor reuse is fine), and no mapping key
 // is "__proto__". One pass in document order, linear in the document's size.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { ErrorCode } from './error-codes.ts';
 
 export interface YamlProblem {
@@ -34,11 +34,19 @@ function walk(node: unknown, path: string, w: Walk): number {
   if (isAlias(node)) {
     const target = w.anchors.get(node.source);
     if (!target) {
-      w.problems.push({ path, code: 'YAML_ALIAS', message: `alias *${node.source} names no anchor &${node.source} set before it in this document (anchors do not cross "---")` });
+      w.problems.push({
+        path,
+        code: 'YAML_ALIAS',
+        message: `alias *${node.source} names no anchor &${node.source} set before it in this document (anchors do not cross "---")`,
+      });
       return 1;
     }
     if (w.open.has(target)) {
-      w.problems.push({ path, code: 'YAML_ALIAS', message: `alias *${node.source} refers to a node that contains it (a recursive alias)` });
+      w.problems.push({
+        path,
+        code: 'YAML_ALIAS',
+        message: `alias *${node.source} refers to a node that contains it (a recursive alias)`,
+      });
       return 1;
     }
     return add(w, w.sizes.get(target) ?? 1, path);
@@ -51,7 +59,12 @@ function walk(node: unknown, path: string, w: Walk): number {
     for (const pair of n.items) {
       if (!isPair(pair)) continue;
       const key = keyText(pair.key);
-      if (key === RESERVED_KEY) w.problems.push({ path: join(path, key), code: 'KEY_RESERVED', message: `the key "${RESERVED_KEY}" is reserved; it is never a field or a name` });
+      if (key === RESERVED_KEY)
+        w.problems.push({
+          path: join(path, key),
+          code: 'KEY_RESERVED',
+          message: `the key "${RESERVED_KEY}" is reserved; it is never a field or a name`,
+        });
       size += walk(pair.key, path, w) + walk(pair.value, join(path, key), w);
     }
   } else if (isSeq(n)) {
@@ -68,13 +81,25 @@ function add(w: Walk, nodes: number, path: string): number {
   w.total += nodes;
   if (w.total > w.limit && !w.overLimit) {
     w.overLimit = true;
-    w.problems.push({ path, code: 'LIMIT_EXCEEDED', message: `the document holds more than ${w.limit} YAML nodes once its aliases are expanded; refused as a resource-exhaustion risk` });
+    w.problems.push({
+      path,
+      code: 'LIMIT_EXCEEDED',
+      message: `the document holds more than ${w.limit} YAML nodes once its aliases are expanded; refused as a resource-exhaustion risk`,
+    });
   }
   return nodes;
 }
 
 export function checkYamlDocument(doc: Document, expandedNodeLimit: number): YamlProblem[] {
-  const w: Walk = { anchors: new Map(), sizes: new Map(), open: new Set(), total: 0, limit: expandedNodeLimit, problems: [], overLimit: false };
+  const w: Walk = {
+    anchors: new Map(),
+    sizes: new Map(),
+    open: new Set(),
+    total: 0,
+    limit: expandedNodeLimit,
+    problems: [],
+    overLimit: false,
+  };
   walk(doc.contents, '', w);
   return w.problems;
 }

@@ -1,8 +1,9 @@
 // Durable file replacement: write a temp file, fsync it, rename over the
 // target, fsync the directory. A crash leaves either the old or the new file.
-import { open, readdir, rename, mkdir, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+
 import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 // The temp name of a write to `path`: hidden, with the writer's pid and a random tag.
 function tempName(path: string): string {

@@ -1,10 +1,10 @@
 // What an apply would make the desired set, decided from text alone (no I/O),
 // so the CLI's `validate` and the daemon's apply answer the same file with the
-// same problems. The daemon runs it in a worker thread (daemon/validator.ts).
+// same problems. The daemon runs it in a worker thread (service/validator.ts).
 import type { ValidationIssue } from '../resources/error-codes.ts';
 import { LIMITS } from '../resources/limits.ts';
 import { loadYaml } from '../resources/load.ts';
-import { resourceId, type KnownResource, type Resource } from '../resources/schema.ts';
+import { type KnownResource, type Resource, resourceId } from '../resources/schema.ts';
 import { dropDuplicates, validateResources } from '../resources/validate.ts';
 import { toYaml, upsert } from './desired-set.ts';
 
@@ -30,7 +30,12 @@ function shown(ok: boolean, issues: ValidationIssue[]): Pick<SetCheck, 'ok' | 'i
 // every validation step; the YAML only once it is valid.
 export function checkSet(next: Resource[]): SetCheck {
   if (next.length > LIMITS.resources) {
-    const issue: ValidationIssue = { resource: 'desired set', path: '', code: 'LIMIT_EXCEEDED', message: `the desired set would hold ${next.length} resources; at most ${LIMITS.resources} are accepted` };
+    const issue: ValidationIssue = {
+      resource: 'desired set',
+      path: '',
+      code: 'LIMIT_EXCEEDED',
+      message: `the desired set would hold ${next.length} resources; at most ${LIMITS.resources} are accepted`,
+    };
     return { ...shown(false, [issue]), resources: [], yaml: '' };
   }
   const v = validateResources(next);
@@ -50,11 +55,26 @@ export function checkCandidate(text: string, current: Resource[], replace: boole
   const loaded = loadYaml(text);
   const { unique, issues: duplicates } = dropDuplicates(loaded.resources);
   const touched = unique.map(resourceId);
-  const empty: ValidationIssue[] = loaded.resources.length === 0 && loaded.issues.length === 0
-    ? [{ resource: 'document 1', path: '', code: 'CANDIDATE_EMPTY', message: 'the input holds no resources (it is empty, or only comments and "---"); nothing was stored. To remove resources, use delete' }]
-    : [];
+  const empty: ValidationIssue[] =
+    loaded.resources.length === 0 && loaded.issues.length === 0
+      ? [
+          {
+            resource: 'document 1',
+            path: '',
+            code: 'CANDIDATE_EMPTY',
+            message:
+              'the input holds no resources (it is empty, or only comments and "---"); nothing was stored. To remove resources, use delete',
+          },
+        ]
+      : [];
   const set = checkSet(upsert(current, unique, replace));
   const before = [...loaded.issues, ...duplicates, ...empty];
   const ok = before.length === 0 && set.ok;
-  return { ...set, ...shown(ok, [...before, ...set.issues]), issueCount: before.length + set.issueCount, touched, yaml: ok ? set.yaml : '' };
+  return {
+    ...set,
+    ...shown(ok, [...before, ...set.issues]),
+    issueCount: before.length + set.issueCount,
+    touched,
+    yaml: ok ? set.yaml : '',
+  };
 }

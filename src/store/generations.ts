@@ -64,7 +64,14 @@ export class GenerationStore {
   async append(yaml: string, reason: string): Promise<GenerationRecord> {
     const generation = (this.latest()?.generation ?? 0) + 1;
     await atomicWrite(this.yamlPath(generation), yaml);
-    const record: GenerationRecord = { generation, startedAt: new Date().toISOString(), configHash: sha256(yaml), phase: 'Pending', reason, hasYaml: true };
+    const record: GenerationRecord = {
+      generation,
+      startedAt: new Date().toISOString(),
+      configHash: sha256(yaml),
+      phase: 'Pending',
+      reason,
+      hasYaml: true,
+    };
     this.records.push(record);
     await this.saveIndex();
     return record;

@@ -1,10 +1,18 @@
 // EVPNVRF resources -> VrfIntent for one node: the VRF device and table, the
 // L3VNI (symmetric IRB), type-5 advertisement and the exit uplink. Pure.
 import { isIP } from 'node:net';
-import {
-  DEFAULT_UDP_PORT, defaultRouterMac, l3vniBridgeName, normalizeMac, overlayMtu, vrfDeviceName, vrfNodes, vrfTable, vxlanName,
-} from '../resources/names.ts';
 import { canonicalIp } from '../resources/cidr.ts';
+import {
+  DEFAULT_UDP_PORT,
+  defaultRouterMac,
+  l3vniBridgeName,
+  normalizeMac,
+  overlayMtu,
+  vrfDeviceName,
+  vrfNodes,
+  vrfTable,
+  vxlanName,
+} from '../resources/names.ts';
 import { own } from '../resources/own.ts';
 import type { FabricResource, VrfResource } from '../resources/schema.ts';
 import type { ExitIntent, L2VniIntent, VrfIntent } from './intent.ts';
@@ -20,13 +28,15 @@ function routerMacFor(vrf: VrfResource, fabric: FabricResource, node: string): s
 
 function exitFor(vrf: VrfResource, node: string): ExitIntent | undefined {
   const e = vrf.spec.exit;
-  if (!e || !e.nodes.includes(node)) return undefined;
+  if (!e?.nodes.includes(node)) return undefined;
   const uplink = e.uplinks?.find((u) => u.node === node);
   if (!uplink) return undefined;
   const wantDefault = e.defaultRoute ?? true;
   const defaultRoutes: ExitIntent['defaultRoutes'] = [];
-  if (wantDefault && uplink.nextHop.ipv4) defaultRoutes.push({ family: 'ipv4', nextHop: canonicalIp(uplink.nextHop.ipv4) });
-  if (wantDefault && uplink.nextHop.ipv6) defaultRoutes.push({ family: 'ipv6', nextHop: canonicalIp(uplink.nextHop.ipv6) });
+  if (wantDefault && uplink.nextHop.ipv4)
+    defaultRoutes.push({ family: 'ipv4', nextHop: canonicalIp(uplink.nextHop.ipv4) });
+  if (wantDefault && uplink.nextHop.ipv6)
+    defaultRoutes.push({ family: 'ipv6', nextHop: canonicalIp(uplink.nextHop.ipv6) });
   return {
     interface: uplink.interface,
     addresses: [uplink.address.ipv4, uplink.address.ipv6].filter((a): a is string => a !== undefined),
@@ -36,9 +46,15 @@ function exitFor(vrf: VrfResource, node: string): ExitIntent | undefined {
   };
 }
 
-function vrfFor(vrf: VrfResource, fabric: FabricResource, node: string, l2vnis: L2VniIntent[]): VrfIntent {
+// `vtep` is the node's own VTEP address, canonical (the L3VNI's local address).
+function vrfFor(
+  vrf: VrfResource,
+  fabric: FabricResource,
+  node: string,
+  vtep: string,
+  l2vnis: L2VniIntent[],
+): VrfIntent {
   const spec = fabric.spec;
-  const self = spec.nodes.find((n) => n.name === node)!;
   const name = vrfDeviceName(vrf);
   const irb = spec.irb ?? 'symmetric';
   const routed = l2vnis.filter((v) => v.vrf === vrf.metadata.name);
@@ -46,14 +62,26 @@ function vrfFor(vrf: VrfResource, fabric: FabricResource, node: string, l2vnis: 
   const l3 = irb === 'symmetric' ? vrf.spec.l3vni : undefined;
   // Type-5 by default for the families the VRF routes (subnets for silent
   // hosts, return traffic at exits); only symmetric IRB has type-5 routes.
-  const hasFamily = (f: 4 | 6) => routed.some((v) => (f === 4 ? v.gateway?.ipv4 : v.gateway?.ipv6) !== undefined) || (exit?.addresses.some((a) => isIP(a.split('/')[0]!) === f) ?? false);
+  const hasFamily = (f: 4 | 6) =>
+    routed.some((v) => (f === 4 ? v.gateway?.ipv4 : v.gateway?.ipv6) !== undefined) ||
+    (exit?.addresses.some((a) => isIP(a.split('/')[0]) === f) ?? false);
   return {
     owner: `EVPNVRF/${vrf.metadata.name}`,
     name,
     table: vrfTable(vrf),
     irb,
     ...(l3 !== undefined
-      ? { l3vni: { vni: l3, vxlanDevice: vxlanName(l3), bridge: l3vniBridgeName(l3), routerMac: routerMacFor(vrf, fabric, node), localAddress: canonicalIp(self.vtepAddress), udpPort: spec.udpPort ?? DEFAULT_UDP_PORT, mtu: overlayMtu(spec) } }
+      ? {
+          l3vni: {
+            vni: l3,
+            vxlanDevice: vxlanName(l3),
+            bridge: l3vniBridgeName(l3),
+            routerMac: routerMacFor(vrf, fabric, node),
+            localAddress: vtep,
+            udpPort: spec.udpPort ?? DEFAULT_UDP_PORT,
+            mtu: overlayMtu(spec),
+          },
+        }
       : {}),
     ...(vrf.spec.rd !== undefined ? { rd: vrf.spec.rd } : {}),
     importRTs: [...(vrf.spec.routeTargets?.import ?? [])].sort(byString),
@@ -65,10 +93,16 @@ function vrfFor(vrf: VrfResource, fabric: FabricResource, node: string, l2vnis: 
   };
 }
 
-export function vrfsFor(vrfs: VrfResource[], fabric: FabricResource, node: string, l2vnis: L2VniIntent[]): VrfIntent[] {
+export function vrfsFor(
+  vrfs: VrfResource[],
+  fabric: FabricResource,
+  node: string,
+  vtep: string,
+  l2vnis: L2VniIntent[],
+): VrfIntent[] {
   return vrfs
     .filter((v) => vrfNodes(v, fabric.spec).includes(node))
-    .map((v) => vrfFor(v, fabric, node, l2vnis))
+    .map((v) => vrfFor(v, fabric, node, vtep, l2vnis))
     .sort((a, b) => byString(a.name, b.name));
 }
 
@@ -77,7 +111,7 @@ export function forwardingFor(vrfs: VrfIntent[], l2vnis: L2VniIntent[]): { ipv4:
   const routed = l2vnis.filter((v) => v.gateway);
   const exits = vrfs.flatMap((v) => v.exit?.addresses ?? []);
   return {
-    ipv4: vrfs.length > 0 && (routed.some((v) => v.gateway?.ipv4) || exits.some((a) => isIP(a.split('/')[0]!) === 4)),
-    ipv6: vrfs.length > 0 && (routed.some((v) => v.gateway?.ipv6) || exits.some((a) => isIP(a.split('/')[0]!) === 6)),
+    ipv4: vrfs.length > 0 && (routed.some((v) => v.gateway?.ipv4) || exits.some((a) => isIP(a.split('/')[0]) === 4)),
+    ipv6: vrfs.length > 0 && (routed.some((v) => v.gateway?.ipv6) || exits.some((a) => isIP(a.split('/')[0]) === 6)),
   };
 }

@@ -1,20 +1,38 @@
 // resources + node name -> NodeIntent. Pure: the same input gives the same
 // (sorted) model. Assumes the resources passed validation.
 import { canonicalIp, parseIp } from '../resources/cidr.ts';
-import { bridgeName, DEFAULT_UDP_PORT, defaultGatewayMac, normalizeMac, overlayMtu, routeReflectorNodes, vxlanName } from '../resources/names.ts';
-import type { FabricResource, FabricSpec, KnownResource, NetworkResource, VrfResource } from '../resources/schema.ts';
+import {
+  bridgeName,
+  DEFAULT_UDP_PORT,
+  defaultGatewayMac,
+  normalizeMac,
+  overlayMtu,
+  routeReflectorNodes,
+  vxlanName,
+} from '../resources/names.ts';
+import type {
+  FabricNode,
+  FabricResource,
+  FabricSpec,
+  KnownResource,
+  NetworkResource,
+  VrfResource,
+} from '../resources/schema.ts';
 import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent } from './intent.ts';
 import { forwardingFor, vrfsFor } from './translate-vrf.ts';
 
 export class NodeNotInFabricError extends Error {
-  constructor(readonly node: string, readonly fabric: string, readonly known: string[]) {
+  constructor(
+    readonly node: string,
+    readonly fabric: string,
+    readonly known: string[],
+  ) {
     super(`node "${node}" is not listed in EVPNFabric/${fabric} spec.nodes (known: ${known.join(', ') || 'none'})`);
     this.name = 'NodeNotInFabricError';
   }
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 
 function neighborsFor(spec: FabricSpec, self: string, asn: number, rrs: Set<string>): NeighborIntent[] {
   const selfIsRR = rrs.has(self);
@@ -25,9 +43,21 @@ function neighborsFor(spec: FabricSpec, self: string, asn: number, rrs: Set<stri
     if (node.name === self) continue;
     // Full mesh without RRs; with RRs, clients talk only to RRs and RRs to everyone.
     if (useRRs && !selfIsRR && !rrs.has(node.name)) continue;
-    peers.push({ address: canonicalIp(node.vtepAddress), remoteAs: node.asn ?? asn, description: node.name, routeReflectorClient: selfIsRR && !rrs.has(node.name) });
+    peers.push({
+      address: canonicalIp(node.vtepAddress),
+      remoteAs: node.asn ?? asn,
+      description: node.name,
+      routeReflectorClient: selfIsRR && !rrs.has(node.name),
+    });
   }
-  if (!selfIsRR) for (const address of external) peers.push({ address: canonicalIp(address), remoteAs: asn, description: 'external-rr', routeReflectorClient: false });
+  if (!selfIsRR)
+    for (const address of external)
+      peers.push({
+        address: canonicalIp(address),
+        remoteAs: asn,
+        description: 'external-rr',
+        routeReflectorClient: false,
+      });
   return peers.sort((a, b) => byString(a.address, b.address));
 }
 
@@ -35,14 +65,22 @@ function dadIntent(spec: FabricSpec): DadIntent | undefined {
   const d = spec.duplicateAddressDetection;
   if (!d) return undefined;
   const freeze = d.freeze === true ? 'permanent' : d.freeze === false ? undefined : d.freeze;
-  const intent: DadIntent = { maxMoves: d.maxMoves ?? 5, time: d.time ?? 180, ...(freeze !== undefined ? { freeze } : {}) };
+  const intent: DadIntent = {
+    maxMoves: d.maxMoves ?? 5,
+    time: d.time ?? 180,
+    ...(freeze !== undefined ? { freeze } : {}),
+  };
   return intent.maxMoves === 5 && intent.time === 180 && intent.freeze === undefined ? undefined : intent;
 }
 
 function gatewayFor(net: NetworkResource): GatewayIntent | undefined {
   const g = net.spec.gateway;
   if (!g || !net.spec.vrf) return undefined;
-  return { ...(g.ipv4 ? { ipv4: g.ipv4 } : {}), ...(g.ipv6 ? { ipv6: g.ipv6 } : {}), mac: normalizeMac(g.mac ?? defaultGatewayMac(net.metadata.name)) };
+  return {
+    ...(g.ipv4 ? { ipv4: g.ipv4 } : {}),
+    ...(g.ipv6 ? { ipv6: g.ipv6 } : {}),
+    mac: normalizeMac(g.mac ?? defaultGatewayMac(net.metadata.name)),
+  };
 }
 
 function l2vniFor(net: NetworkResource, fabric: FabricSpec, node: string, vtep: string): L2VniIntent {
@@ -58,13 +96,24 @@ function l2vniFor(net: NetworkResource, fabric: FabricSpec, node: string, vtep: 
     mtu: s.mtu ?? overlayMtu(fabric),
     arpNdSuppression: s.arpNdSuppression ?? fabric.arpNdSuppression ?? true,
     macLearning: fabric.macLearning ?? false,
-    ports: (s.ports ?? []).filter((p) => p.node === node).map((p) => p.interface).sort(byString),
+    ports: (s.ports ?? [])
+      .filter((p) => p.node === node)
+      .map((p) => p.interface)
+      .sort(byString),
     ...(s.rd !== undefined ? { rd: s.rd } : {}),
     importRTs: [...(s.routeTargets?.import ?? [])].sort(byString),
     exportRTs: [...(s.routeTargets?.export ?? [])].sort(byString),
     ...(s.vrf ? { vrf: s.vrf } : {}),
     ...(gatewayFor(net) ? { gateway: gatewayFor(net) } : {}),
   };
+}
+
+// Validation refuses a node without an AS number (ASN_MISSING), so this only
+// throws when translate is handed resources that did not pass validation.
+function nodeAsn(self: FabricNode, spec: FabricSpec): number {
+  const asn = self.asn ?? spec.asn;
+  if (asn === undefined) throw new Error(`node "${self.name}" has no AS number and EVPNFabric spec.asn is not set`);
+  return asn;
 }
 
 export function findFabric(resources: KnownResource[]): FabricResource | undefined {
@@ -76,8 +125,13 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
   if (!fabric) return undefined;
   const spec = fabric.spec;
   const self = spec.nodes.find((n) => n.name === node);
-  if (!self) throw new NodeNotInFabricError(node, fabric.metadata.name, spec.nodes.map((n) => n.name));
-  const asn = (self.asn ?? spec.asn)!;
+  if (!self)
+    throw new NodeNotInFabricError(
+      node,
+      fabric.metadata.name,
+      spec.nodes.map((n) => n.name),
+    );
+  const asn = nodeAsn(self, spec);
   const rrs = routeReflectorNodes(spec);
   const isRR = rrs.has(node);
   const networks = resources
@@ -88,7 +142,7 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
   const vtep = canonicalIp(self.vtepAddress); // the kernel and FRR print addresses this way
   const l2vnis = networks.map((n) => l2vniFor(n, spec, node, vtep));
   const vrfResources = resources.filter((r): r is VrfResource => r.kind === 'EVPNVRF');
-  const vrfs = isRR ? [] : vrfsFor(vrfResources, fabric, node, l2vnis);
+  const vrfs = isRR ? [] : vrfsFor(vrfResources, fabric, node, vtep, l2vnis);
   return {
     node,
     fabric: fabric.metadata.name,
@@ -105,4 +159,3 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
     forwarding: forwardingFor(vrfs, l2vnis),
   };
 }
-

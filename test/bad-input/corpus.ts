@@ -64,8 +64,10 @@ function patched(raw: RawCase): string {
     if (!doc) throw new Error(`corpus case "${raw.name}": base ${raw.base} has no ${id}`);
     return doc;
   };
-  for (const [id, paths] of Object.entries(raw.set ?? {})) for (const [path, value] of Object.entries(paths)) setPath(find(id), path, value);
-  for (const [id, paths] of Object.entries(raw.unset ?? {})) for (const path of paths) setPath(find(id), path, undefined, true);
+  for (const [id, paths] of Object.entries(raw.set ?? {}))
+    for (const [path, value] of Object.entries(paths)) setPath(find(id), path, value);
+  for (const [id, paths] of Object.entries(raw.unset ?? {}))
+    for (const path of paths) setPath(find(id), path, undefined, true);
   const text = docs.map((d) => stringify(d)).join('---\n');
   return raw.append ? `${text}---\n${raw.append}` : text;
 }
@@ -73,30 +75,71 @@ function patched(raw: RawCase): string {
 function fromFile(file: string): Case[] {
   const raws = parse(readFileSync(new URL(`corpus/${file}`, DIR), 'utf8')) as RawCase[];
   return raws.map((raw) => {
-    if (!raw.name || !Array.isArray(raw.expect) || raw.expect.length === 0) throw new Error(`corpus/${file}: a case needs name and expect: ${JSON.stringify(raw).slice(0, 80)}`);
+    if (!raw.name || !Array.isArray(raw.expect) || raw.expect.length === 0)
+      throw new Error(`corpus/${file}: a case needs name and expect: ${JSON.stringify(raw).slice(0, 80)}`);
     const text = raw.text ?? (raw.base !== undefined ? patched(raw) : undefined);
     if (text === undefined) throw new Error(`corpus/${file}: case "${raw.name}" needs text or base`);
-    return { file, name: raw.name, text, expect: raw.expect.map(([r, p, c]) => [String(r), String(p ?? ''), String(c)] as Expected), forbid: raw.forbid ?? [] };
+    return {
+      file,
+      name: raw.name,
+      text,
+      expect: raw.expect.map(([r, p, c]) => [String(r), String(p ?? ''), String(c)] as Expected),
+      forbid: raw.forbid ?? [],
+    };
   });
 }
 
 // Inputs too large to keep in a file: each is over one documented limit.
 function generated(): Case[] {
-  const net = (i: number) => `apiVersion: evpn.routerd.net/v1alpha1\nkind: EVPNNetwork\nmetadata: {name: n${i}}\nspec: {vni: ${i + 1}}\n`;
+  const net = (i: number) =>
+    `apiVersion: evpn.routerd.net/v1alpha1\nkind: EVPNNetwork\nmetadata: {name: n${i}}\nspec: {vni: ${i + 1}}\n`;
   const fabric = bases.l2!.split('---')[0]!;
-  const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)].join('\n');
-  const g = (name: string, text: string, expect: Expected[]): Case => ({ file: '(generated)', name, text, expect, forbid: [], generated: true });
+  const bomb = [
+    'a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
+    ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
+  ].join('\n');
+  const g = (name: string, text: string, expect: Expected[]): Case => ({
+    file: '(generated)',
+    name,
+    text,
+    expect,
+    forbid: [],
+    generated: true,
+  });
   return [
-    g('100 000 networks in 9 MB of YAML: over the byte limit', `${fabric}---\n${Array.from({ length: 100_000 }, (_, i) => net(i)).join('---\n')}`, [['document 1', '', 'LIMIT_EXCEEDED']]),
-    g('10 001 documents in one stream', `${fabric}---\n${Array.from({ length: 10_000 }, (_, i) => net(i)).join('---\n')}`, [['document 10001', '', 'LIMIT_EXCEEDED']]),
-    g('10 001 resources in one Router document', stringify({ apiVersion: 'routerd.net/v1alpha1', kind: 'Router', metadata: { name: 'big' }, spec: { resources: Array.from({ length: 10_001 }, (_, i) => parse(net(i))) } }), [['document 1', '', 'LIMIT_EXCEEDED']]),
+    g(
+      '100 000 networks in 9 MB of YAML: over the byte limit',
+      `${fabric}---\n${Array.from({ length: 100_000 }, (_, i) => net(i)).join('---\n')}`,
+      [['document 1', '', 'LIMIT_EXCEEDED']],
+    ),
+    g(
+      '10 001 documents in one stream',
+      `${fabric}---\n${Array.from({ length: 10_000 }, (_, i) => net(i)).join('---\n')}`,
+      [['document 10001', '', 'LIMIT_EXCEEDED']],
+    ),
+    g(
+      '10 001 resources in one Router document',
+      stringify({
+        apiVersion: 'routerd.net/v1alpha1',
+        kind: 'Router',
+        metadata: { name: 'big' },
+        spec: { resources: Array.from({ length: 10_001 }, (_, i) => parse(net(i))) },
+      }),
+      [['document 1', '', 'LIMIT_EXCEEDED']],
+    ),
     g('a billion-laughs alias bomb', bomb, [['document 1', 'a5[7]', 'LIMIT_EXCEEDED']]),
-    g('one anchored port list aliased into 4000 networks (1.2 M nodes expanded)', `apiVersion: routerd.net/v1alpha1\nkind: Router\nmetadata: {name: x}\nspec:\n  resources:\n    - {apiVersion: evpn.routerd.net/v1alpha1, kind: EVPNNetwork, metadata: {name: n0}, spec: {vni: 1, ports: &p [${Array.from({ length: 60 }, (_, j) => `{node: leaf1, interface: t${j}}`).join(', ')}]}}\n${Array.from({ length: 3999 }, (_, i) => `    - {apiVersion: evpn.routerd.net/v1alpha1, kind: EVPNNetwork, metadata: {name: n${i + 1}}, spec: {vni: ${i + 2}, ports: *p}}\n`).join('')}`, [['document 1', 'spec.resources[3174].spec.ports', 'LIMIT_EXCEEDED']]),
+    g(
+      'one anchored port list aliased into 4000 networks (1.2 M nodes expanded)',
+      `apiVersion: routerd.net/v1alpha1\nkind: Router\nmetadata: {name: x}\nspec:\n  resources:\n    - {apiVersion: evpn.routerd.net/v1alpha1, kind: EVPNNetwork, metadata: {name: n0}, spec: {vni: 1, ports: &p [${Array.from({ length: 60 }, (_, j) => `{node: leaf1, interface: t${j}}`).join(', ')}]}}\n${Array.from({ length: 3999 }, (_, i) => `    - {apiVersion: evpn.routerd.net/v1alpha1, kind: EVPNNetwork, metadata: {name: n${i + 1}}, spec: {vni: ${i + 2}, ports: *p}}\n`).join('')}`,
+      [['document 1', 'spec.resources[3174].spec.ports', 'LIMIT_EXCEEDED']],
+    ),
   ];
 }
 
 export function loadCorpus(options: { generated?: boolean } = {}): Case[] {
-  const files = readdirSync(new URL('corpus/', DIR)).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(new URL('corpus/', DIR))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   return [...files.flatMap(fromFile), ...(options.generated === false ? [] : generated())];
 }
 

@@ -1,24 +1,29 @@
 // Golden tests: test/golden/<case>/input.yaml rendered for the node named in
 // <case>/node must equal expected.frr.conf and expected.devices.json
-// (planDevices(intent) as JSON, 2-space indent, trailing newline).
-// Regenerate with UPDATE_GOLDEN=1. Every expected.frr.conf must also be accepted
-// by real FRR, checked offline with no FRR daemon running:
+// (planDevices(intent) as JSON, 2-space indent, trailing newline), and so must
+// the same input with its resources, mapping keys and order-free lists
+// shuffled (test/helpers/shuffle.ts). Regenerate with UPDATE_GOLDEN=1; a new
+// case is also added to KNOWN_CASES. Every expected.frr.conf must also be
+// accepted by real FRR, checked offline with no FRR daemon running:
 // - `frr-reload.py --test --input <empty> <file>` (vtysh mark-file parse),
 // - `vtysh -C -f <file>` (vtysh's command grammar),
 // - `bgpd --dryrun` (bgpd's own handlers: catches values the grammar accepts
 //   but bgpd refuses, e.g. `route-target import *:NN` under an L2VNI in 8.4).
 //   bgpd -C exits 0 even then, so its output is what counts; -p 0 -Z -n keep it
 //   from listening or talking to zebra, and its sockets go to a temp dir.
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { validateYaml } from '../../src/resources/validate.ts';
 import { loadTemplates } from '../../src/render/frr.ts';
 import { renderNode } from '../../src/render/node-render.ts';
+import { validateYaml } from '../../src/resources/validate.ts';
+import { expectIssues } from '../helpers/issues.ts';
+import { shuffleYaml } from '../helpers/shuffle.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -26,21 +31,53 @@ const FRR_RELOAD = '/usr/lib/frr/frr-reload.py';
 const VTYSH = 'vtysh';
 const BGPD = '/usr/lib/frr/bgpd';
 
+// Every folder here is a case; each must hold all of CASE_FILES (UPDATE_GOLDEN=1 writes the expected ones).
 const cases = readdirSync(HERE, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(HERE, d.name, 'input.yaml')))
+  .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort();
+const CASE_FILES = ['input.yaml', 'node', 'expected.frr.conf', 'expected.devices.json'];
+const KNOWN_CASES = [
+  'asymmetric-leaf',
+  'dad-custom',
+  'dad-freeze-seconds',
+  'empty-fabric-node',
+  'external-rr',
+  'full-mesh-leaf',
+  'ipv6-vteps',
+  'l2-flags-jumbo',
+  'network-node-restriction',
+  'no-fabric',
+  'rd-rt-explicit',
+  'router-envelope',
+  'rr-leaf',
+  'rr-reflector',
+  'symmetric-exit-primary',
+  'symmetric-leaf',
+];
+const SEEDS = [1, 2, 3, 4, 5, 6];
 
-function render(dir: string): { frr: string; devices: string } {
-  const result = validateYaml(readFileSync(join(dir, 'input.yaml'), 'utf8'));
-  assert.deepEqual(result.issues, [], 'golden input must be valid');
-  const node = readFileSync(join(dir, 'node'), 'utf8').trim();
-  assert.ok(node, 'the node file names a node');
+function renderText(yaml: string, node: string): { frr: string; devices: string } {
+  const result = validateYaml(yaml);
+  expectIssues(result.issues, []); // golden input must be valid
   const out = renderNode(result.resources, node, loadTemplates());
   return { frr: out.frr, devices: `${JSON.stringify(out.devices, null, 2)}\n` };
 }
 
-interface Run { status: number | null; output: string }
+const inputOf = (dir: string) => readFileSync(join(dir, 'input.yaml'), 'utf8');
+
+function nodeOf(dir: string): string {
+  const node = readFileSync(join(dir, 'node'), 'utf8').trim();
+  assert.ok(node, 'the node file names a node');
+  return node;
+}
+
+const render = (dir: string) => renderText(inputOf(dir), nodeOf(dir));
+
+interface Run {
+  status: number | null;
+  output: string;
+}
 
 function run(cmd: string, args: string[]): Run {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30_000 });
@@ -64,7 +101,21 @@ function frrProblems(file: string): string[] {
   // (vtysh -C above checks them), so bgpd gets the file without them.
   const bgpdOnly = join(scratch, 'bgpd-only.conf');
   writeFileSync(bgpdOnly, withoutVrfBlocks(readFileSync(file, 'utf8')));
-  const dry = run(BGPD, ['-C', '-Z', '-n', '-p', '0', '-f', bgpdOnly, '-i', join(scratch, 'bgpd.pid'), '--vty_socket', scratch, '-z', join(scratch, 'zserv.api')]);
+  const dry = run(BGPD, [
+    '-C',
+    '-Z',
+    '-n',
+    '-p',
+    '0',
+    '-f',
+    bgpdOnly,
+    '-i',
+    join(scratch, 'bgpd.pid'),
+    '--vty_socket',
+    scratch,
+    '-z',
+    join(scratch, 'zserv.api'),
+  ]);
   if (dry.status !== 0) problems.push(`bgpd --dryrun exited ${dry.status}`);
   for (const line of dry.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`bgpd: ${line}`);
   return problems;
@@ -80,9 +131,12 @@ chmodSync(scratch, 0o777); // bgpd drops to the frr user
 writeFileSync(join(scratch, 'empty-running.conf'), '');
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
-test('the golden cases are all there', () => {
-  for (const name of ['full-mesh-leaf', 'rr-leaf', 'rr-reflector', 'router-envelope', 'network-node-restriction', 'rd-rt-explicit', 'dad-custom', 'ipv6-vteps', 'empty-fabric-node', 'symmetric-exit-primary', 'symmetric-leaf', 'asymmetric-leaf']) {
-    assert.ok(cases.includes(name), `missing golden case ${name}`);
+test('the golden cases are all there, each with its input, node and expected files', () => {
+  assert.deepEqual(cases, KNOWN_CASES, 'the case folders are exactly the known cases');
+  const needed = UPDATE ? CASE_FILES.filter((f) => !f.startsWith('expected.')) : CASE_FILES;
+  for (const name of cases) {
+    const missing = needed.filter((f) => !existsSync(join(HERE, name, f)));
+    assert.deepEqual(missing, [], `${name} lacks ${missing.join(', ')}`);
   }
 });
 
@@ -91,34 +145,78 @@ describe('golden render', () => {
     test(name, () => {
       const dir = join(HERE, name);
       const got = render(dir);
-      assert.deepEqual(render(dir), got, 'rendering is deterministic');
+      const shuffles = SEEDS.map((seed) => shuffleYaml(inputOf(dir), seed));
+      assert.ok(
+        new Set(shuffles).size > 1 || shuffles[0] === '',
+        'the seeds give different orders (unless the input is empty)',
+      );
+      for (const [i, yaml] of shuffles.entries()) {
+        const again = renderText(yaml, nodeOf(dir));
+        assert.equal(again.frr, got.frr, `${name}: frr.conf depends on input order (seed ${SEEDS[i]}):\n${yaml}`);
+        assert.equal(
+          again.devices,
+          got.devices,
+          `${name}: device plan depends on input order (seed ${SEEDS[i]}):\n${yaml}`,
+        );
+      }
       const frrFile = join(dir, 'expected.frr.conf');
       const devicesFile = join(dir, 'expected.devices.json');
       if (UPDATE) {
         writeFileSync(frrFile, got.frr);
         writeFileSync(devicesFile, got.devices);
       }
-      assert.ok(existsSync(frrFile) && existsSync(devicesFile), `no golden files for ${name}; run with UPDATE_GOLDEN=1`);
-      assert.equal(got.frr, readFileSync(frrFile, 'utf8'), `${name}: frr.conf differs from the golden (UPDATE_GOLDEN=1 regenerates)`);
-      assert.equal(got.devices, readFileSync(devicesFile, 'utf8'), `${name}: device plan differs from the golden (UPDATE_GOLDEN=1 regenerates)`);
+      assert.ok(
+        existsSync(frrFile) && existsSync(devicesFile),
+        `no golden files for ${name}; run with UPDATE_GOLDEN=1`,
+      );
+      assert.equal(
+        got.frr,
+        readFileSync(frrFile, 'utf8'),
+        `${name}: frr.conf differs from the golden (UPDATE_GOLDEN=1 regenerates)`,
+      );
+      assert.equal(
+        got.devices,
+        readFileSync(devicesFile, 'utf8'),
+        `${name}: device plan differs from the golden (UPDATE_GOLDEN=1 regenerates)`,
+      );
     });
   }
 });
 
-describe('real FRR accepts every golden frr.conf', { skip: haveFrr ? false : `FRR not installed (${FRR_RELOAD}, ${VTYSH})` }, () => {
+describe('real FRR accepts every golden frr.conf', {
+  skip: haveFrr ? false : `FRR not installed (${FRR_RELOAD}, ${VTYSH})`,
+}, () => {
   test('the check itself rejects a bad config', () => {
     const bad = join(scratch, 'bad.conf');
-    writeFileSync(bad, 'router bgp 65000\n bgp router-idd 10.0.0.1\n address-family l2vpn evpn\n  advertise-all-vnix\n exit-address-family\nexit\n');
+    writeFileSync(
+      bad,
+      'router bgp 65000\n bgp router-idd 10.0.0.1\n address-family l2vpn evpn\n  advertise-all-vnix\n exit-address-family\nexit\n',
+    );
     const problems = frrProblems(bad);
-    assert.ok(problems.some((p) => p.startsWith('frr-reload.py --test exited')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('vtysh -C exited')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('vtysh: ') && p.includes('advertise-all-vnix')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('bgpd: ') && p.includes('advertise-all-vnix')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.startsWith('frr-reload.py --test exited')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('vtysh -C exited')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('vtysh: ') && p.includes('advertise-all-vnix')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('bgpd: ') && p.includes('advertise-all-vnix')),
+      problems.join('\n'),
+    );
   });
 
   test('the check catches what only bgpd refuses: a wildcard import RT under an L2VNI (FRR 8.4)', () => {
     const wild = join(scratch, 'wildcard-rt.conf');
-    writeFileSync(wild, 'router bgp 65000\n address-family l2vpn evpn\n  advertise-all-vni\n  vni 100\n   route-target import *:100\n  exit-vni\n exit-address-family\nexit\n');
+    writeFileSync(
+      wild,
+      'router bgp 65000\n address-family l2vpn evpn\n  advertise-all-vni\n  vni 100\n   route-target import *:100\n  exit-vni\n exit-address-family\nexit\n',
+    );
     assert.deepEqual(frrProblems(wild), ['bgpd: % Malformed Route Target list']);
   });
 

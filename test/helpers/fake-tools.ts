@@ -1,10 +1,12 @@
-// Tiny real executables standing in for ip, bridge, vtysh and frr-reload.py,
-// steered by files in one temp dir, so API tests run the daemon's real
-// adapters (exec.ts -> execa -> a process) without root, FRR or a kernel.
+// Tiny real executables standing in for ip, bridge, vtysh, sysctl and
+// frr-reload.py, steered by files in one temp dir, so API tests run the daemon's
+// real adapters (exec.ts -> execa -> a process) without root, FRR or a kernel.
+// The runner refuses every other tool: no test reaches a real binary by accident.
 //
 // The files in `dir`:
 //   links.json          what `ip -j -d addr show` prints (default [])
 //   ip-batch.log        `ip [-force] -batch -` appends its stdin here
+//   ip-fail             when present, `ip -batch -` (without -force) fails
 //   bridge-batch.log    `bridge -batch -` appends its stdin here
 //   fdb.json            what `bridge -j fdb show` prints (default [])
 //   vtysh.log           one line of arguments per vtysh call
@@ -16,16 +18,21 @@
 //   reload-test.txt     when present, frr-reload --test prints it verbatim instead
 //   reload.log          one line of arguments per frr-reload --reload call
 //   reload-test.log     one line of arguments per frr-reload --test call
-import { copyFile, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+//   sysctl.txt          "key = value" lines sysctl -w wrote (unlisted keys read 0)
+//   sysctl.log          one line of arguments per sysctl call
+
 import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { run, type Runner } from '../../src/apply/exec.ts';
 import { createLogger } from '../../src/daemon/logger.ts';
+import { own } from '../../src/resources/own.ts';
+import { type Runner, run } from '../../src/system/exec.ts';
+import { fixtureUrl } from './fixtures.ts';
 
-const FIXTURES = new URL('../fixtures/frr/8.4/', import.meta.url);
+const FAKED = 'ip, bridge, vtysh, sysctl and python3 <frr-reload>';
 
 const IP_SH = `#!/bin/sh
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
@@ -81,79 +88,21 @@ done
 exit $status
 `;
 
-// A stateful frr-reload.py: --test diffs the file against running.conf by
-// (context, line), --reload makes the file the running config.
-const FRR_RELOAD_PY = `#!/usr/bin/env python3
-import os, shutil, sys
-
-here = os.path.dirname(os.path.abspath(__file__))
-args = sys.argv[1:]
-
-def append(name, text):
-    with open(os.path.join(here, name), "a") as f:
-        f.write(text)
-
-if os.path.exists(os.path.join(here, "frr-down")):
-    print("vtysh failed: Exiting: failed to connect to any daemons.", file=sys.stderr)
-    sys.exit(1)
-if not args or not os.path.isfile(args[-1]):
-    print("fake frr-reload: the last argument must be an existing file", file=sys.stderr)
-    sys.exit(2)
-new_file = args[-1]
-running_file = os.path.join(here, "running.conf")
-CLOSERS = {"end", "exit", "exit-address-family", "exit-vrf", "exit-vni"}
-
-def keys(text):
-    out, stack = [], []
-    for raw in text.splitlines():
-        line = raw.rstrip()
-        s = line.strip()
-        if not s or s.startswith("!") or s in CLOSERS or s.startswith("frr version") or s.startswith("hostname"):
-            continue
-        indent = len(line) - len(line.lstrip())
-        while stack and stack[-1][0] >= indent:
-            stack.pop()
-        out.append(tuple(l for _, l in stack) + (line,))
-        stack.append((indent, line))
-    return out
-
-def show(title, changed):
-    print(title)
-    print("=" * len(title))
-    ctx = ()
-    for key in changed:
-        parents = key[:-1]
-        common = 0
-        while common < min(len(ctx), len(parents)) and ctx[common] == parents[common]:
-            common += 1
-        for line in parents[common:]:
-            print(line)
-        print(key[-1])
-        ctx = key
-    print()
-
-def read(path):
-    if not os.path.exists(path):
-        return ""
-    with open(path) as f:
-        return f.read()
-
-if "--test" in args:
-    append("reload-test.log", " ".join(args) + "\\n")
-    canned = os.path.join(here, "reload-test.txt")
-    if os.path.exists(canned):
-        sys.stdout.write(read(canned))
-        sys.exit(0)
-    running, wanted = keys(read(running_file)), keys(read(new_file))
-    print()
-    show("Lines To Delete", [k for k in running if k not in set(wanted)])
-    show("Lines To Add", [k for k in wanted if k not in set(running)])
-elif "--reload" in args:
-    append("reload.log", " ".join(args) + "\\n")
-    shutil.copyfile(new_file, running_file)
-else:
-    print("fake frr-reload: need --test or --reload", file=sys.stderr)
-    sys.exit(2)
+// sysctl -e KEY... prints "KEY = VALUE" (0 unless written); -e -w KEY=1... writes.
+const SYSCTL_SH = `#!/bin/sh
+here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+printf '%s\\n' "$*" >> "$here/sysctl.log"
+[ "$1" = "-e" ] || { echo "fake sysctl: unexpected arguments: $*" >&2; exit 2; }
+shift
+touch "$here/sysctl.txt"
+if [ "$1" = "-w" ]; then
+  shift
+  for kv in "$@"; do printf '%s = %s\\n' "\${kv%%=*}" "\${kv#*=}" | tee -a "$here/sysctl.txt"; done
+else
+  for key in "$@"; do
+    awk -v k="$key" -F ' = ' '$1 == k { v = $2 } END { print k " = " (v == "" ? 0 : v) }' "$here/sysctl.txt"
+  done
+fi
 `;
 
 // vtysh answers recorded from FRR 8.4.4 (node rec-a, VTEP 10.99.1.1, VNIs 100 and 200).
@@ -174,6 +123,7 @@ export interface FakeTools {
   reloadScript: string;
   runner: Runner;
   calls: FakeCall[]; // every command the daemon ran, in order
+  refused: FakeCall[]; // commands of tools that are not faked (the runner threw)
   file(name: string): string;
   read(name: string): Promise<string | undefined>; // undefined when the file does not exist
   exists(name: string): boolean;
@@ -188,21 +138,31 @@ const commandFile = (command: string) => `${command.replace(/ /g, '_')}.out`;
 
 export async function createFakeTools(): Promise<FakeTools> {
   const dir = await mkdtemp(join(tmpdir(), 'routerd-evpn-fake-'));
-  const bins = { ip: join(dir, 'ip'), bridge: join(dir, 'bridge'), vtysh: join(dir, 'vtysh') };
-  const reloadScript = join(dir, 'frr-reload.py');
-  for (const [path, text] of [[bins.ip, IP_SH], [bins.bridge, BRIDGE_SH], [bins.vtysh, VTYSH_SH], [reloadScript, FRR_RELOAD_PY]] as const) {
-    await writeFile(path, text);
-    await chmod(path, 0o755);
+  const scripts: Record<string, string> = { ip: IP_SH, bridge: BRIDGE_SH, vtysh: VTYSH_SH, sysctl: SYSCTL_SH };
+  const bins: Record<string, string> = {};
+  for (const [tool, text] of Object.entries(scripts)) {
+    bins[tool] = join(dir, tool);
+    await writeFile(bins[tool], text);
+    await chmod(bins[tool], 0o755);
   }
+  const reloadScript = join(dir, 'frr-reload.mjs');
+  await copyFile(new URL('./fake-frr-reload.mjs', import.meta.url), reloadScript);
   await mkdir(join(dir, 'vtysh-answers'));
-  for (const [command, fixture] of Object.entries(VTYSH_FIXTURES)) await copyFile(new URL(fixture, FIXTURES), join(dir, 'vtysh-answers', commandFile(command)));
+  for (const [command, fixture] of Object.entries(VTYSH_FIXTURES)) {
+    await copyFile(fixtureUrl(`frr/8.4/${fixture}`), join(dir, 'vtysh-answers', commandFile(command)));
+  }
   await writeFile(join(dir, 'vtysh-answers', commandFile('show daemons')), ' zebra bgpd staticd\n');
 
   const calls: FakeCall[] = [];
-  const runner: Runner = (file, args, options) => {
+  const refused: FakeCall[] = [];
+  const runner: Runner = async (file, args, options) => {
     calls.push({ file, args: [...args] });
-    const fake = (bins as Record<string, string>)[file];
-    return run(fake ?? file, args, options);
+    // The daemon runs frr-reload as `python3 <script>`: node runs the fake one.
+    if (file === 'python3' && args[0] === reloadScript) return run(process.execPath, args, options);
+    const fake = own(bins, file);
+    if (fake) return run(fake, args, options);
+    refused.push({ file, args: [...args] });
+    throw new Error(`fake tools: refusing to run "${file}" (${args.join(' ')}): only ${FAKED} are faked`);
   };
   const path = (name: string) => join(dir, name);
   return {
@@ -210,6 +170,7 @@ export async function createFakeTools(): Promise<FakeTools> {
     reloadScript,
     runner,
     calls,
+    refused,
     file: path,
     exists: (name) => existsSync(path(name)),
     async read(name) {
@@ -223,31 +184,60 @@ export async function createFakeTools(): Promise<FakeTools> {
     setLinks: (links) => writeFile(path('links.json'), JSON.stringify(links, null, 1)),
     setFrrDown: (down) => (down ? writeFile(path('frr-down'), '') : rm(path('frr-down'), { force: true })),
     setVtysh: (command, output) => writeFile(join(dir, 'vtysh-answers', commandFile(command)), output),
-    setReloadTest: (output) => (output === undefined ? rm(path('reload-test.txt'), { force: true }) : writeFile(path('reload-test.txt'), output)),
+    setReloadTest: (output) =>
+      output === undefined ? rm(path('reload-test.txt'), { force: true }) : writeFile(path('reload-test.txt'), output),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
 
 // `ip -j -d link show` entries as iproute2 prints them (only the fields the parser reads).
 // inet6_addr_gen_mode defaults to "none", as the daemon sets it on devices it creates.
-export function bridgeLink(name: string, opts: { mtu?: number; owner?: string; up?: boolean; addrGenMode?: string } = {}): object {
+export function bridgeLink(
+  name: string,
+  opts: { mtu?: number; owner?: string; up?: boolean; addrGenMode?: string } = {},
+): object {
   return {
-    ifname: name, mtu: opts.mtu ?? 1500, operstate: opts.up === false ? 'DOWN' : 'UP', inet6_addr_gen_mode: opts.addrGenMode ?? 'none',
+    ifname: name,
+    mtu: opts.mtu ?? 1500,
+    operstate: opts.up === false ? 'DOWN' : 'UP',
+    inet6_addr_gen_mode: opts.addrGenMode ?? 'none',
     flags: opts.up === false ? ['BROADCAST', 'MULTICAST'] : ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
     ...(opts.owner ? { ifalias: opts.owner } : {}),
     linkinfo: { info_kind: 'bridge', info_data: { stp_state: 0 } },
   };
 }
 
-export function vxlanLink(name: string, opts: { vni: number; local: string; master?: string; mtu?: number; owner?: string; dstport?: number; learning?: boolean; neighSuppress?: boolean; addrGenMode?: string }): object {
+export function vxlanLink(
+  name: string,
+  opts: {
+    vni: number;
+    local: string;
+    master?: string;
+    mtu?: number;
+    owner?: string;
+    dstport?: number;
+    learning?: boolean;
+    neighSuppress?: boolean;
+    addrGenMode?: string;
+  },
+): object {
   return {
-    ifname: name, mtu: opts.mtu ?? 1500, operstate: 'UNKNOWN', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], inet6_addr_gen_mode: opts.addrGenMode ?? 'none',
+    ifname: name,
+    mtu: opts.mtu ?? 1500,
+    operstate: 'UNKNOWN',
+    flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
+    inet6_addr_gen_mode: opts.addrGenMode ?? 'none',
     ...(opts.master ? { master: opts.master } : {}),
     ...(opts.owner ? { ifalias: opts.owner } : {}),
     linkinfo: {
       info_kind: 'vxlan',
       info_data: { id: opts.vni, local: opts.local, port: opts.dstport ?? 4789, learning: opts.learning ?? false },
-      ...(opts.master ? { info_slave_kind: 'bridge', info_slave_data: { learning: opts.learning ?? false, neigh_suppress: opts.neighSuppress ?? true } } : {}),
+      ...(opts.master
+        ? {
+            info_slave_kind: 'bridge',
+            info_slave_data: { learning: opts.learning ?? false, neigh_suppress: opts.neighSuppress ?? true },
+          }
+        : {}),
     },
   };
 }

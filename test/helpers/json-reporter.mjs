@@ -13,7 +13,10 @@ export default async function* jsonReporter(source) {
     const err = details?.error;
     const cause = err?.cause ?? err;
     const line = {
-      name, nesting, file: testFile, ok: event.type === 'test:pass',
+      name,
+      nesting,
+      file: testFile,
+      ok: event.type === 'test:pass',
       skip: event.data.skip !== undefined && event.data.skip !== false,
       durationMs: details?.duration_ms,
       error: event.type === 'test:fail' ? String(cause?.stack ?? cause?.message ?? err?.message ?? err) : undefined,

@@ -7,14 +7,24 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startDaemon, waitForDaemon } from '../../lab/daemon-instance.ts';
-import { labDown, labUp, type Lab } from '../../lab/lab.ts';
+import { type Lab, labDown, labUp } from '../../lab/lab.ts';
 import { stopProcesses } from '../../lab/processes.ts';
 import { readState, writeState } from '../../lab/state.ts';
-import { api, applyBody, inNs, links, ping, vtyshJson, waitFor } from '../helpers/lab-harness.ts';
+import {
+  api,
+  applyBody,
+  describeStatus,
+  evpnctl,
+  inNs,
+  links,
+  ping,
+  runningConfig,
+  vtyshJson,
+  waitFor,
+} from '../helpers/lab-harness.ts';
 
 const TOPO = fileURLToPath(new URL('./fixtures/itl2.clab.yml', import.meta.url));
 const FABRIC = fileURLToPath(new URL('./fixtures/itl2.fabric.yaml', import.meta.url));
-const EVPNCTL = fileURLToPath(new URL('../../bin/evpnctl.js', import.meta.url));
 const ns = (node: string) => `clab-itl2-${node}`;
 const LEAVES = ['hv-a', 'hv-b', 'hv-c'];
 const VTEP: Record<string, string> = { 'hv-a': '172.30.5.21', 'hv-b': '172.30.5.22', 'hv-c': '172.30.5.23' };
@@ -24,11 +34,7 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
   let lab: Lab;
   let fabricYaml: string;
   const sock = (node: string) => lab.paths.socket(node);
-  const describeRes = async (node: string, target: string) => {
-    const r = await api(sock(node), 'GET', `/describe?target=${target}`);
-    assert.equal(r.statusCode, 200, JSON.stringify(r.body));
-    return r.body.resource.status;
-  };
+  const describeRes = (node: string, target: string) => describeStatus(sock(node), target);
 
   before(async () => {
     fabricYaml = await readFile(FABRIC, 'utf8');
@@ -74,16 +80,23 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
     const hvb = new Map((await links(ns('hv-b'))).map((l) => [l.ifname, l]));
     assert.equal(hvb.has('vxlan7002'), false, 'tenant2 is restricted to hv-a and hv-c');
     const spine = await links(ns('spine1'));
-    assert.equal(spine.some((l) => l.linkinfo?.info_kind === 'vxlan'), false, 'the route reflector carries no VNIs');
+    assert.equal(
+      spine.some((l) => l.linkinfo?.info_kind === 'vxlan'),
+      false,
+      'the route reflector carries no VNIs',
+    );
   });
 
   it('describe (through evpnctl -o json) reports sessions, remote VTEPs and remote MACs learned by FRR', async () => {
-    const fab = await inNs(ns('hv-a'), [process.execPath, EVPNCTL, '--socket', sock('hv-a'), 'describe', 'EVPNFabric/dc7', '-o', 'json']);
+    const fab = await evpnctl(ns('hv-a'), sock('hv-a'), ['describe', 'EVPNFabric/dc7', '-o', 'json']);
     assert.equal(fab.exitCode, 0, fab.stderr);
     const fs = JSON.parse(fab.stdout).resource.status;
-    assert.deepEqual(fs.bgp.sessions.map((s: any) => [s.peer, s.state]), [['172.30.5.1', 'Established']]);
+    assert.deepEqual(
+      fs.bgp.sessions.map((s: any) => [s.peer, s.state]),
+      [['172.30.5.1', 'Established']],
+    );
     assert.equal(fs.bgp.as, '4200000100');
-    const net = await inNs(ns('hv-a'), [process.execPath, EVPNCTL, '--socket', sock('hv-a'), 'describe', 'EVPNNetwork/tenant1', '-o', 'json']);
+    const net = await evpnctl(ns('hv-a'), sock('hv-a'), ['describe', 'EVPNNetwork/tenant1', '-o', 'json']);
     assert.equal(net.exitCode, 0, net.stderr);
     const st = JSON.parse(net.stdout).resource.status;
     assert.equal(st.phase, 'Ready');
@@ -96,7 +109,7 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
     assert.equal(remote.remoteVtep, VTEP['hv-b']);
     const local = st.macs.entries.find((m: any) => m.mac === '02:aa:00:00:00:11');
     assert.equal(local?.type, 'local');
-    const table = await inNs(ns('hv-a'), [process.execPath, EVPNCTL, '--socket', sock('hv-a'), 'describe', 'EVPNFabric/dc7']);
+    const table = await evpnctl(ns('hv-a'), sock('hv-a'), ['describe', 'EVPNFabric/dc7']);
     assert.equal(table.exitCode, 0, table.stderr);
     assert.match(table.stdout, /172\.30\.5\.1\b.*Established/);
   });
@@ -114,11 +127,14 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
     assert.equal(afterApply.counters.reloads, before.counters.reloads);
     assert.equal(afterApply.counters.kernelWrites, before.counters.kernelWrites);
     const linksAfter = await links(ns('hv-a'));
-    assert.deepEqual(linksAfter.map((l) => [l.ifindex, l.ifname, l.mtu]), linksBefore.map((l) => [l.ifindex, l.ifname, l.mtu]));
+    assert.deepEqual(
+      linksAfter.map((l) => [l.ifindex, l.ifname, l.mtu]),
+      linksBefore.map((l) => [l.ifindex, l.ifname, l.mtu]),
+    );
   });
 
   it('a file with errors is rejected with every error and changes nothing in FRR or the kernel', async () => {
-    const running = (await inNs(ns('hv-b'), ['vtysh', '-N', ns('hv-b'), '-c', 'show running-config'])).stdout;
+    const running = await runningConfig(ns('hv-b'));
     const linksBefore = await links(ns('hv-b'));
     const before = await describeRes('hv-b', 'EVPNFabric/dc7');
     const bad = fabricYaml
@@ -131,8 +147,11 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
     assert.match(msg, /EVPNNetwork\/tenant2: spec\.vni: VNI_DUPLICATE/);
     assert.match(msg, /EVPNFabric\/dc7: spec\.nodes\[3\]\.vtepAddress: IP_INVALID/);
     assert.match(msg, /EVPNNetwork\/tenant1: spec\.bridge: IFNAME_TOO_LONG/);
-    assert.equal((await inNs(ns('hv-b'), ['vtysh', '-N', ns('hv-b'), '-c', 'show running-config'])).stdout, running);
-    assert.deepEqual((await links(ns('hv-b'))).map((l) => [l.ifindex, l.ifname, l.mtu, l.master]), linksBefore.map((l) => [l.ifindex, l.ifname, l.mtu, l.master]));
+    assert.equal(await runningConfig(ns('hv-b')), running);
+    assert.deepEqual(
+      (await links(ns('hv-b'))).map((l) => [l.ifindex, l.ifname, l.mtu, l.master]),
+      linksBefore.map((l) => [l.ifindex, l.ifname, l.mtu, l.master]),
+    );
     const after = await describeRes('hv-b', 'EVPNFabric/dc7');
     assert.equal(after.observedGeneration, before.observedGeneration, 'no generation stored for bad input');
   });
@@ -141,14 +160,18 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
     const dir = await mkdtemp(join(tmpdir(), 'itl2-plan-'));
     try {
       const file = join(dir, 'fabric.yaml');
-      const extra = '    - apiVersion: evpn.routerd.net/v1alpha1\n      kind: EVPNNetwork\n      metadata: {name: tenant3}\n      spec: {vni: 7003, mtu: 1400}\n';
+      const extra =
+        '    - apiVersion: evpn.routerd.net/v1alpha1\n      kind: EVPNNetwork\n      metadata: {name: tenant3}\n      spec: {vni: 7003, mtu: 1400}\n';
       await writeFile(file, fabricYaml + extra);
       const before = await links(ns('hv-a'));
-      const r = await inNs(ns('hv-a'), [process.execPath, EVPNCTL, '--socket', sock('hv-a'), 'plan', '-f', file]);
+      const r = await evpnctl(ns('hv-a'), sock('hv-a'), ['plan', '-f', file]);
       assert.equal(r.exitCode, 0, r.stderr);
       assert.match(r.stdout, /\+ bridge tenant3 mtu 1400/);
       assert.match(r.stdout, /\+ vxlan vxlan7003 vni 7003 local 172\.30\.5\.21/);
-      assert.deepEqual((await links(ns('hv-a'))).map((l) => l.ifname), before.map((l) => l.ifname));
+      assert.deepEqual(
+        (await links(ns('hv-a'))).map((l) => l.ifname),
+        before.map((l) => l.ifname),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -157,11 +180,15 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
   it('drift in the kernel is reported in status and repaired by the next reconcile', async () => {
     const drift = await inNs(ns('hv-b'), ['bridge', 'link', 'set', 'dev', 'vxlan7001', 'learning', 'on']);
     assert.equal(drift.exitCode, 0, drift.stderr);
-    const seen = await waitFor('status to report the drift', async () => {
-      const st = await describeRes('hv-b', 'EVPNNetwork/tenant1');
-      const c = st.conditions.find((x: any) => x.type === 'DevicesReady');
-      return c.status === 'False' ? c : undefined;
-    }, 10_000);
+    const seen = await waitFor(
+      'status to report the drift',
+      async () => {
+        const st = await describeRes('hv-b', 'EVPNNetwork/tenant1');
+        const c = st.conditions.find((x: any) => x.type === 'DevicesReady');
+        return c.status === 'False' ? c : undefined;
+      },
+      10_000,
+    );
     assert.match(seen.message, /learning on/);
     const r = await api(sock('hv-b'), 'POST', '/apply', applyBody(fabricYaml, { replace: true }));
     assert.equal(r.statusCode, 200, JSON.stringify(r.body));
@@ -179,20 +206,36 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
     try {
       const bad = fabricYaml
         .replace('vni: 7001', 'vni: 7011') // vxlan7001 is deleted and vxlan7011 created before the port line fails
-        .replace('- {node: hv-a, interface: tap11}', '- {node: hv-a, interface: tap11}\n          - {node: hv-a, interface: hostbr0}');
+        .replace(
+          '- {node: hv-a, interface: tap11}',
+          '- {node: hv-a, interface: tap11}\n          - {node: hv-a, interface: hostbr0}',
+        );
       const r = await api(sock('hv-a'), 'POST', '/apply', applyBody(bad, { replace: true }));
       assert.equal(r.statusCode, 200, JSON.stringify(r.body));
       assert.equal(r.body.result.phase, 'Failed');
-      assert.match(r.body.result.warnings[0], /ip -batch failed at "link set dev hostbr0 master vmbr7001": Error: Can not enslave a bridge to a bridge\.; the devices were restored as they were before this run/);
+      assert.match(
+        r.body.result.warnings[0],
+        /ip -batch failed at "link set dev hostbr0 master vmbr7001": Error: Can not enslave a bridge to a bridge\.; the devices were restored as they were before this run/,
+      );
       const now = new Map((await links(ns('hv-a'))).map((l) => [l.ifname, l]));
       const vx = now.get('vxlan7001');
       assert.ok(vx, 'vxlan7001 is back');
-      assert.deepEqual([vx.master, vx.linkinfo.info_data.id, vx.linkinfo.info_data.local, vx.mtu], ['vmbr7001', 7001, '172.30.5.21', 1450]);
-      assert.deepEqual([vx.linkinfo.info_slave_data.learning, vx.linkinfo.info_slave_data.neigh_suppress], [false, true]);
+      assert.deepEqual(
+        [vx.master, vx.linkinfo.info_data.id, vx.linkinfo.info_data.local, vx.mtu],
+        ['vmbr7001', 7001, '172.30.5.21', 1450],
+      );
+      assert.deepEqual(
+        [vx.linkinfo.info_slave_data.learning, vx.linkinfo.info_slave_data.neigh_suppress],
+        [false, true],
+      );
       assert.equal(now.has('vxlan7011'), false, 'the device of the refused apply is gone');
       assert.equal(now.get('hostbr0').master, undefined);
       assert.equal(now.get('tap11').master, 'vmbr7001');
-      await waitFor('vm-a1 to reach vm-b1 over the restored VXLAN device', async () => ((await ping(ns('vm-a1'), '10.88.0.12', 1)) ? true : undefined), 30_000);
+      await waitFor(
+        'vm-a1 to reach vm-b1 over the restored VXLAN device',
+        async () => ((await ping(ns('vm-a1'), '10.88.0.12', 1)) ? true : undefined),
+        30_000,
+      );
       const fab = await describeRes('hv-a', 'EVPNFabric/dc7');
       assert.equal(fab.kernel.result, 'Failed');
       assert.equal(fab.phase, 'Error');
@@ -227,7 +270,11 @@ describe('L2 EVPN fabric driven by the daemon', { skip: root ? false : 'needs ro
   });
 
   it('deleting an EVPNNetwork removes its devices and its routes disappear from the other leaves', async () => {
-    const r = await api(sock('hv-a'), 'POST', '/delete', { apiVersion: 'control.routerd.net/v1alpha1', kind: 'DeleteRequest', target: 'EVPNNetwork/tenant2' });
+    const r = await api(sock('hv-a'), 'POST', '/delete', {
+      apiVersion: 'control.routerd.net/v1alpha1',
+      kind: 'DeleteRequest',
+      target: 'EVPNNetwork/tenant2',
+    });
     assert.equal(r.statusCode, 200, JSON.stringify(r.body));
     assert.deepEqual(r.body.deleted, ['EVPNNetwork/tenant2']);
     const names = (await links(ns('hv-a'))).map((l) => l.ifname);

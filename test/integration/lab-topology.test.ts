@@ -1,13 +1,14 @@
 // Brings up small labs of its own (namespaces t-topo*, no FRR) through the
 // programmatic API and checks the kernel state they end in.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { run } from '../../src/apply/exec.ts';
-import { labDown, labUp, nodeRun, type Lab } from '../../lab/lab.ts';
+import { type Lab, labDown, labUp, nodeRun } from '../../lab/lab.ts';
 import { listNamespaces } from '../../lab/netns.ts';
+import { run } from '../../src/system/exec.ts';
+import { links } from '../helpers/lab-harness.ts';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -32,19 +33,6 @@ topology:
   links:
     - endpoints: ["a:eth1", "b:eth1"]
 `;
-
-interface IpLink {
-  ifname: string;
-  master?: string;
-  address?: string;
-  linkinfo?: { info_kind?: string };
-}
-
-async function links(ns: string): Promise<IpLink[]> {
-  const res = await run('ip', ['-n', ns, '-j', '-d', 'link', 'show']);
-  assert.equal(res.exitCode, 0, res.stderr);
-  return JSON.parse(res.stdout) as IpLink[];
-}
 
 describe('lab topology on real namespaces', { skip: isRoot ? false : 'needs root' }, () => {
   let dir = '';
@@ -93,7 +81,10 @@ describe('lab topology on real namespaces', { skip: isRoot ? false : 'needs root
   });
 
   it('tears everything down when an exec line fails', async () => {
-    await assert.rejects(labUp({ topologyFile: failingFile, frr: false }), /node a: exec\[1\] "ip addr add not-an-address dev eth1"/);
+    await assert.rejects(
+      labUp({ topologyFile: failingFile, frr: false }),
+      /node a: exec\[1\] "ip addr add not-an-address dev eth1"/,
+    );
     const namespaces = await listNamespaces(run);
     assert.ok(!namespaces.has('clab-t-topo-fail-a') && !namespaces.has('clab-t-topo-fail-b'));
     assert.ok(!existsSync('/run/routerd-evpn-lab/t-topo-fail'));

@@ -7,7 +7,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runScenario, type RunScenarioResult } from '../../lab/vm/run.ts';
+import { type RunScenarioResult, runScenario } from '../../lab/vm/run.ts';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -65,7 +65,9 @@ describe('lab run in the VM', { skip: isRoot ? false : 'needs root' }, () => {
     if (result) await rm(result.resultsDir, { recursive: true, force: true });
   });
 
-  it('runs a VRF + FRR scenario in the guest and brings back exit code, output and results', { timeout: 1_800_000 }, async () => {
+  it('runs a VRF + FRR scenario in the guest and brings back exit code, output and results', {
+    timeout: 1_800_000,
+  }, async () => {
     result = await runScenario({
       command: [join(scriptDir, 'scenario.sh')],
       forceVm: true,

@@ -1,10 +1,11 @@
 // The error-code registry, its documentation and its use in src/ agree:
 // docs/errors.md lists exactly the codes of ERROR_CODES with the same HTTP
 // status, and every code string the sources emit is registered.
+
+import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import ts from 'typescript';
 import { ERROR_CODES } from '../../src/resources/error-codes.ts';
 
@@ -23,15 +24,38 @@ function parseDocTable(markdown: string): DocRow[] {
   const lines = markdown.split('\n');
   const header = lines.findIndex((l) => /^\|\s*code\s*\|\s*HTTP status\s*\|/i.test(l));
   assert.notEqual(header, -1, 'docs/errors.md has no table with the header "| code | HTTP status | ..."');
-  assert.match(lines[header + 1] ?? '', /^\|[\s:|-]+\|$/, 'the code table header is not followed by a |---| separator row');
+  assert.match(
+    lines[header + 1] ?? '',
+    /^\|[\s:|-]+\|$/,
+    'the code table header is not followed by a |---| separator row',
+  );
   const rows: DocRow[] = [];
   for (let i = header + 2; i < lines.length && lines[i]!.trim().startsWith('|'); i++) {
-    const cells = lines[i]!.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim());
+    const cells = lines[i]!.trim()
+      .replace(/^\||\|$/g, '')
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim());
     const code = /^`([^`]+)`$/.exec(cells[0] ?? '')?.[1] ?? cells[0] ?? '';
-    assert.match(code, CODE_PATTERN, `docs/errors.md line ${i + 1}: first cell "${cells[0]}" is not a code like \`FIELD_TYPE\``);
-    assert.match(cells[1] ?? '', /^\d{3}$/, `docs/errors.md line ${i + 1}: HTTP status "${cells[1]}" of ${code} is not a number`);
-    assert.equal(cells.length, 5, `docs/errors.md line ${i + 1}: ${code} needs 5 columns (code | HTTP status | meaning | example message | how to fix), has ${cells.length}`);
-    for (const [n, name] of [[2, 'meaning'], [3, 'example message'], [4, 'how to fix']] as const) {
+    assert.match(
+      code,
+      CODE_PATTERN,
+      `docs/errors.md line ${i + 1}: first cell "${cells[0]}" is not a code like \`FIELD_TYPE\``,
+    );
+    assert.match(
+      cells[1] ?? '',
+      /^\d{3}$/,
+      `docs/errors.md line ${i + 1}: HTTP status "${cells[1]}" of ${code} is not a number`,
+    );
+    assert.equal(
+      cells.length,
+      5,
+      `docs/errors.md line ${i + 1}: ${code} needs 5 columns (code | HTTP status | meaning | example message | how to fix), has ${cells.length}`,
+    );
+    for (const [n, name] of [
+      [2, 'meaning'],
+      [3, 'example message'],
+      [4, 'how to fix'],
+    ] as const) {
       assert.ok(cells[n] && cells[n] !== '-', `docs/errors.md line ${i + 1}: ${code} has an empty "${name}" column`);
     }
     rows.push({ code, httpStatus: Number(cells[1]), line: i + 1 });
@@ -70,14 +94,32 @@ const CODE_ARGUMENT: Record<string, number> = { push: 1, 'call()': 1, checkRange
 function codePosition(literal: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): string | undefined {
   // Look through `'X' as const`, `'X' satisfies T`, `('X')`.
   let node: ts.Expression = literal;
-  while (ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent) || ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  while (
+    ts.isAsExpression(node.parent) ||
+    ts.isSatisfiesExpression(node.parent) ||
+    ts.isParenthesizedExpression(node.parent)
+  )
+    node = node.parent;
   const parent = node.parent;
-  if (ts.isPropertyAssignment(parent) && parent.initializer === node && ts.isIdentifier(parent.name) && parent.name.text === 'code') return '{code: ...}';
-  if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'CodedError' && parent.arguments?.[0] === node) return 'new CodedError(...)';
+  if (
+    ts.isPropertyAssignment(parent) &&
+    parent.initializer === node &&
+    ts.isIdentifier(parent.name) &&
+    parent.name.text === 'code'
+  )
+    return '{code: ...}';
+  if (
+    ts.isNewExpression(parent) &&
+    ts.isIdentifier(parent.expression) &&
+    parent.expression.text === 'CodedError' &&
+    parent.arguments?.[0] === node
+  )
+    return 'new CodedError(...)';
   if (ts.isCallExpression(parent)) {
     const name = calleeName(parent.expression);
     if (name === 'CodedError' && parent.arguments[0] === node) return 'CodedError(...)';
-    if (name !== undefined && CODE_ARGUMENT[name] !== undefined && parent.arguments[CODE_ARGUMENT[name]!] === node) return `${name}(...)`;
+    if (name !== undefined && CODE_ARGUMENT[name] !== undefined && parent.arguments[CODE_ARGUMENT[name]!] === node)
+      return `${name}(...)`;
   }
   // A literal type in `code: 'A' | 'B'` (a property signature named code).
   if (ts.isLiteralTypeNode(parent)) {
@@ -95,13 +137,19 @@ function codesUsedInSources(): CodeUse[] {
   for (const file of sourceFiles(join(ROOT, 'src'))) {
     const text = readFileSync(file, 'utf8');
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-    const where = (node: ts.Node) => `${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`;
+    const where = (node: ts.Node) =>
+      `${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`;
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
         const how = CODE_PATTERN.test(node.text) ? codePosition(node) : undefined;
         if (how) uses.push({ code: node.text, where: where(node), how });
       }
-      const prefixText = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node.text : ts.isTemplateExpression(node) ? node.head.text : undefined;
+      const prefixText =
+        ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+          ? node.text
+          : ts.isTemplateExpression(node)
+            ? node.head.text
+            : undefined;
       const prefix = prefixText === undefined ? undefined : /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*): /.exec(prefixText)?.[1];
       if (prefix) uses.push({ code: prefix, where: where(node), how: `"${prefix}: ..." message prefix` });
       ts.forEachChild(node, visit);
@@ -128,24 +176,39 @@ describe('error codes', () => {
 
   it('the HTTP status column matches the registry', () => {
     const wrong = docRows()
-      .filter((r) => r.code in ERROR_CODES && ERROR_CODES[r.code as keyof typeof ERROR_CODES].httpStatus !== r.httpStatus)
-      .map((r) => `${r.code} (line ${r.line}): docs say ${r.httpStatus}, registry says ${ERROR_CODES[r.code as keyof typeof ERROR_CODES].httpStatus}`);
+      .filter(
+        (r) => r.code in ERROR_CODES && ERROR_CODES[r.code as keyof typeof ERROR_CODES].httpStatus !== r.httpStatus,
+      )
+      .map(
+        (r) =>
+          `${r.code} (line ${r.line}): docs say ${r.httpStatus}, registry says ${ERROR_CODES[r.code as keyof typeof ERROR_CODES].httpStatus}`,
+      );
     assert.deepEqual(wrong, []);
   });
 
   it('every code the sources emit is registered', () => {
     const uses = codesUsedInSources();
     const unknown = uses.filter((u) => !(u.code in ERROR_CODES)).map((u) => `${u.where}: ${u.code} (${u.how})`);
-    assert.deepEqual(unknown, [], 'codes used in src/ but missing from ERROR_CODES (add them to src/resources/error-codes.ts and docs/errors.md)');
+    assert.deepEqual(
+      unknown,
+      [],
+      'codes used in src/ but missing from ERROR_CODES (add them to src/resources/error-codes.ts and docs/errors.md)',
+    );
     // Guard against a scan that silently finds (almost) nothing after a refactor.
     const found = new Set(uses.map((u) => u.code));
-    assert.ok(found.size >= 20, `the source scan found only ${found.size} distinct codes (${[...found].join(', ')}); update codesUsedInSources()`);
+    assert.ok(
+      found.size >= 20,
+      `the source scan found only ${found.size} distinct codes (${[...found].join(', ')}); update codesUsedInSources()`,
+    );
   });
 
   it('the registry itself is well formed', () => {
     for (const [code, info] of Object.entries(ERROR_CODES)) {
       assert.match(code, CODE_PATTERN, `${code} is not UPPER_SNAKE_CASE`);
-      assert.ok(info.httpStatus >= 400 && info.httpStatus <= 599, `${code}: httpStatus ${info.httpStatus} is not an HTTP error status`);
+      assert.ok(
+        info.httpStatus >= 400 && info.httpStatus <= 599,
+        `${code}: httpStatus ${info.httpStatus} is not an HTTP error status`,
+      );
       assert.ok(info.summary.length > 0, `${code} has no summary`);
     }
   });

@@ -5,13 +5,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { run } from '../../src/apply/exec.ts';
-import { Frr } from '../../src/apply/frr.ts';
-import { Kernel } from '../../src/apply/kernel.ts';
-import { Reconciler } from '../../src/apply/reconciler.ts';
+import { Reconciler } from '../../src/controller/reconciler.ts';
+import { createLogger } from '../../src/daemon/logger.ts';
 import { loadTemplates } from '../../src/render/frr.ts';
 import { validateYaml } from '../../src/resources/validate.ts';
-import { createLogger } from '../../src/daemon/logger.ts';
+import { run } from '../../src/system/exec.ts';
+import { Frr } from '../../src/system/frr.ts';
+import { Kernel } from '../../src/system/kernel.ts';
 
 const FABRIC = `apiVersion: evpn.routerd.net/v1alpha1
 kind: EVPNFabric
@@ -25,7 +25,15 @@ test('frrFile puts the base config first and re-reads it each time', async () =>
   const dir = await mkdtemp(join(tmpdir(), 'frr-base-'));
   try {
     const base = join(dir, 'base.conf');
-    const rec = new Reconciler({ node: 'n1', kernel: new Kernel(run), frr: new Frr(run), templates: loadTemplates(), stateDir: dir, log: createLogger('silent'), frrBaseFile: base });
+    const rec = new Reconciler({
+      node: 'n1',
+      kernel: new Kernel(run),
+      frr: new Frr(run),
+      templates: loadTemplates(),
+      stateDir: dir,
+      log: createLogger('silent'),
+      frrBaseFile: base,
+    });
     const rendered = rec.render(validateYaml(FABRIC).resources);
     await writeFile(base, 'ip route 198.51.100.0/24 192.0.2.254\n');
     const first = await rec.frrFile(rendered);
@@ -41,7 +49,14 @@ test('frrFile puts the base config first and re-reads it each time', async () =>
 });
 
 test('without a base file the rendered config is used as is', async () => {
-  const rec = new Reconciler({ node: 'n1', kernel: new Kernel(run), frr: new Frr(run), templates: loadTemplates(), stateDir: tmpdir(), log: createLogger('silent') });
+  const rec = new Reconciler({
+    node: 'n1',
+    kernel: new Kernel(run),
+    frr: new Frr(run),
+    templates: loadTemplates(),
+    stateDir: tmpdir(),
+    log: createLogger('silent'),
+  });
   const rendered = rec.render(validateYaml(FABRIC).resources);
   assert.equal(await rec.frrFile(rendered), rendered.frr);
   assert.match(rendered.frr, /neighbor 192\.0\.2\.2 remote-as 65001/);

@@ -1,24 +1,47 @@
 // diffKernel: device plan + observed links -> only the commands needed; and
 // parseIpLinks on real `ip -j -d link show` output (test/fixtures/kernel/record.sh).
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { diffKernel, hasKernelWrites, isOwned } from '../../src/apply/kernel-diff.ts';
-import { parseIpLinks, type ObservedLink } from '../../src/observe/parse-kernel.ts';
-import { planDevices, type DevicePlan, type PlannedPort } from '../../src/render/devices.ts';
+import { describe, test } from 'node:test';
+import { hasKernelWrites, isOwned } from '../../src/apply/kernel-changes.ts';
+import { diffKernel } from '../../src/apply/kernel-diff.ts';
+import { type DevicePlan, type PlannedPort, planDevices } from '../../src/render/devices.ts';
+import { type ObservedLink, parseIpLinks } from '../../src/system/parse-ip-link.ts';
 import type { L2VniIntent, NodeIntent } from '../../src/translate/intent.ts';
+import { fixture } from '../helpers/fixtures.ts';
 
 function l2vni(name: string, vni: number, extra: Partial<L2VniIntent> = {}): L2VniIntent {
   return {
-    owner: `EVPNNetwork/${name}`, name, vni, bridge: name, vxlanDevice: `vxlan${vni}`, localAddress: '10.0.0.1', udpPort: 4789,
-    mtu: 1450, arpNdSuppression: true, macLearning: false, ports: [], importRTs: [], exportRTs: [], ...extra,
+    owner: `EVPNNetwork/${name}`,
+    name,
+    vni,
+    bridge: name,
+    vxlanDevice: `vxlan${vni}`,
+    localAddress: '10.0.0.1',
+    udpPort: 4789,
+    mtu: 1450,
+    arpNdSuppression: true,
+    macLearning: false,
+    ports: [],
+    importRTs: [],
+    exportRTs: [],
+    ...extra,
   };
 }
 
 function plan(...l2vnis: L2VniIntent[]): DevicePlan {
   const intent: NodeIntent = {
-    node: 'leaf1', fabric: 'lab', asn: 65000, routerId: '10.0.0.1', vtepAddress: '10.0.0.1', routeReflector: false,
-    neighbors: [], advertiseAllVni: true, l2vnis, vrfs: [], forwarding: { ipv4: false, ipv6: false },
+    node: 'leaf1',
+    fabric: 'lab',
+    asn: 65000,
+    routerId: '10.0.0.1',
+    vtepAddress: '10.0.0.1',
+    routeReflector: false,
+    neighbors: [],
+    advertiseAllVni: true,
+    l2vnis,
+    vrfs: [],
+    forwarding: { ipv4: false, ipv6: false },
   };
   return planDevices(intent);
 }
@@ -29,27 +52,58 @@ const owner = (name: string) => `routerd-evpn:EVPNNetwork/${name}`;
 function observedFrom(p: DevicePlan): ObservedLink[] {
   const links: ObservedLink[] = [];
   for (const d of p.devices) {
-    if (d.kind === 'vrf') links.push({ name: d.name, kind: 'vrf', mtu: 65575, up: true, operUp: true, alias: d.owner, vrfTable: d.table });
+    if (d.kind === 'vrf')
+      links.push({ name: d.name, kind: 'vrf', mtu: 65575, up: true, operUp: true, alias: d.owner, vrfTable: d.table });
     else if (d.kind === 'bridge') {
       links.push({
-        name: d.name, kind: 'bridge', mtu: d.mtu, up: true, operUp: true, alias: d.owner,
-        ...(d.master ? { master: d.master } : {}), ...(d.mac ? { address: d.mac } : {}), ...(d.addresses ? { addresses: [...d.addresses] } : {}),
+        name: d.name,
+        kind: 'bridge',
+        mtu: d.mtu,
+        up: true,
+        operUp: true,
+        alias: d.owner,
+        ...(d.master ? { master: d.master } : {}),
+        ...(d.mac ? { address: d.mac } : {}),
+        ...(d.addresses ? { addresses: [...d.addresses] } : {}),
       });
     } else {
       links.push({
-        name: d.name, kind: 'vxlan', mtu: d.mtu, up: true, operUp: true, alias: d.owner, master: d.master,
+        name: d.name,
+        kind: 'vxlan',
+        mtu: d.mtu,
+        up: true,
+        operUp: true,
+        alias: d.owner,
+        master: d.master,
         vxlan: { vni: d.vni, local: d.local, dstport: d.dstport, learning: false },
         bridgePort: { learning: d.learning, neighSuppress: d.neighSuppress },
       });
     }
   }
-  for (const port of p.ports) links.push({ name: port.name, kind: 'veth', mtu: 1500, up: true, operUp: true, master: port.master, bridgePort: { learning: true, neighSuppress: false } });
+  for (const port of p.ports)
+    links.push({
+      name: port.name,
+      kind: 'veth',
+      mtu: 1500,
+      up: true,
+      operUp: true,
+      master: port.master,
+      bridgePort: { learning: true, neighSuppress: false },
+    });
   return links;
 }
 
-const plainLink = (name: string, extra: Partial<ObservedLink> = {}): ObservedLink => ({ name, kind: 'veth', mtu: 1500, up: true, operUp: true, ...extra });
+const plainLink = (name: string, extra: Partial<ObservedLink> = {}): ObservedLink => ({
+  name,
+  kind: 'veth',
+  mtu: 1500,
+  up: true,
+  operUp: true,
+  ...extra,
+});
 
-const TWO = () => plan(l2vni('blue', 100, { ports: ['eth1'] }), l2vni('red', 200, { arpNdSuppression: false, macLearning: true }));
+const TWO = () =>
+  plan(l2vni('blue', 100, { ports: ['eth1'] }), l2vni('red', 200, { arpNdSuppression: false, macLearning: true }));
 
 describe('diffKernel', () => {
   test('empty kernel: create everything in order, bridge flags in the bridge batch', () => {
@@ -89,7 +143,10 @@ describe('diffKernel', () => {
     const c = diffKernel(TWO(), [], []);
     assert.deepEqual(c.missingPorts, [{ name: 'eth1', master: 'blue', owner: owner('blue') }]);
     assert.deepEqual(c.attachedPorts, []);
-    assert.equal(c.ipBatch.some((l) => l.includes('eth1')), false);
+    assert.equal(
+      c.ipBatch.some((l) => l.includes('eth1')),
+      false,
+    );
   });
 
   test('kernel already matching: no writes at all', () => {
@@ -107,13 +164,25 @@ describe('diffKernel', () => {
 
   test('unrelated links (ours or not) beside a matching plan change nothing', () => {
     const p = TWO();
-    const c = diffKernel(p, [plainLink('lo', { kind: '' }), plainLink('eth0'), ...observedFrom(p), plainLink('br-vm', { kind: 'bridge', alias: 'hypervisor' })], []);
+    const c = diffKernel(
+      p,
+      [
+        plainLink('lo', { kind: '' }),
+        plainLink('eth0'),
+        ...observedFrom(p),
+        plainLink('br-vm', { kind: 'bridge', alias: 'hypervisor' }),
+      ],
+      [],
+    );
     assert.deepEqual([c.ipBatch, c.bridgeBatch], [[], []]);
   });
 
   test('MTU change: only `link set dev X mtu N`', () => {
     const before = TWO();
-    const after = plan(l2vni('blue', 100, { ports: ['eth1'], mtu: 1400 }), l2vni('red', 200, { arpNdSuppression: false, macLearning: true }));
+    const after = plan(
+      l2vni('blue', 100, { ports: ['eth1'], mtu: 1400 }),
+      l2vni('red', 200, { arpNdSuppression: false, macLearning: true }),
+    );
     const c = diffKernel(after, observedFrom(before), before.ports);
     assert.deepEqual(c.ipBatch, ['link set dev blue mtu 1400', 'link set dev vxlan100 mtu 1400']);
     assert.deepEqual(c.bridgeBatch, []);
@@ -123,7 +192,10 @@ describe('diffKernel', () => {
 
   test('bridge-port flag change: only the bridge batch', () => {
     const before = TWO();
-    const after = plan(l2vni('blue', 100, { ports: ['eth1'], arpNdSuppression: false }), l2vni('red', 200, { arpNdSuppression: false, macLearning: true }));
+    const after = plan(
+      l2vni('blue', 100, { ports: ['eth1'], arpNdSuppression: false }),
+      l2vni('red', 200, { arpNdSuppression: false, macLearning: true }),
+    );
     const c = diffKernel(after, observedFrom(before), before.ports);
     assert.deepEqual(c.ipBatch, []);
     assert.deepEqual(c.bridgeBatch, ['link set dev vxlan100 learning off neigh_suppress off']);
@@ -131,7 +203,9 @@ describe('diffKernel', () => {
 
   test('an owned device that generates IPv6 link-locals gets addrgenmode none, nothing else', () => {
     const p = TWO();
-    const links = observedFrom(p).map((l) => (l.name === 'red' ? { ...l, addrGenMode: 'eui64' } : l.name === 'blue' ? { ...l, addrGenMode: 'none' } : l));
+    const links = observedFrom(p).map((l) =>
+      l.name === 'red' ? { ...l, addrGenMode: 'eui64' } : l.name === 'blue' ? { ...l, addrGenMode: 'none' } : l,
+    );
     const c = diffKernel(p, links, p.ports);
     assert.deepEqual(c.ipBatch, ['link set dev red addrgenmode none']);
     assert.deepEqual(c.bridgeBatch, []);
@@ -145,7 +219,10 @@ describe('diffKernel', () => {
 
   test('local address change: delete and recreate the VXLAN device, re-apply its flags', () => {
     const before = TWO();
-    const after = plan(l2vni('blue', 100, { ports: ['eth1'], localAddress: '10.0.0.11' }), l2vni('red', 200, { arpNdSuppression: false, macLearning: true }));
+    const after = plan(
+      l2vni('blue', 100, { ports: ['eth1'], localAddress: '10.0.0.11' }),
+      l2vni('red', 200, { arpNdSuppression: false, macLearning: true }),
+    );
     const c = diffKernel(after, observedFrom(before), before.ports);
     assert.deepEqual(c.ipBatch, [
       'link del dev vxlan100',
@@ -173,7 +250,10 @@ describe('diffKernel', () => {
 
   test('VNI changed in the plan: the old device goes, a new one comes', () => {
     const before = TWO();
-    const after = plan(l2vni('blue', 101, { ports: ['eth1'] }), l2vni('red', 200, { arpNdSuppression: false, macLearning: true }));
+    const after = plan(
+      l2vni('blue', 101, { ports: ['eth1'] }),
+      l2vni('red', 200, { arpNdSuppression: false, macLearning: true }),
+    );
     const c = diffKernel(after, observedFrom(before), before.ports);
     assert.deepEqual(c.ipBatch, [
       'link del dev vxlan100',
@@ -188,7 +268,11 @@ describe('diffKernel', () => {
     const p = TWO();
     const links = observedFrom(p).map((l) => (l.name === 'blue' ? { ...l, kind: 'vlan' } : l));
     const c = diffKernel(p, links, p.ports);
-    assert.deepEqual(c.ipBatch.slice(0, 3), ['link del dev blue', 'link add name blue mtu 1450 type bridge', `link set dev blue alias ${owner('blue')} addrgenmode none`]);
+    assert.deepEqual(c.ipBatch.slice(0, 3), [
+      'link del dev blue',
+      'link add name blue mtu 1450 type bridge',
+      `link set dev blue alias ${owner('blue')} addrgenmode none`,
+    ]);
     assert.ok(c.ipBatch.includes('link set dev eth1 master blue'), c.ipBatch.join('\n'));
     assert.equal(c.ipBatch.at(-1), 'link set dev blue up');
     assert.deepEqual(c.created, ['blue']);
@@ -200,7 +284,10 @@ describe('diffKernel', () => {
     const p = TWO();
     const links = observedFrom(p).map((l) => (l.name === 'blue' ? { ...l, kind: 'vlan' } : l));
     const c = diffKernel(p, links, p.ports);
-    assert.ok(c.ipBatch.some((l) => /^link set dev vxlan100 .*master blue/.test(l)), c.ipBatch.join('\n'));
+    assert.ok(
+      c.ipBatch.some((l) => /^link set dev vxlan100 .*master blue/.test(l)),
+      c.ipBatch.join('\n'),
+    );
     assert.deepEqual(c.bridgeBatch, ['link set dev vxlan100 learning off neigh_suppress on']);
   });
 
@@ -216,14 +303,24 @@ describe('diffKernel', () => {
   test('an empty plan removes every owned device and leaves the rest', () => {
     const before = TWO();
     const c = diffKernel(plan(), [plainLink('eth0'), ...observedFrom(before)], before.ports);
-    assert.deepEqual(c.ipBatch, ['link del dev blue', 'link del dev red', 'link del dev vxlan100', 'link del dev vxlan200']);
+    assert.deepEqual(c.ipBatch, [
+      'link del dev blue',
+      'link del dev red',
+      'link del dev vxlan100',
+      'link del dev vxlan200',
+    ]);
   });
 
-  test('a same-named device without our alias is a conflict; nothing touches it or its owner\'s other devices', () => {
+  test("a same-named device without our alias is a conflict; nothing touches it or its owner's other devices", () => {
     const before = TWO();
-    const links = observedFrom(before).map((l) => (l.name === 'blue' ? { ...l, alias: undefined, mtu: 9000, up: false } : l));
+    const links = observedFrom(before).map((l) =>
+      l.name === 'blue' ? { ...l, alias: undefined, mtu: 9000, up: false } : l,
+    );
     // red is also out of date (MTU) and must still be fixed.
-    const after = plan(l2vni('blue', 100, { ports: ['eth1'], mtu: 1400 }), l2vni('red', 200, { mtu: 1400, arpNdSuppression: false, macLearning: true }));
+    const after = plan(
+      l2vni('blue', 100, { ports: ['eth1'], mtu: 1400 }),
+      l2vni('red', 200, { mtu: 1400, arpNdSuppression: false, macLearning: true }),
+    );
     const c = diffKernel(after, links, before.ports);
     assert.equal(c.conflicts.length, 1);
     assert.equal(c.conflicts[0]!.owner, owner('blue'));
@@ -236,10 +333,27 @@ describe('diffKernel', () => {
     assert.deepEqual(c.missingPorts, []);
   });
 
-  test('a foreign device with another tool\'s alias is a conflict too, and is not deleted', () => {
+  test("a foreign device with another tool's alias is a conflict too, and is not deleted", () => {
     const p = plan(l2vni('blue', 100));
-    const c = diffKernel(p, [{ name: 'vxlan100', kind: 'vxlan', mtu: 1500, up: true, operUp: true, alias: 'proxmox:vnet', vxlan: { vni: 7, dstport: 4789, learning: true } }], []);
-    assert.deepEqual(c.conflicts.map((x) => [x.owner, x.device]), [[owner('blue'), 'vxlan100']]);
+    const c = diffKernel(
+      p,
+      [
+        {
+          name: 'vxlan100',
+          kind: 'vxlan',
+          mtu: 1500,
+          up: true,
+          operUp: true,
+          alias: 'proxmox:vnet',
+          vxlan: { vni: 7, dstport: 4789, learning: true },
+        },
+      ],
+      [],
+    );
+    assert.deepEqual(
+      c.conflicts.map((x) => [x.owner, x.device]),
+      [[owner('blue'), 'vxlan100']],
+    );
     assert.deepEqual(c.ipBatch, []);
     assert.deepEqual(c.bridgeBatch, []);
   });
@@ -255,7 +369,11 @@ describe('diffKernel', () => {
 
   test('a port we did not attach is never detached', () => {
     const p = plan(l2vni('blue', 100, { ports: ['eth1'] }));
-    const links = [...observedFrom(p), plainLink('tap100i0', { master: 'blue' }), plainLink('tap101i0', { master: 'blue', up: false })];
+    const links = [
+      ...observedFrom(p),
+      plainLink('tap100i0', { master: 'blue' }),
+      plainLink('tap101i0', { master: 'blue', up: false }),
+    ];
     const previous: PlannedPort[] = p.ports; // tap*: attached by the hypervisor
     const c = diffKernel(p, links, previous);
     assert.deepEqual(c.ipBatch, []);
@@ -273,7 +391,11 @@ describe('diffKernel', () => {
 
   test('no nomaster when the bridge itself goes away', () => {
     const before = TWO();
-    const c = diffKernel(plan(l2vni('red', 200, { arpNdSuppression: false, macLearning: true })), observedFrom(before), before.ports);
+    const c = diffKernel(
+      plan(l2vni('red', 200, { arpNdSuppression: false, macLearning: true })),
+      observedFrom(before),
+      before.ports,
+    );
     assert.deepEqual(c.ipBatch, ['link del dev blue', 'link del dev vxlan100']);
   });
 
@@ -286,7 +408,7 @@ describe('diffKernel', () => {
 });
 
 describe('parseIpLinks on recorded `ip -j -d link show` (namespace ut-rec)', () => {
-  const json = readFileSync(new URL('../fixtures/kernel/ip-link-show.json', import.meta.url), 'utf8');
+  const json = fixture('kernel/ip-link-show.json');
   const links = parseIpLinks(json);
   const byName = new Map(links.map((l) => [l.name, l]));
 
@@ -330,7 +452,10 @@ describe('parseIpLinks on recorded `ip -j -d link show` (namespace ut-rec)', () 
     assert.equal(p0.addrGenMode, 'eui64');
     assert.equal(isOwned(p0), false);
     const p1 = byName.get('ut-p1')!;
-    assert.deepEqual([p1.kind, p1.up, p1.operUp, p1.master, p1.bridgePort, p1.alias], ['veth', false, false, undefined, undefined, undefined]);
+    assert.deepEqual(
+      [p1.kind, p1.up, p1.operUp, p1.master, p1.bridgePort, p1.alias],
+      ['veth', false, false, undefined, undefined, undefined],
+    );
   });
 
   test('loopback: plain device, kind ""', () => {

@@ -1,19 +1,42 @@
 // planFromObserved + diffKernel: after a batch failed part-way, the diff back
 // to what the kernel had before recreates what the batch removed, removes what
 // it created, and re-enslaves every port (ours and a VM tap someone else added).
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { diffKernel } from '../../src/apply/kernel-diff.ts';
 import { planFromObserved } from '../../src/apply/kernel-restore.ts';
-import type { ObservedLink } from '../../src/observe/parse-kernel.ts';
+import type { ObservedLink } from '../../src/system/parse-ip-link.ts';
 
 const OWNER = 'routerd-evpn:EVPNNetwork/blue';
-const link = (name: string, extra: Partial<ObservedLink>): ObservedLink => ({ name, kind: '', mtu: 1500, up: true, operUp: true, ...extra });
+const link = (name: string, extra: Partial<ObservedLink>): ObservedLink => ({
+  name,
+  kind: '',
+  mtu: 1500,
+  up: true,
+  operUp: true,
+  ...extra,
+});
 
 // blue (VNI 100) as the daemon made it, with its access port eth1 and a VM tap.
 const BEFORE: ObservedLink[] = [
-  link('blue', { kind: 'bridge', mtu: 1450, alias: OWNER, address: '02:11:22:33:44:55', addresses: [], addrGenMode: 'none' }),
-  link('vxlan100', { kind: 'vxlan', mtu: 1450, alias: OWNER, master: 'blue', addrGenMode: 'none', vxlan: { vni: 100, local: '10.0.0.1', dstport: 4789, learning: false }, bridgePort: { learning: false, neighSuppress: true } }),
+  link('blue', {
+    kind: 'bridge',
+    mtu: 1450,
+    alias: OWNER,
+    address: '02:11:22:33:44:55',
+    addresses: [],
+    addrGenMode: 'none',
+  }),
+  link('vxlan100', {
+    kind: 'vxlan',
+    mtu: 1450,
+    alias: OWNER,
+    master: 'blue',
+    addrGenMode: 'none',
+    vxlan: { vni: 100, local: '10.0.0.1', dstport: 4789, learning: false },
+    bridgePort: { learning: false, neighSuppress: true },
+  }),
   link('eth1', { kind: 'veth', master: 'blue', bridgePort: { learning: true, neighSuppress: false } }),
   link('tap7', { kind: 'tun', master: 'blue', bridgePort: { learning: true, neighSuppress: false } }),
   link('eth0', { kind: 'veth' }),
@@ -24,20 +47,46 @@ describe('restoring the kernel after a failed batch', () => {
     const plan = planFromObserved(BEFORE, [{ name: 'eth1', master: 'blue', owner: OWNER }]);
     assert.deepEqual(plan.devices, [
       { kind: 'bridge', name: 'blue', owner: OWNER, mtu: 1450, mac: '02:11:22:33:44:55', addresses: [] },
-      { kind: 'vxlan', name: 'vxlan100', owner: OWNER, mtu: 1450, vni: 100, local: '10.0.0.1', dstport: 4789, master: 'blue', learning: false, neighSuppress: true },
+      {
+        kind: 'vxlan',
+        name: 'vxlan100',
+        owner: OWNER,
+        mtu: 1450,
+        vni: 100,
+        local: '10.0.0.1',
+        dstport: 4789,
+        master: 'blue',
+        learning: false,
+        neighSuppress: true,
+      },
     ]);
-    assert.deepEqual(plan.ports.map((p) => p.name), ['eth1', 'tap7']);
+    assert.deepEqual(
+      plan.ports.map((p) => p.name),
+      ['eth1', 'tap7'],
+    );
   });
 
   test('a batch that deleted vxlan100, created vxlan101 and moved eth0 in is undone', () => {
     const before = planFromObserved(BEFORE, [{ name: 'eth1', master: 'blue', owner: OWNER }]);
     const after: ObservedLink[] = [
       BEFORE[0]!,
-      link('vxlan101', { kind: 'vxlan', mtu: 1450, alias: OWNER, master: 'blue', addrGenMode: 'none', vxlan: { vni: 101, local: '10.0.0.1', dstport: 4789, learning: false }, bridgePort: { learning: false, neighSuppress: true } }),
-      BEFORE[2]!, BEFORE[3]!,
+      link('vxlan101', {
+        kind: 'vxlan',
+        mtu: 1450,
+        alias: OWNER,
+        master: 'blue',
+        addrGenMode: 'none',
+        vxlan: { vni: 101, local: '10.0.0.1', dstport: 4789, learning: false },
+        bridgePort: { learning: false, neighSuppress: true },
+      }),
+      BEFORE[2]!,
+      BEFORE[3]!,
       link('eth0', { kind: 'veth', master: 'blue' }),
     ];
-    const attempted = [{ name: 'eth1', master: 'blue', owner: OWNER }, { name: 'eth0', master: 'blue', owner: OWNER }];
+    const attempted = [
+      { name: 'eth1', master: 'blue', owner: OWNER },
+      { name: 'eth0', master: 'blue', owner: OWNER },
+    ];
     const back = diffKernel(before, after, attempted);
     assert.deepEqual(back.ipBatch, [
       'link del dev vxlan101',

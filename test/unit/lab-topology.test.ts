@@ -37,13 +37,19 @@ describe('parseTopology', () => {
   it('reads nodes, namespaces, exec lines and links', () => {
     const topo = parseTopology(GOOD);
     assert.equal(topo.name, 'demo');
-    assert.deepEqual(topo.nodes.map((n) => [n.name, n.kind, n.namespace]), [
-      ['sw', 'bridge', 'clab-demo-sw'],
-      ['leaf1', 'linux', 'clab-demo-leaf1'],
-      ['h1', 'linux', 'clab-demo-h1'],
-    ]);
+    assert.deepEqual(
+      topo.nodes.map((n) => [n.name, n.kind, n.namespace]),
+      [
+        ['sw', 'bridge', 'clab-demo-sw'],
+        ['leaf1', 'linux', 'clab-demo-leaf1'],
+        ['h1', 'linux', 'clab-demo-h1'],
+      ],
+    );
     const leaf1 = topo.nodes[1];
-    assert.deepEqual(leaf1.execArgv, [['ip', 'addr', 'add', '10.0.0.11/24', 'dev', 'eth1'], ['sh', '-c', 'echo a  b']]);
+    assert.deepEqual(leaf1.execArgv, [
+      ['ip', 'addr', 'add', '10.0.0.11/24', 'dev', 'eth1'],
+      ['sh', '-c', 'echo a  b'],
+    ]);
     assert.equal(topo.nodes[2].labels.role, 'host');
     assert.equal(topo.nodes[2].labels['routerd-evpn/fabric'], 'other.yaml');
     assert.deepEqual(topo.links[0], { a: { node: 'leaf1', iface: 'eth1' }, b: { node: 'sw', iface: 'p-leaf1' } });
@@ -78,15 +84,26 @@ topology:
       'topology.links[2].endpoints[0]',
       'topology.links[2].endpoints[1]',
     ];
-    for (const path of expected) assert.ok(paths.includes(path), `missing ${path} in ${JSON.stringify(issues, null, 1)}`);
+    for (const path of expected)
+      assert.ok(paths.includes(path), `missing ${path} in ${JSON.stringify(issues, null, 1)}`);
     const text = JSON.stringify(issues);
-    for (const fragment of ['15 bytes', 'not supported (supported: linux, bridge)', 'unterminated single quote', 'ghost', 'already used', 'reserved for the loopback', 'node:interface']) {
+    for (const fragment of [
+      '15 bytes',
+      'not supported (supported: linux, bridge)',
+      'unterminated single quote',
+      'ghost',
+      'already used',
+      'reserved for the loopback',
+      'node:interface',
+    ]) {
       assert.ok(text.includes(fragment), `no issue mentions ${fragment}`);
     }
   });
 
   it('reports shape errors with their field paths', () => {
-    const issues = issuesOf('topology:\n  nodes:\n    a: {kind: linux, exec: "not a list"}\n  links:\n    - endpoints: ["a:eth1"]\n');
+    const issues = issuesOf(
+      'topology:\n  nodes:\n    a: {kind: linux, exec: "not a list"}\n  links:\n    - endpoints: ["a:eth1"]\n',
+    );
     const paths = issues.map((i) => i.path);
     assert.ok(paths.includes('name'));
     assert.ok(paths.includes('topology.nodes.a.exec'));
@@ -100,7 +117,10 @@ topology:
 
 describe('splitShellWords', () => {
   it('splits like a shell without expansion', () => {
-    assert.deepEqual(splitShellWords(`a "b c" 'd e' f\\ g "x\\"y" ''`), { ok: true, words: ['a', 'b c', 'd e', 'f g', 'x"y', ''] });
+    assert.deepEqual(splitShellWords(`a "b c" 'd e' f\\ g "x\\"y" ''`), {
+      ok: true,
+      words: ['a', 'b c', 'd e', 'f g', 'x"y', ''],
+    });
     assert.equal(splitShellWords('"open').ok, false);
   });
 });
@@ -117,7 +137,12 @@ describe('ip batches', () => {
   });
   it('brings every endpoint up and enslaves bridge ports', () => {
     const batches = upBatches(topo);
-    assert.deepEqual(batches.get('clab-demo-sw'), ['link set lo up', 'link set p-leaf1 master sw', 'link set p-leaf1 up', 'link set sw up']);
+    assert.deepEqual(batches.get('clab-demo-sw'), [
+      'link set lo up',
+      'link set p-leaf1 master sw',
+      'link set p-leaf1 up',
+      'link set sw up',
+    ]);
     assert.deepEqual(batches.get('clab-demo-h1'), ['link set lo up', 'link set eth1 up']);
   });
 });
@@ -130,9 +155,11 @@ describe('fabric file', () => {
     assert.equal(resolveFabricPath('/x/demo.clab.yml', { ...topo, labels: {} }), '/x/demo.fabric.yaml');
   });
   it('reads node names from either envelope', () => {
-    const stream = 'kind: EVPNNetwork\nspec: {vni: 1}\n---\nkind: EVPNFabric\nspec: {nodes: [{name: leaf1}, {name: h1}]}\n';
+    const stream =
+      'kind: EVPNNetwork\nspec: {vni: 1}\n---\nkind: EVPNFabric\nspec: {nodes: [{name: leaf1}, {name: h1}]}\n';
     assert.deepEqual(fabricNodeNames(stream, 'f'), ['leaf1', 'h1']);
-    const router = 'apiVersion: routerd.net/v1alpha1\nkind: Router\nspec:\n  resources:\n    - {kind: EVPNFabric, spec: {nodes: [{name: leaf1}]}}\n';
+    const router =
+      'apiVersion: routerd.net/v1alpha1\nkind: Router\nspec:\n  resources:\n    - {kind: EVPNFabric, spec: {nodes: [{name: leaf1}]}}\n';
     assert.deepEqual(fabricNodeNames(router, 'f'), ['leaf1']);
     assert.throws(() => fabricNodeNames('kind: EVPNNetwork\n', 'f'), /exactly one EVPNFabric/);
   });

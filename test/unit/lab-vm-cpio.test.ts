@@ -39,7 +39,10 @@ describe('cpio newc writer', () => {
     ]);
     assert.equal(cpio.length % 4, 0);
     const records = readCpio(cpio);
-    assert.deepEqual(records.map((r) => r.name), ['bin', 'init', 'bin/odd', 'bin/sh', 'dev/console']);
+    assert.deepEqual(
+      records.map((r) => r.name),
+      ['bin', 'init', 'bin/odd', 'bin/sh', 'dev/console'],
+    );
     assert.equal(records[0].mode, 0o040755);
     assert.equal(records[1].mode, 0o100755);
     assert.equal(records[1].data.toString(), '#!/bin/sh\n');
@@ -50,8 +53,17 @@ describe('cpio newc writer', () => {
   });
 
   it('lists parent directories once, shallow first', () => {
-    assert.deepEqual(parentDirs(['modules/kernel/fs/9p/9p.ko', 'modules/kernel/net/9p/9pnet.ko', 'init', '/bin/busybox']), [
-      'bin', 'modules', 'modules/kernel', 'modules/kernel/fs', 'modules/kernel/net', 'modules/kernel/fs/9p', 'modules/kernel/net/9p',
-    ]);
+    assert.deepEqual(
+      parentDirs(['modules/kernel/fs/9p/9p.ko', 'modules/kernel/net/9p/9pnet.ko', 'init', '/bin/busybox']),
+      [
+        'bin',
+        'modules',
+        'modules/kernel',
+        'modules/kernel/fs',
+        'modules/kernel/net',
+        'modules/kernel/fs/9p',
+        'modules/kernel/net/9p',
+      ],
+    );
   });
 });

@@ -19,13 +19,20 @@ Description-en: Linux for 64-bit PCs (meta-package)
 describe('guest kernel package', () => {
   it('finds the versioned image package linux-image-amd64 depends on', () => {
     assert.deepEqual(parseKernelDepends(APT_CACHE_SHOW), { pkg: 'linux-image-6.1.0-56-amd64', kver: '6.1.0-56-amd64' });
-    assert.deepEqual(parseKernelDepends('Depends: linux-image-6.1.0-9-amd64-unsigned (= 6.1.27-1)\n'), { pkg: 'linux-image-6.1.0-9-amd64-unsigned', kver: '6.1.0-9-amd64' });
+    assert.deepEqual(parseKernelDepends('Depends: linux-image-6.1.0-9-amd64-unsigned (= 6.1.27-1)\n'), {
+      pkg: 'linux-image-6.1.0-9-amd64-unsigned',
+      kver: '6.1.0-9-amd64',
+    });
     assert.equal(parseKernelDepends('Depends: linux-image-6.12.3-amd64 (= 6.12.3-1)\n'), undefined);
     assert.equal(parseKernelDepends('Package: x\n'), undefined);
   });
 
   it('orders kernel releases numerically', () => {
-    assert.deepEqual(['6.1.0-56-amd64', '6.1.0-9-amd64', '6.1.0-10-amd64'].sort(compareKver), ['6.1.0-9-amd64', '6.1.0-10-amd64', '6.1.0-56-amd64']);
+    assert.deepEqual(['6.1.0-56-amd64', '6.1.0-9-amd64', '6.1.0-10-amd64'].sort(compareKver), [
+      '6.1.0-9-amd64',
+      '6.1.0-10-amd64',
+      '6.1.0-56-amd64',
+    ]);
   });
 
   it('finds every xz stream start in a bzImage', () => {

@@ -23,13 +23,21 @@ describe('cache lock', () => {
   it('lets one holder in at a time and removes the lock afterwards', async () => {
     const lock = join(base, 'serial.lock');
     const events: string[] = [];
-    const holder = (name: string) => withLock(lock, async () => {
-      events.push(`${name} in`);
-      await sleep(300);
-      events.push(`${name} out`);
-    }, () => undefined);
+    const holder = (name: string) =>
+      withLock(
+        lock,
+        async () => {
+          events.push(`${name} in`);
+          await sleep(300);
+          events.push(`${name} out`);
+        },
+        () => undefined,
+      );
     await Promise.all([holder('a'), holder('b')]);
-    assert.deepEqual(events.map((e) => e.split(' ')[1]), ['in', 'out', 'in', 'out']);
+    assert.deepEqual(
+      events.map((e) => e.split(' ')[1]),
+      ['in', 'out', 'in', 'out'],
+    );
     assert.equal(existsSync(lock), false);
   });
 
@@ -38,7 +46,12 @@ describe('cache lock', () => {
     const gone = spawnSync('true').pid; // has exited (and been reaped) by now
     await mkdir(lock);
     await writeFile(join(lock, 'pid'), String(gone));
-    const value = await withLock(lock, async () => 'ran', () => undefined, 10_000);
+    const value = await withLock(
+      lock,
+      async () => 'ran',
+      () => undefined,
+      10_000,
+    );
     assert.equal(value, 'ran');
   });
 
@@ -47,7 +60,15 @@ describe('cache lock', () => {
     await mkdir(lock);
     await writeFile(join(lock, 'pid'), String(process.pid));
     const messages: string[] = [];
-    await assert.rejects(withLock(lock, async () => 'never', (m) => messages.push(m), 500), /timed out waiting for .*held by pid/);
+    await assert.rejects(
+      withLock(
+        lock,
+        async () => 'never',
+        (m) => messages.push(m),
+        500,
+      ),
+      /timed out waiting for .*held by pid/,
+    );
     assert.match(messages[0], /waiting for .*held\.lock \(held by pid \d+\)/);
   });
 });

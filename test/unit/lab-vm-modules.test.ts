@@ -49,14 +49,24 @@ describe('modules.dep closure', () => {
     assert.deepEqual(compiledIn, []);
     assert.equal(new Set(load).size, load.length);
     for (const [index, path] of load.entries()) {
-      for (const dep of deps.get(path)!) assert.ok(load.indexOf(dep) >= 0 && load.indexOf(dep) < index, `${dep} must load before ${path}`);
+      for (const dep of deps.get(path)!)
+        assert.ok(load.indexOf(dep) >= 0 && load.indexOf(dep) < index, `${dep} must load before ${path}`);
     }
-    for (const name of GUEST_MODULES) assert.ok(load.some((p) => moduleName(p) === name), `${name} is loaded`);
+    for (const name of GUEST_MODULES)
+      assert.ok(
+        load.some((p) => moduleName(p) === name),
+        `${name} is loaded`,
+      );
   });
 
   it('resolves the 9p chain to 9pnet, netfs and fscache before 9p', () => {
     const { load } = moduleClosure(['9p'], deps, builtin);
-    assert.deepEqual(load, ['kernel/net/9p/9pnet.ko', 'kernel/fs/netfs/netfs.ko', 'kernel/fs/fscache/fscache.ko', 'kernel/fs/9p/9p.ko']);
+    assert.deepEqual(load, [
+      'kernel/net/9p/9pnet.ko',
+      'kernel/fs/netfs/netfs.ko',
+      'kernel/fs/fscache/fscache.ko',
+      'kernel/fs/9p/9p.ko',
+    ]);
   });
 
   it('reports built-in and unknown modules instead of loading them', () => {

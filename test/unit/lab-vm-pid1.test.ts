@@ -24,11 +24,20 @@ describe('guest pid1.pl', () => {
     await mkdir(ports);
     const result = spawnSync('perl', [PID1, ports, cwd, ...command], { encoding: 'utf8', timeout: 30_000 });
     const port = (p: string) => readFile(join(ports, `lab.${p}`), 'utf8').catch(() => '');
-    return { status: result.status, stdout: await port('stdout'), stderr: await port('stderr'), control: await port('control') };
+    return {
+      status: result.status,
+      stdout: await port('stdout'),
+      stderr: await port('stderr'),
+      control: await port('control'),
+    };
   }
 
   it('relays stdout and stderr separately and reports the exit code', async () => {
-    const r = await runPid1('basic', base, ['sh', '-c', 'echo out; echo err >&2; echo reopened > /dev/stderr; pwd; exit 3']);
+    const r = await runPid1('basic', base, [
+      'sh',
+      '-c',
+      'echo out; echo err >&2; echo reopened > /dev/stderr; pwd; exit 3',
+    ]);
     assert.equal(r.stdout, `out\n${base}\n`);
     assert.equal(r.stderr, 'err\nreopened\n');
     assert.equal(r.control, 'ready\nexit 3\n');

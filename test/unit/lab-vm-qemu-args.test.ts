@@ -2,7 +2,7 @@
 // shares, three named serial ports, and option values escaped for qemu.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { kernelCmdline, qemuArgs, qemuValue, type QemuPlan } from '../../lab/vm/qemu-args.ts';
+import { kernelCmdline, type QemuPlan, qemuArgs, qemuValue } from '../../lab/vm/qemu-args.ts';
 
 const plan: QemuPlan = {
   vmlinux: '/var/cache/routerd-evpn-lab/6.1.0-56-amd64/vmlinux',
@@ -12,7 +12,11 @@ const plan: QemuPlan = {
   runDir: '/tmp/rdevpn-run-abc',
   resultsDir: '/tmp/results,with,commas',
   consoleLog: '/tmp/rdevpn-run-abc/console-1.log',
-  sockets: { stdout: '/tmp/rdevpn-run-abc/1.out.sock', stderr: '/tmp/rdevpn-run-abc/1.err.sock', control: '/tmp/rdevpn-run-abc/1.ctl.sock' },
+  sockets: {
+    stdout: '/tmp/rdevpn-run-abc/1.out.sock',
+    stderr: '/tmp/rdevpn-run-abc/1.err.sock',
+    control: '/tmp/rdevpn-run-abc/1.ctl.sock',
+  },
 };
 
 // Pairs "-opt value" as the list of values given for one option.
@@ -25,7 +29,16 @@ describe('qemu arguments', () => {
 
   it('uses the measured machine: pc, multi-threaded TCG, cpu max, no network, no reboot', () => {
     const line = args.join(' ');
-    for (const part of ['-M pc', '-accel tcg,thread=multi,tb-size=256', '-cpu max', '-m 3072', '-smp 2', '-nographic', '-no-reboot', '-nic none']) {
+    for (const part of [
+      '-M pc',
+      '-accel tcg,thread=multi,tb-size=256',
+      '-cpu max',
+      '-m 3072',
+      '-smp 2',
+      '-nographic',
+      '-no-reboot',
+      '-nic none',
+    ]) {
       assert.ok(line.includes(part), `missing ${part}`);
     }
     assert.deepEqual(values(args, '-kernel'), [plan.vmlinux]);

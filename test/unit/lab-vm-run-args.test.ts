@@ -8,8 +8,20 @@ const hostEnv = { FOO: 'from host', EMPTY: '' };
 
 describe('lab run arguments', () => {
   it('takes options before SCRIPT and leaves the job its own flags', () => {
-    const parsed = parseRunArgs(['--vm', '--memory', '4096', '--timeout=60', '--env', 'FOO', '--env', 'BAR=1=2', './t.sh', '--vm', '-x'], hostEnv);
-    assert.deepEqual(parsed, { ok: true, args: { command: ['./t.sh', '--vm', '-x'], forceVm: true, memoryMiB: 4096, timeoutMs: 60_000, env: { FOO: 'from host', BAR: '1=2' } } });
+    const parsed = parseRunArgs(
+      ['--vm', '--memory', '4096', '--timeout=60', '--env', 'FOO', '--env', 'BAR=1=2', './t.sh', '--vm', '-x'],
+      hostEnv,
+    );
+    assert.deepEqual(parsed, {
+      ok: true,
+      args: {
+        command: ['./t.sh', '--vm', '-x'],
+        forceVm: true,
+        memoryMiB: 4096,
+        timeoutMs: 60_000,
+        env: { FOO: 'from host', BAR: '1=2' },
+      },
+    });
   });
 
   it('runs any command after --', () => {

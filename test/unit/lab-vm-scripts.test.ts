@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { initScript } from '../../lab/vm/init-script.ts';
-import { bootEnv, carriedPaths, jobProblems, jobScript, shellQuote, type JobInput } from '../../lab/vm/job-script.ts';
+import { bootEnv, carriedPaths, type JobInput, jobProblems, jobScript, shellQuote } from '../../lab/vm/job-script.ts';
 
-const sh = (script: string, args: string[] = []) => execFileSync('sh', ['-c', script, 'sh', ...args], { encoding: 'utf8' });
+const sh = (script: string, args: string[] = []) =>
+  execFileSync('sh', ['-c', script, 'sh', ...args], { encoding: 'utf8' });
 
 const job: JobInput = {
   command: ['/tmp/it/scenario.sh', 'two words', "it's", '$HOME', '-x'],
@@ -18,8 +19,15 @@ const job: JobInput = {
 };
 
 describe('initramfs /init', () => {
-  const modules = ['kernel/drivers/virtio/virtio_ring.ko', 'kernel/drivers/virtio/virtio.ko', 'kernel/drivers/net/dummy.ko'];
-  const script = initScript({ modules, modulesTree: '/var/cache/routerd-evpn-lab/6.1.0-56-amd64/lib/modules/6.1.0-56-amd64' });
+  const modules = [
+    'kernel/drivers/virtio/virtio_ring.ko',
+    'kernel/drivers/virtio/virtio.ko',
+    'kernel/drivers/net/dummy.ko',
+  ];
+  const script = initScript({
+    modules,
+    modulesTree: '/var/cache/routerd-evpn-lab/6.1.0-56-amd64/lib/modules/6.1.0-56-amd64',
+  });
 
   it('is valid shell', () => {
     execFileSync('sh', ['-n', '-c', script]);
@@ -36,7 +44,10 @@ describe('initramfs /init', () => {
 
   it('mounts the host root read-only under an overlay and the results share read-write', () => {
     assert.match(script, /mount -t 9p -o ro,trans=virtio,[^ ]* hostroot \/lower/);
-    assert.match(script, /mount -t overlay -o lowerdir=\/lower,upperdir=\/layer\/upper,workdir=\/layer\/work overlay \/newroot/);
+    assert.match(
+      script,
+      /mount -t overlay -o lowerdir=\/lower,upperdir=\/layer\/upper,workdir=\/layer\/work overlay \/newroot/,
+    );
     assert.match(script, /mount -t 9p -o trans=virtio,[^ ]*cache=none results "\/newroot\$LAB_RESULTS_DIR"/);
     assert.match(script, /exec switch_root \/newroot \/bin\/sh \/run\/routerd-evpn-lab\/job.sh/);
   });
@@ -44,7 +55,8 @@ describe('initramfs /init', () => {
 
 describe('boot.env and job.sh', () => {
   it('quotes anything for sh', () => {
-    for (const value of ['', 'plain', "it's", 'a"b', '$x `y` \\z', 'new\nline']) assert.equal(sh(`printf %s ${shellQuote(value)}`), value);
+    for (const value of ['', 'plain', "it's", 'a"b', '$x `y` \\z', 'new\nline'])
+      assert.equal(sh(`printf %s ${shellQuote(value)}`), value);
   });
 
   it('boot.env sets the variables /init reads, exactly', () => {
@@ -57,8 +69,16 @@ describe('boot.env and job.sh', () => {
     const script = jobScript(job).replace(/^exec /m, "printf '%s\\0' ");
     const argv = sh(script).split('\0').slice(0, -1);
     assert.deepEqual(argv, [
-      '/usr/bin/env', '-i', 'HOME=/root', 'ODD=a\'b "c" $d\nline2', 'PATH=/usr/bin:/bin',
-      '/usr/bin/perl', '/run/routerd-evpn-lab/pid1.pl', '/dev/virtio-ports', '/work/main', ...job.command,
+      '/usr/bin/env',
+      '-i',
+      'HOME=/root',
+      'ODD=a\'b "c" $d\nline2',
+      'PATH=/usr/bin:/bin',
+      '/usr/bin/perl',
+      '/run/routerd-evpn-lab/pid1.pl',
+      '/dev/virtio-ports',
+      '/work/main',
+      ...job.command,
     ]);
   });
 

@@ -1,29 +1,35 @@
 // collectObservation through the real Kernel and Frr adapters over a runner
 // that answers with recorded FRR 8.4.4 / iproute2 output: which commands run,
 // how many processes, and what lands in the Observation.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import type { CommandResult, Runner } from '../../src/apply/exec.ts';
-import { Frr } from '../../src/apply/frr.ts';
-import { Kernel } from '../../src/apply/kernel.ts';
-import { collectObservation, OBSERVE_COMMANDS, OBSERVE_VRF_COMMANDS } from '../../src/observe/collect.ts';
 
-const fixture = (path: string) => readFileSync(new URL(`../fixtures/frr/8.4/${path}`, import.meta.url), 'utf8');
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { collectObservation, OBSERVE_COMMANDS, OBSERVE_VRF_COMMANDS } from '../../src/observe/collect.ts';
+import type { CommandResult, Runner } from '../../src/system/exec.ts';
+import { Frr } from '../../src/system/frr.ts';
+import { Kernel } from '../../src/system/kernel.ts';
+import { fixture } from '../helpers/fixtures.ts';
 
 const ANSWERS: Record<string, string> = {
-  'show bgp l2vpn evpn summary json': 'show-bgp-l2vpn-evpn-summary.json',
-  'show evpn vni json': 'vrf/show-evpn-vni.json',
-  'show evpn mac vni all json': 'show-evpn-mac-vni-all.json',
-  'show evpn arp-cache vni all json': 'show-evpn-arp-cache-vni-all.json',
-  'show vrf vni json': 'vrf/show-vrf-vni.json',
-  'show evpn rmac vni all json': 'vrf/show-evpn-rmac-vni-all.json',
-  'show evpn next-hops vni all json': 'vrf/show-evpn-next-hops-vni-all.json',
-  'show bgp l2vpn evpn route type prefix json': 'vrf/show-bgp-l2vpn-evpn-route-type-prefix.json',
+  'show bgp l2vpn evpn summary json': 'frr/8.4/show-bgp-l2vpn-evpn-summary.json',
+  'show evpn vni json': 'frr/8.4/vrf/show-evpn-vni.json',
+  'show evpn mac vni all json': 'frr/8.4/show-evpn-mac-vni-all.json',
+  'show evpn arp-cache vni all json': 'frr/8.4/show-evpn-arp-cache-vni-all.json',
+  'show vrf vni json': 'frr/8.4/vrf/show-vrf-vni.json',
+  'show evpn rmac vni all json': 'frr/8.4/vrf/show-evpn-rmac-vni-all.json',
+  'show evpn next-hops vni all json': 'frr/8.4/vrf/show-evpn-next-hops-vni-all.json',
+  'show bgp l2vpn evpn route type prefix json': 'frr/8.4/vrf/show-bgp-l2vpn-evpn-route-type-prefix.json',
 };
 
 function result(file: string, args: readonly string[], stdout: string, exitCode = 0): CommandResult {
-  return { command: [file, ...args].join(' '), exitCode, stdout, stderr: exitCode ? 'Error: boom' : '', durationMs: 1, failed: exitCode !== 0 };
+  return {
+    command: [file, ...args].join(' '),
+    exitCode,
+    stdout,
+    stderr: exitCode ? 'Error: boom' : '',
+    durationMs: 1,
+    failed: exitCode !== 0,
+  };
 }
 
 function fakeRunner(opts: { routesFail?: boolean } = {}) {
@@ -34,7 +40,11 @@ function fakeRunner(opts: { routesFail?: boolean } = {}) {
     if (file === 'ip' && line === '-j -d addr show') return result(file, args, '[]');
     if (file === 'ip' && /^-j -[46] route show table all$/.test(line)) {
       if (opts.routesFail) return result(file, args, '', 1);
-      return result(file, args, fixture(`vrf/ip-${args[1] === '-4' ? 4 : 6}-route-show-table-all-numbered.json`));
+      return result(
+        file,
+        args,
+        fixture(`frr/8.4/vrf/ip-${args[1] === '-4' ? 4 : 6}-route-show-table-all-numbered.json`),
+      );
     }
     if (file === 'vtysh') {
       const commands = args.filter((_, i) => args[i - 1] === '-c');
@@ -48,13 +58,24 @@ function fakeRunner(opts: { routesFail?: boolean } = {}) {
 }
 
 const collect = (runner: Runner, vrfs?: boolean) =>
-  collectObservation(new Kernel(runner), new Frr(runner), (t) => `hash:${t.length}`, vrfs === undefined ? undefined : { vrfs });
+  collectObservation(
+    new Kernel(runner),
+    new Frr(runner),
+    (t) => `hash:${t.length}`,
+    vrfs === undefined ? undefined : { vrfs },
+  );
 
 test('without VRFs: the L2 observation stays as cheap as before (one ip call, one batched vtysh call)', async () => {
   const { runner, calls } = fakeRunner();
   const obs = await collect(runner);
-  assert.deepEqual(calls.map((c) => c.slice(0, 2).join(' ')), ['ip -j', 'vtysh -c', 'vtysh -c', 'vtysh -c']);
-  assert.deepEqual(calls[1].filter((_, i) => calls[1][i - 1] === '-c'), [...OBSERVE_COMMANDS]);
+  assert.deepEqual(
+    calls.map((c) => c.slice(0, 2).join(' ')),
+    ['ip -j', 'vtysh -c', 'vtysh -c', 'vtysh -c'],
+  );
+  assert.deepEqual(
+    calls[1].filter((_, i) => calls[1][i - 1] === '-c'),
+    [...OBSERVE_COMMANDS],
+  );
   assert.equal(obs.frrReachable, true);
   assert.equal(obs.vrfsObserved, false);
   assert.deepEqual([obs.vrfVnis, obs.rmacs, obs.nextHops, obs.type5, obs.routes], [[], [], [], [], []]);
@@ -66,14 +87,32 @@ test('with VRFs: the L3VNI views join the same vtysh call; routes are one ip cal
   const obs = await collect(runner, true);
   const queries = calls.filter((c) => c[0] === 'vtysh' && c[2] !== 'show daemons' && c[2] !== 'show running-config');
   assert.equal(queries.length, 1);
-  assert.deepEqual(queries[0].filter((_, i) => queries[0][i - 1] === '-c'), [...OBSERVE_COMMANDS, ...OBSERVE_VRF_COMMANDS]);
-  assert.deepEqual(calls.filter((c) => c.includes('route')).map((c) => c.join(' ')).sort(), ['ip -j -4 route show table all', 'ip -j -6 route show table all']);
+  assert.deepEqual(
+    queries[0].filter((_, i) => queries[0][i - 1] === '-c'),
+    [...OBSERVE_COMMANDS, ...OBSERVE_VRF_COMMANDS],
+  );
+  assert.deepEqual(
+    calls
+      .filter((c) => c.includes('route'))
+      .map((c) => c.join(' '))
+      .sort(),
+    ['ip -j -4 route show table all', 'ip -j -6 route show table all'],
+  );
   assert.equal(obs.vrfsObserved, true);
-  assert.deepEqual(obs.vrfVnis.map((v) => [v.vrf, v.vni, v.state, v.routerMac]), [['red', 4000, 'Up', '02:52:4d:00:00:01']]);
-  assert.deepEqual(obs.rmacs.map((m) => m.routerMac), ['02:52:4d:00:00:02']);
+  assert.deepEqual(
+    obs.vrfVnis.map((v) => [v.vrf, v.vni, v.state, v.routerMac]),
+    [['red', 4000, 'Up', '02:52:4d:00:00:01']],
+  );
+  assert.deepEqual(
+    obs.rmacs.map((m) => m.routerMac),
+    ['02:52:4d:00:00:02'],
+  );
   assert.equal(obs.nextHops.length, 2);
   assert.equal(obs.type5.length, 9);
-  assert.deepEqual(obs.routes.filter((r) => r.tableId === 1001).map((r) => `${r.family} ${r.dst}`), ['ipv4 0.0.0.0/0', 'ipv4 0.0.0.0/0', 'ipv4 10.1.0.0/24', 'ipv6 fd00:1::/64']);
+  assert.deepEqual(
+    obs.routes.filter((r) => r.tableId === 1001).map((r) => `${r.family} ${r.dst}`),
+    ['ipv4 0.0.0.0/0', 'ipv4 0.0.0.0/0', 'ipv4 10.1.0.0/24', 'ipv6 fd00:1::/64'],
+  );
   assert.equal(obs.routeError, undefined);
 });
 

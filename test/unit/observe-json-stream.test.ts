@@ -1,17 +1,17 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { JsonStreamError, splitJsonDocuments } from '../../src/observe/json-stream.ts';
-import { parseEvpnMacs, parseEvpnVnis } from '../../src/observe/parse-evpn.ts';
+import { test } from 'node:test';
 import { parseBgpEvpnSummary } from '../../src/observe/parse-bgp.ts';
-
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/frr/8.4/${name}`, import.meta.url), 'utf8');
+import { parseEvpnMacs, parseEvpnVnis } from '../../src/observe/parse-evpn.ts';
+import { JsonStreamError, splitJsonDocuments } from '../../src/system/json-stream.ts';
+import { fixture } from '../helpers/fixtures.ts';
 
 test('splits the real output of one vtysh call with three -c json commands', () => {
-  const docs = splitJsonDocuments(fixture('multi-command.txt'));
+  const docs = splitJsonDocuments(fixture('frr/8.4/multi-command.txt'));
   assert.equal(docs.length, 3);
-  assert.deepEqual(parseEvpnVnis(docs[0]).map((v) => v.vni), [100, 200]);
+  assert.deepEqual(
+    parseEvpnVnis(docs[0]).map((v) => v.vni),
+    [100, 200],
+  );
   const summary = parseBgpEvpnSummary(docs[1]);
   assert.equal(summary.routerId, '10.99.1.1');
   assert.equal(summary.sessions[0]?.peer, '10.99.1.2');
@@ -20,7 +20,7 @@ test('splits the real output of one vtysh call with three -c json commands', () 
 });
 
 test('a command that prints nothing leaves no document (3 commands, 2 documents)', () => {
-  const text = fixture('multi-command-empty.txt');
+  const text = fixture('frr/8.4/multi-command-empty.txt');
   assert.equal(text, '{}\n{}\n');
   assert.deepEqual(splitJsonDocuments(text), [{}, {}]);
 });
@@ -36,24 +36,24 @@ test('documents may be glued, separated by blank lines, or be arrays', () => {
 
 test('braces, brackets, quotes and backslashes inside strings do not split', () => {
   const text = '{"a":"}{","b":"x\\"}\\\\","c":"[","d":"n\\/a"}\n{"e":"\\\\"}';
-  assert.deepEqual(splitJsonDocuments(text), [
-    { a: '}{', b: 'x"}\\', c: '[', d: 'n/a' },
-    { e: '\\' },
-  ]);
+  assert.deepEqual(splitJsonDocuments(text), [{ a: '}{', b: 'x"}\\', c: '[', d: 'n/a' }, { e: '\\' }]);
 });
 
 test('vtysh error text between documents is rejected with its offset', () => {
   const text = '{}\n% Unknown command: show evpn foo json\n{}';
-  assert.throws(() => splitJsonDocuments(text), (err: unknown) => {
-    assert.ok(err instanceof JsonStreamError);
-    assert.equal(err.offset, 3);
-    assert.match(err.message, /offset 3.*% Unknown command/);
-    return true;
-  });
+  assert.throws(
+    () => splitJsonDocuments(text),
+    (err: unknown) => {
+      assert.ok(err instanceof JsonStreamError);
+      assert.equal(err.offset, 3);
+      assert.match(err.message, /offset 3.*% Unknown command/);
+      return true;
+    },
+  );
 });
 
 test('a truncated document is rejected', () => {
-  const whole = fixture('show-evpn-vni.json');
+  const whole = fixture('frr/8.4/show-evpn-vni.json');
   const cut = whole.slice(0, whole.length - 5);
   assert.throws(() => splitJsonDocuments(`{}\n${cut}`), /unterminated JSON document starting at offset 3/);
 });

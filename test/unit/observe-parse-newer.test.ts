@@ -1,39 +1,37 @@
 // Parsers against 9.x/10.x shapes published by the FRR project (see
 // test/fixtures/frr/SOURCE.md) and against variations of the 8.4 recordings.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { parseBgpEvpnSummary } from '../../src/observe/parse-bgp.ts';
-import {
-  parseEvpnMacs, parseEvpnVniDetail, parseEvpnVniDetails, parseEvpnVnis,
-} from '../../src/observe/parse-evpn.ts';
-import { asRecord, num } from '../../src/observe/json-narrow.ts';
 
-function fixture(path: string): unknown {
-  return JSON.parse(readFileSync(new URL(`../fixtures/frr/${path}`, import.meta.url), 'utf8'));
-}
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { asRecord, num } from '../../src/observe/json-narrow.ts';
+import { parseBgpEvpnSummary } from '../../src/observe/parse-bgp.ts';
+import { parseEvpnMacs, parseEvpnVniDetail, parseEvpnVniDetails, parseEvpnVnis } from '../../src/observe/parse-evpn.ts';
+import { recorded } from '../helpers/fixtures.ts';
 
 test('9.x VNI detail: numRemoteVteps is a count, remoteVteps lists {ip, flood}', () => {
-  assert.deepEqual(parseEvpnVniDetail(fixture('9.x/show-evpn-vni-101.json')), {
+  assert.deepEqual(parseEvpnVniDetail(recorded('frr/9.x/show-evpn-vni-101.json')), {
     vni: 101,
     type: 'L2',
     tenantVrf: 'default',
     vxlanIf: 'vxlan101',
     localVtep: '10.0.0.1',
-    remoteVteps: [{ ip: '10.0.0.2', flood: 'HER' }, { ip: '10.0.0.3', flood: 'HER' }],
+    remoteVteps: [
+      { ip: '10.0.0.2', flood: 'HER' },
+      { ip: '10.0.0.3', flood: 'HER' },
+    ],
     l2Vnis: [],
   });
 });
 
 test('9.x VNI detail: IPv6 VTEPs and a tenant VRF', () => {
-  const d = parseEvpnVniDetail(fixture('9.x/show-evpn-vni-101-v6-vtep.json'));
+  const d = parseEvpnVniDetail(recorded('frr/9.x/show-evpn-vni-101-v6-vtep.json'));
   assert.equal(d?.tenantVrf, 'VRF-A');
   assert.equal(d?.localVtep, '10:10:10::10');
   assert.deepEqual(d?.remoteVteps, [{ ip: '10:30:30::30', flood: 'HER' }]);
 });
 
 test('9.x L3VNI detail: router MAC, state and member L2VNIs', () => {
-  assert.deepEqual(parseEvpnVniDetail(fixture('9.x/show-evpn-vni-300-l3.json')), {
+  assert.deepEqual(parseEvpnVniDetail(recorded('frr/9.x/show-evpn-vni-300-l3.json')), {
     vni: 300,
     type: 'L3',
     tenantVrf: 'vrf-red',
@@ -49,8 +47,14 @@ test('9.x L3VNI detail: router MAC, state and member L2VNIs', () => {
 });
 
 test('9.x VNI detail list mixes L2 and L3, sorted by VNI', () => {
-  const all = parseEvpnVniDetails(fixture('9.x/show-evpn-vni-detail.json'));
-  assert.deepEqual(all.map((d) => [d.vni, d.type, d.vxlanIf]), [[100, 'L3', 'vni100'], [200, 'L2', 'vni200']]);
+  const all = parseEvpnVniDetails(recorded('frr/9.x/show-evpn-vni-detail.json'));
+  assert.deepEqual(
+    all.map((d) => [d.vni, d.type, d.vxlanIf]),
+    [
+      [100, 'L3', 'vni100'],
+      [200, 'L2', 'vni200'],
+    ],
+  );
   assert.deepEqual(all[0].l2Vnis, [20, 30, 200]);
   assert.equal(all[0].routerMac, 'aa:bb:cc:dd:ee:f1');
   assert.deepEqual(all[1].remoteVteps, [{ ip: '2.2.2.2', flood: 'HER' }]);
@@ -59,19 +63,21 @@ test('9.x VNI detail list mixes L2 and L3, sorted by VNI', () => {
 });
 
 test('10.x VNI list: an L3VNI has numRemoteVteps "n/a" and no remote VTEPs', () => {
-  assert.deepEqual(parseEvpnVnis(fixture('10.x/show-evpn-vni-l3.json')), [{
-    vni: 4000,
-    type: 'L3',
-    vxlanIf: 'vxlan48',
-    numMacs: 3,
-    numArpNd: 3,
-    remoteVteps: [],
-    tenantVrf: 'vrf1',
-  }]);
+  assert.deepEqual(parseEvpnVnis(recorded('frr/10.x/show-evpn-vni-l3.json')), [
+    {
+      vni: 4000,
+      type: 'L3',
+      vxlanIf: 'vxlan48',
+      numMacs: 3,
+      numArpNd: 3,
+      remoteVteps: [],
+      tenantVrf: 'vrf1',
+    },
+  ]);
 });
 
 test('newer master prints VNIs as strings; num() reads them', () => {
-  const bgpVni = asRecord(fixture('10.x/show-bgp-l2vpn-evpn-vni-101.json'));
+  const bgpVni = asRecord(recorded('frr/10.x/show-bgp-l2vpn-evpn-vni-101.json'));
   assert.equal(bgpVni?.vni, '101');
   assert.equal(num(bgpVni?.vni), 101);
 });
@@ -92,13 +98,13 @@ test('numbers that arrive as strings are converted', () => {
     ['8.4/show-bgp-l2vpn-evpn-summary.json', parseBgpEvpnSummary],
     ['9.x/show-evpn-vni-300-l3.json', parseEvpnVniDetail],
   ] as const) {
-    const json = fixture(name);
+    const json = recorded(`frr/${name}`);
     assert.deepEqual(parse(stringifyNumbers(json)), parse(json), name);
   }
 });
 
 test('BGP summary: asdot ASNs stay text, wrappers are unwrapped', () => {
-  const json = fixture('8.4/show-bgp-l2vpn-evpn-summary.json') as Record<string, unknown> & {
+  const json = recorded('frr/8.4/show-bgp-l2vpn-evpn-summary.json') as Record<string, unknown> & {
     peers: Record<string, Record<string, unknown>>;
   };
   json.as = '1.10';
@@ -112,12 +118,22 @@ test('BGP summary: asdot ASNs stay text, wrappers are unwrapped', () => {
 
 test('BGP summary: missing fields get defaults, peers sort naturally', () => {
   const s = parseBgpEvpnSummary({ peers: { '10.0.0.10': { state: 'Connect' }, '10.0.0.9': {}, swp1: 'junk' } });
-  assert.deepEqual(s.sessions.map((x) => [x.peer, x.state, x.established]), [
-    ['10.0.0.9', 'Unknown', false],
-    ['10.0.0.10', 'Connect', false],
-  ]);
+  assert.deepEqual(
+    s.sessions.map((x) => [x.peer, x.state, x.established]),
+    [
+      ['10.0.0.9', 'Unknown', false],
+      ['10.0.0.10', 'Connect', false],
+    ],
+  );
   assert.deepEqual(s.sessions[0], {
-    peer: '10.0.0.9', remoteAs: '', state: 'Unknown', established: false, uptimeMs: 0,
-    prefixesReceived: 0, prefixesSent: 0, connectionsEstablished: 0, connectionsDropped: 0,
+    peer: '10.0.0.9',
+    remoteAs: '',
+    state: 'Unknown',
+    established: false,
+    uptimeMs: 0,
+    prefixesReceived: 0,
+    prefixesSent: 0,
+    connectionsEstablished: 0,
+    connectionsDropped: 0,
   });
 });

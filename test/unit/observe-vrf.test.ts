@@ -1,59 +1,81 @@
 // L3VNI, router MAC, next-hop, type-5 and kernel route parsers against output
 // recorded from real FRR 8.4.4 (test/fixtures/frr/record-vrf.sh, rec-a unless
 // the name says rec-b), newer shapes from FRR's topotests, and shape drift.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { parseEvpnVniDetail, parseEvpnVniDetails, parseEvpnVnis } from '../../src/observe/parse-evpn.ts';
-import { parseIpLinks } from '../../src/observe/parse-kernel.ts';
-import { parseIpRoutes } from '../../src/observe/parse-route.ts';
 import { parseType5Routes } from '../../src/observe/parse-type5.ts';
-import { parseEvpnNextHops, parseEvpnRmacs, parseVrfVnis, unmapIpv4 } from '../../src/observe/parse-vrf.ts';
+import { parseEvpnNextHops, parseEvpnRmacs, parseVrfVnis } from '../../src/observe/parse-vrf.ts';
+import { unmapIpv4 } from '../../src/resources/cidr.ts';
+import { parseIpLinks } from '../../src/system/parse-ip-link.ts';
+import { parseIpRoutes } from '../../src/system/parse-ip-route.ts';
+import { fixture, recorded } from '../helpers/fixtures.ts';
 
-function text(path: string): string {
-  return readFileSync(new URL(`../fixtures/frr/${path}`, import.meta.url), 'utf8');
-}
-// undefined for a command that printed nothing (0-byte recording).
-function rec(name: string): unknown {
-  const t = text(`8.4/vrf/${name}`);
-  return t.trim() === '' ? undefined : JSON.parse(t);
-}
-const newer = (name: string): unknown => JSON.parse(text(`10.x/${name}`));
-
-const DRIFT: unknown[] = [undefined, null, '', 'x', 42, [], {}, { vrfs: 'nope' }, { vrfs: [null, 1, { vrf: 3 }] }, { 4000: 'x' }, { 4000: { numRmacs: 'n/a', 'aa:bb': 7 } }];
+const DRIFT: unknown[] = [
+  undefined,
+  null,
+  '',
+  'x',
+  42,
+  [],
+  {},
+  { vrfs: 'nope' },
+  { vrfs: [null, 1, { vrf: 3 }] },
+  { 4000: 'x' },
+  { 4000: { numRmacs: 'n/a', 'aa:bb': 7 } },
+];
 
 test('show vrf vni: the L3VNI of VRF red, up, with the router MAC (both VTEPs)', () => {
-  assert.deepEqual(parseVrfVnis(rec('show-vrf-vni.json')), [
+  assert.deepEqual(parseVrfVnis(recorded('frr/8.4/vrf/show-vrf-vni.json')), [
     { vrf: 'red', vni: 4000, vxlanIntf: 'vxlan4000', sviIntf: 'br4000', state: 'Up', routerMac: '02:52:4d:00:00:01' },
   ]);
-  assert.equal(parseVrfVnis(rec('show-vrf-vni-rec-b.json'))[0].routerMac, '02:52:4d:00:00:02');
+  assert.equal(parseVrfVnis(recorded('frr/8.4/vrf/show-vrf-vni-rec-b.json'))[0].routerMac, '02:52:4d:00:00:02');
 });
 
 test('show vrf vni: an L3VNI without devices prints "None", which parses to absent', () => {
-  assert.deepEqual(parseVrfVnis(rec('show-vrf-vni-no-devices.json')), [{ vrf: 'red', vni: 4000, state: 'Down' }]);
+  assert.deepEqual(parseVrfVnis(recorded('frr/8.4/vrf/show-vrf-vni-no-devices.json')), [
+    { vrf: 'red', vni: 4000, state: 'Down' },
+  ]);
 });
 
 test('show evpn rmac vni all: the remote VTEP router MAC per L3VNI', () => {
-  assert.deepEqual(parseEvpnRmacs(rec('show-evpn-rmac-vni-all.json')), [{ vni: 4000, routerMac: '02:52:4d:00:00:02', vtepIp: '10.99.2.2' }]);
-  assert.deepEqual(parseEvpnRmacs(rec('show-evpn-rmac-vni-all-rec-b.json')), [{ vni: 4000, routerMac: '02:52:4d:00:00:01', vtepIp: '10.99.2.1' }]);
+  assert.deepEqual(parseEvpnRmacs(recorded('frr/8.4/vrf/show-evpn-rmac-vni-all.json')), [
+    { vni: 4000, routerMac: '02:52:4d:00:00:02', vtepIp: '10.99.2.2' },
+  ]);
+  assert.deepEqual(parseEvpnRmacs(recorded('frr/8.4/vrf/show-evpn-rmac-vni-all-rec-b.json')), [
+    { vni: 4000, routerMac: '02:52:4d:00:00:01', vtepIp: '10.99.2.1' },
+  ]);
   // The single-VNI form is the inner object, filed under the VNI the caller names.
-  assert.deepEqual(parseEvpnRmacs(rec('show-evpn-rmac-vni-4000.json'), 4000), parseEvpnRmacs(rec('show-evpn-rmac-vni-all.json')));
-  assert.deepEqual(parseEvpnRmacs(rec('show-evpn-rmac-vni-4000.json')), [], 'no VNI to file it under: skipped, not thrown');
-  assert.deepEqual(parseEvpnRmacs(rec('show-evpn-rmac-vni-all-no-devices.json')), []);
+  assert.deepEqual(
+    parseEvpnRmacs(recorded('frr/8.4/vrf/show-evpn-rmac-vni-4000.json'), 4000),
+    parseEvpnRmacs(recorded('frr/8.4/vrf/show-evpn-rmac-vni-all.json')),
+  );
+  assert.deepEqual(
+    parseEvpnRmacs(recorded('frr/8.4/vrf/show-evpn-rmac-vni-4000.json')),
+    [],
+    'no VNI to file it under: skipped, not thrown',
+  );
+  assert.deepEqual(parseEvpnRmacs(recorded('frr/8.4/vrf/show-evpn-rmac-vni-all-no-devices.json')), []);
 });
 
 test('show evpn next-hops vni all: one entry per family; IPv6 routes over an IPv4 VTEP use a mapped address', () => {
-  assert.deepEqual(parseEvpnNextHops(rec('show-evpn-next-hops-vni-all.json')), [
+  assert.deepEqual(parseEvpnNextHops(recorded('frr/8.4/vrf/show-evpn-next-hops-vni-all.json')), [
     { vni: 4000, ip: '10.99.2.2', vtep: '10.99.2.2', routerMac: '02:52:4d:00:00:02' },
     { vni: 4000, ip: '::ffff:a63:202', vtep: '10.99.2.2', routerMac: '02:52:4d:00:00:02' },
   ]);
-  assert.deepEqual(parseEvpnNextHops(rec('show-evpn-next-hops-vni-4000.json'), 4000), parseEvpnNextHops(rec('show-evpn-next-hops-vni-all.json')));
-  assert.deepEqual(parseEvpnNextHops(rec('show-evpn-next-hops-vni-all-no-devices.json')), []);
+  assert.deepEqual(
+    parseEvpnNextHops(recorded('frr/8.4/vrf/show-evpn-next-hops-vni-4000.json'), 4000),
+    parseEvpnNextHops(recorded('frr/8.4/vrf/show-evpn-next-hops-vni-all.json')),
+  );
+  assert.deepEqual(parseEvpnNextHops(recorded('frr/8.4/vrf/show-evpn-next-hops-vni-all-no-devices.json')), []);
 });
 
 test('newer FRR (topotests): rmac and next-hop shapes, mapped address printed dotted', () => {
-  assert.deepEqual(parseEvpnRmacs(newer('show-evpn-rmac-vni-all.json')), [{ vni: 300, routerMac: 'f2:6f:90:d3:65:02', vtepIp: '10.125.0.2' }]);
-  assert.deepEqual(parseEvpnNextHops(newer('show-evpn-next-hops-vni-all.json')), [
+  assert.deepEqual(parseEvpnRmacs(recorded('frr/10.x/show-evpn-rmac-vni-all.json')), [
+    { vni: 300, routerMac: 'f2:6f:90:d3:65:02', vtepIp: '10.125.0.2' },
+  ]);
+  assert.deepEqual(parseEvpnNextHops(recorded('frr/10.x/show-evpn-next-hops-vni-all.json')), [
     { vni: 101, ip: '192.168.0.2', vtep: '192.168.0.2' },
     { vni: 101, ip: '::ffff:192.168.0.2', vtep: '192.168.0.2' },
   ]);
@@ -62,17 +84,23 @@ test('newer FRR (topotests): rmac and next-hop shapes, mapped address printed do
 });
 
 test('show evpn vni: the L3 entry has type L3, no remote VTEPs ("n/a"), and its tenant VRF', () => {
-  const vnis = parseEvpnVnis(rec('show-evpn-vni.json'));
-  assert.deepEqual(vnis.map((v) => [v.vni, v.type, v.vxlanIf, v.tenantVrf, v.remoteVteps]), [
-    [100, 'L2', 'vxlan100', 'red', ['10.99.2.2']],
-    [4000, 'L3', 'vxlan4000', 'red', []],
-  ]);
+  const vnis = parseEvpnVnis(recorded('frr/8.4/vrf/show-evpn-vni.json'));
+  assert.deepEqual(
+    vnis.map((v) => [v.vni, v.type, v.vxlanIf, v.tenantVrf, v.remoteVteps]),
+    [
+      [100, 'L2', 'vxlan100', 'red', ['10.99.2.2']],
+      [4000, 'L3', 'vxlan4000', 'red', []],
+    ],
+  );
   // Without devices zebra prints vxlanIf "None".
-  assert.deepEqual(parseEvpnVnis(rec('show-evpn-vni-no-devices.json')).map((v) => [v.vni, v.type, v.vxlanIf]), [[4000, 'L3', '']]);
+  assert.deepEqual(
+    parseEvpnVnis(recorded('frr/8.4/vrf/show-evpn-vni-no-devices.json')).map((v) => [v.vni, v.type, v.vxlanIf]),
+    [[4000, 'L3', '']],
+  );
 });
 
 test('show evpn vni <l3vni>: state, router MAC, L2VNIs; "None" when the devices are missing', () => {
-  const d = parseEvpnVniDetail(rec('show-evpn-vni-4000.json'));
+  const d = parseEvpnVniDetail(recorded('frr/8.4/vrf/show-evpn-vni-4000.json'));
   assert.equal(d?.type, 'L3');
   assert.equal(d?.state, 'Up');
   assert.equal(d?.routerMac, '02:52:4d:00:00:01');
@@ -80,87 +108,189 @@ test('show evpn vni <l3vni>: state, router MAC, L2VNIs; "None" when the devices 
   assert.equal(d?.sviIf, 'br4000');
   assert.equal(d?.tenantVrf, 'red');
   assert.deepEqual(d?.l2Vnis, [100]);
-  const down = parseEvpnVniDetail(rec('show-evpn-vni-4000-no-devices.json'));
+  const down = parseEvpnVniDetail(recorded('frr/8.4/vrf/show-evpn-vni-4000-no-devices.json'));
   assert.equal(down?.state, 'Down');
   assert.equal(down?.routerMac, undefined);
   assert.equal(down?.vxlanIf, undefined);
-  assert.deepEqual(parseEvpnVniDetails(rec('show-evpn-vni-detail.json')).map((x) => [x.vni, x.type, x.tenantVrf]), [[100, 'L2', 'red'], [4000, 'L3', 'red']]);
-  assert.equal(parseEvpnVniDetail(rec('show-evpn-vni-100.json'))?.tenantVrf, 'red');
+  assert.deepEqual(
+    parseEvpnVniDetails(recorded('frr/8.4/vrf/show-evpn-vni-detail.json')).map((x) => [x.vni, x.type, x.tenantVrf]),
+    [
+      [100, 'L2', 'red'],
+      [4000, 'L3', 'red'],
+    ],
+  );
+  assert.equal(parseEvpnVniDetail(recorded('frr/8.4/vrf/show-evpn-vni-100.json'))?.tenantVrf, 'red');
 });
 
 test('type-5 routes: prefixes as CIDRs, local vs remote, router MAC and RTs from the communities', () => {
-  const routes = parseType5Routes(rec('show-bgp-l2vpn-evpn-route-type-prefix.json'));
+  const routes = parseType5Routes(recorded('frr/8.4/vrf/show-bgp-l2vpn-evpn-route-type-prefix.json'));
   assert.equal(routes.length, 9);
-  assert.deepEqual(routes.find((r) => r.prefix === '0.0.0.0/0'), {
-    rd: '10.99.2.2:2', prefix: '0.0.0.0/0', family: 'ipv4', nextHop: '10.99.2.2', routerMac: '02:52:4d:00:00:02',
-    routeTargets: ['65000:4000'], valid: true, best: true, originator: 'remote', peer: '10.99.2.2',
-  });
-  assert.deepEqual(routes.find((r) => r.prefix === '10.1.1.0/24'), {
-    rd: '10.99.2.1:2', prefix: '10.1.1.0/24', family: 'ipv4', nextHop: '10.99.2.1', routerMac: '02:52:4d:00:00:01',
-    routeTargets: ['65000:4000'], valid: true, best: true, originator: 'local',
-  });
-  assert.deepEqual(routes.filter((r) => r.originator === 'local').map((r) => r.prefix), ['10.1.1.0/24', '10.100.0.0/24', 'fd00:1:1::/64', 'fd00:100::/64']);
-  assert.deepEqual(routes.filter((r) => r.originator === 'remote').map((r) => r.prefix), ['0.0.0.0/0', '10.1.2.0/24', '10.100.0.0/24', 'fd00:1:2::/64', 'fd00:100::/64']);
-  assert.deepEqual(routes.filter((r) => r.family === 'ipv6').map((r) => r.nextHop), ['10.99.2.1', '10.99.2.2', '10.99.2.1', '10.99.2.2']);
+  assert.deepEqual(
+    routes.find((r) => r.prefix === '0.0.0.0/0'),
+    {
+      rd: '10.99.2.2:2',
+      prefix: '0.0.0.0/0',
+      family: 'ipv4',
+      nextHop: '10.99.2.2',
+      routerMac: '02:52:4d:00:00:02',
+      routeTargets: ['65000:4000'],
+      valid: true,
+      best: true,
+      originator: 'remote',
+      peer: '10.99.2.2',
+    },
+  );
+  assert.deepEqual(
+    routes.find((r) => r.prefix === '10.1.1.0/24'),
+    {
+      rd: '10.99.2.1:2',
+      prefix: '10.1.1.0/24',
+      family: 'ipv4',
+      nextHop: '10.99.2.1',
+      routerMac: '02:52:4d:00:00:01',
+      routeTargets: ['65000:4000'],
+      valid: true,
+      best: true,
+      originator: 'local',
+    },
+  );
+  assert.deepEqual(
+    routes.filter((r) => r.originator === 'local').map((r) => r.prefix),
+    ['10.1.1.0/24', '10.100.0.0/24', 'fd00:1:1::/64', 'fd00:100::/64'],
+  );
+  assert.deepEqual(
+    routes.filter((r) => r.originator === 'remote').map((r) => r.prefix),
+    ['0.0.0.0/0', '10.1.2.0/24', '10.100.0.0/24', 'fd00:1:2::/64', 'fd00:100::/64'],
+  );
+  assert.deepEqual(
+    routes.filter((r) => r.family === 'ipv6').map((r) => r.nextHop),
+    ['10.99.2.1', '10.99.2.2', '10.99.2.1', '10.99.2.2'],
+  );
 });
 
 test('type-5 routes: the full EVPN table gives the same routes and skips type-2/type-3', () => {
-  assert.deepEqual(parseType5Routes(rec('show-bgp-l2vpn-evpn.json')), parseType5Routes(rec('show-bgp-l2vpn-evpn-route-type-prefix.json')));
-  assert.deepEqual(parseType5Routes(rec('show-bgp-l2vpn-evpn-route-type-macip.json')), []);
-  assert.deepEqual(parseType5Routes(rec('show-bgp-l2vpn-evpn-route-type-prefix-no-devices.json')), []);
+  assert.deepEqual(
+    parseType5Routes(recorded('frr/8.4/vrf/show-bgp-l2vpn-evpn.json')),
+    parseType5Routes(recorded('frr/8.4/vrf/show-bgp-l2vpn-evpn-route-type-prefix.json')),
+  );
+  assert.deepEqual(parseType5Routes(recorded('frr/8.4/vrf/show-bgp-l2vpn-evpn-route-type-macip.json')), []);
+  assert.deepEqual(parseType5Routes(recorded('frr/8.4/vrf/show-bgp-l2vpn-evpn-route-type-prefix-no-devices.json')), []);
 });
 
 test('type-5 routes: newer flat `paths`, top-level counters and pathCount', () => {
-  const rt5 = parseType5Routes(newer('show-bgp-l2vpn-evpn-rt5.json'));
+  const rt5 = parseType5Routes(recorded('frr/10.x/show-bgp-l2vpn-evpn-rt5.json'));
   assert.equal(rt5.length, 8);
-  assert.deepEqual(rt5.filter((r) => r.originator === 'local').map((r) => r.prefix), ['10.0.101.1/32', '10.0.102.1/32', 'fd01::1/128', 'fd02::1/128']);
-  assert.deepEqual(rt5.find((r) => r.prefix === 'fd01::2/128'), {
-    rd: '65000:2', prefix: 'fd01::2/128', family: 'ipv6', nextHop: '192.168.0.2', routeTargets: [], valid: true, best: true, originator: 'remote', peer: '192.168.0.2',
-  });
+  assert.deepEqual(
+    rt5.filter((r) => r.originator === 'local').map((r) => r.prefix),
+    ['10.0.101.1/32', '10.0.102.1/32', 'fd01::1/128', 'fd02::1/128'],
+  );
+  assert.deepEqual(
+    rt5.find((r) => r.prefix === 'fd01::2/128'),
+    {
+      rd: '65000:2',
+      prefix: 'fd01::2/128',
+      family: 'ipv6',
+      nextHop: '192.168.0.2',
+      routeTargets: [],
+      valid: true,
+      best: true,
+      originator: 'remote',
+      peer: '192.168.0.2',
+    },
+  );
   // A subset without routeType, peerId or ip: prefix from the key, remote without a local weight.
-  assert.deepEqual(parseType5Routes(newer('show-bgp-l2vpn-evpn-rd-300.json')).map((r) => [r.prefix, r.nextHop, r.originator, r.best]), [
-    ['192.168.3.0/24', '10.125.0.2', 'remote', false],
-    ['2001:db8:3::/64', '10.125.0.2', 'remote', false],
-  ]);
+  assert.deepEqual(
+    parseType5Routes(recorded('frr/10.x/show-bgp-l2vpn-evpn-rd-300.json')).map((r) => [
+      r.prefix,
+      r.nextHop,
+      r.originator,
+      r.best,
+    ]),
+    [
+      ['192.168.3.0/24', '10.125.0.2', 'remote', false],
+      ['2001:db8:3::/64', '10.125.0.2', 'remote', false],
+    ],
+  );
 });
 
 test('kernel routes: the VRF netns tables as iproute2 prints them (main has no table field)', () => {
-  const v4 = parseIpRoutes(text('8.4/vrf/ip-4-route-show-table-all.json'), 'ipv4');
+  const v4 = parseIpRoutes(fixture('frr/8.4/vrf/ip-4-route-show-table-all.json'), 'ipv4');
   const main = v4.filter((r) => r.table === 'main');
-  assert.deepEqual(main.map((r) => [r.dst, r.gateway, r.dev, r.protocol, r.tableId]), [
-    ['0.0.0.0/0', '10.99.2.2', 'br4000', 'bgp', 254],
-    ['10.1.1.0/24', undefined, 'lo1', 'kernel', 254],
-    ['10.1.2.0/24', '10.99.2.2', 'br4000', 'bgp', 254],
-    ['10.100.0.0/24', undefined, 'br100', 'kernel', 254],
-  ]);
+  assert.deepEqual(
+    main.map((r) => [r.dst, r.gateway, r.dev, r.protocol, r.tableId]),
+    [
+      ['0.0.0.0/0', '10.99.2.2', 'br4000', 'bgp', 254],
+      ['10.1.1.0/24', undefined, 'lo1', 'kernel', 254],
+      ['10.1.2.0/24', '10.99.2.2', 'br4000', 'bgp', 254],
+      ['10.100.0.0/24', undefined, 'br100', 'kernel', 254],
+    ],
+  );
   assert.deepEqual(main[0].flags, ['onlink']);
-  assert.ok(v4.filter((r) => r.table === 'local').every((r) => r.tableId === 255 && (r.type === 'local' || r.type === 'broadcast')));
-  const v6 = parseIpRoutes(text('8.4/vrf/ip-6-route-show-table-all.json'), 'ipv6');
-  assert.deepEqual(v6.find((r) => r.protocol === 'bgp'), {
-    family: 'ipv6', table: 'main', tableId: 254, dst: 'fd00:1:2::/64', type: 'unicast', protocol: 'bgp', flags: ['onlink'],
-    dev: 'br4000', gateway: '::ffff:10.99.2.2', metric: 20,
-  });
+  assert.ok(
+    v4
+      .filter((r) => r.table === 'local')
+      .every((r) => r.tableId === 255 && (r.type === 'local' || r.type === 'broadcast')),
+  );
+  const v6 = parseIpRoutes(fixture('frr/8.4/vrf/ip-6-route-show-table-all.json'), 'ipv6');
+  assert.deepEqual(
+    v6.find((r) => r.protocol === 'bgp'),
+    {
+      family: 'ipv6',
+      table: 'main',
+      tableId: 254,
+      dst: 'fd00:1:2::/64',
+      type: 'unicast',
+      protocol: 'bgp',
+      flags: ['onlink'],
+      dev: 'br4000',
+      gateway: '::ffff:10.99.2.2',
+      metric: 20,
+    },
+  );
 });
 
 test('kernel routes: a numbered (VRF) table prints as a string; defaults and unreachable', () => {
-  const v4 = parseIpRoutes(text('8.4/vrf/ip-4-route-show-table-all-numbered.json'), 'ipv4').filter((r) => r.tableId === 1001);
-  assert.deepEqual(v4.map((r) => [r.table, r.dst, r.type, r.gateway, r.protocol, r.metric]), [
-    ['1001', '0.0.0.0/0', 'unicast', '10.99.2.2', 'boot', undefined],
-    ['1001', '0.0.0.0/0', 'unreachable', undefined, 'boot', 4278198272],
-    ['1001', '10.1.0.0/24', 'unicast', undefined, 'boot', undefined],
-  ]);
-  const v6 = parseIpRoutes(text('8.4/vrf/ip-6-route-show-table-all-numbered.json'), 'ipv6').filter((r) => r.table === '1001');
-  assert.deepEqual(v6.map((r) => [r.dst, r.dev, r.metric]), [['fd00:1::/64', 'rdevpnrecd0', 1024]]);
+  const v4 = parseIpRoutes(fixture('frr/8.4/vrf/ip-4-route-show-table-all-numbered.json'), 'ipv4').filter(
+    (r) => r.tableId === 1001,
+  );
+  assert.deepEqual(
+    v4.map((r) => [r.table, r.dst, r.type, r.gateway, r.protocol, r.metric]),
+    [
+      ['1001', '0.0.0.0/0', 'unicast', '10.99.2.2', 'boot', undefined],
+      ['1001', '0.0.0.0/0', 'unreachable', undefined, 'boot', 4278198272],
+      ['1001', '10.1.0.0/24', 'unicast', undefined, 'boot', undefined],
+    ],
+  );
+  const v6 = parseIpRoutes(fixture('frr/8.4/vrf/ip-6-route-show-table-all-numbered.json'), 'ipv6').filter(
+    (r) => r.table === '1001',
+  );
+  assert.deepEqual(
+    v6.map((r) => [r.dst, r.dev, r.metric]),
+    [['fd00:1::/64', 'rdevpnrecd0', 1024]],
+  );
 });
 
 test('kernel routes: multipath, named tables, empty output', () => {
   const json = JSON.stringify([
-    { dst: '10.9.0.0/16', table: 'vrf-red', protocol: 'bgp', metric: 20, flags: [], nexthops: [{ gateway: '10.0.0.1', dev: 'eth1', weight: 1, flags: [] }, { gateway: '10.0.0.2', dev: 'eth2', weight: 1, flags: [] }] },
+    {
+      dst: '10.9.0.0/16',
+      table: 'vrf-red',
+      protocol: 'bgp',
+      metric: 20,
+      flags: [],
+      nexthops: [
+        { gateway: '10.0.0.1', dev: 'eth1', weight: 1, flags: [] },
+        { gateway: '10.0.0.2', dev: 'eth2', weight: 1, flags: [] },
+      ],
+    },
     { dst: 'default', table: 'main', type: 'blackhole', flags: [] },
     { table: 'main' },
   ]);
   const routes = parseIpRoutes(json, 'ipv6');
-  assert.deepEqual(routes[0].nexthops, [{ gateway: '10.0.0.1', dev: 'eth1', weight: 1 }, { gateway: '10.0.0.2', dev: 'eth2', weight: 1 }]);
+  assert.deepEqual(routes[0].nexthops, [
+    { gateway: '10.0.0.1', dev: 'eth1', weight: 1 },
+    { gateway: '10.0.0.2', dev: 'eth2', weight: 1 },
+  ]);
   assert.equal(routes[0].tableId, undefined, 'a name from rt_tables has no number');
   assert.deepEqual([routes[1].dst, routes[1].type, routes[1].tableId], ['::/0', 'blackhole', 254]);
   assert.equal(routes.length, 2, 'an entry without dst is skipped');
@@ -170,11 +300,20 @@ test('kernel routes: multipath, named tables, empty output', () => {
 });
 
 test('kernel links in the VRF: the L3VNI bridge carries the router MAC, the routed bridge the gateway', () => {
-  const links = parseIpLinks(text('8.4/vrf/ip-d-addr-show-red.json'));
+  const links = parseIpLinks(fixture('frr/8.4/vrf/ip-d-addr-show-red.json'));
   const by = (name: string) => links.find((l) => l.name === name);
-  assert.deepEqual([by('br4000')?.kind, by('br4000')?.address, by('br4000')?.addresses], ['bridge', '02:52:4d:00:00:01', []]);
-  assert.deepEqual([by('vxlan4000')?.vxlan?.vni, by('vxlan4000')?.master, by('vxlan4000')?.bridgePort], [4000, 'br4000', { learning: false, neighSuppress: true }]);
-  assert.deepEqual([by('br100')?.address, by('br100')?.addresses], ['02:00:5e:10:01:00', ['10.100.0.254/24', 'fd00:100::fe/64', 'fe80::5eff:fe10:100/64']]);
+  assert.deepEqual(
+    [by('br4000')?.kind, by('br4000')?.address, by('br4000')?.addresses],
+    ['bridge', '02:52:4d:00:00:01', []],
+  );
+  assert.deepEqual(
+    [by('vxlan4000')?.vxlan?.vni, by('vxlan4000')?.master, by('vxlan4000')?.bridgePort],
+    [4000, 'br4000', { learning: false, neighSuppress: true }],
+  );
+  assert.deepEqual(
+    [by('br100')?.address, by('br100')?.addresses],
+    ['02:00:5e:10:01:00', ['10.100.0.254/24', 'fd00:100::fe/64', 'fe80::5eff:fe10:100/64']],
+  );
 });
 
 test('shape drift: unknown or empty input gives empty results, never a throw', () => {
@@ -185,6 +324,13 @@ test('shape drift: unknown or empty input gives empty results, never a throw', (
     assert.deepEqual(parseType5Routes(input), [], JSON.stringify(input));
   }
   // Retyped fields: VNI as a string, paths neither arrays nor objects, a prefix key that is not an address.
-  assert.deepEqual(parseVrfVnis({ vrfs: [{ vrf: 'red', vni: '4000', state: 'Up' }] }), [{ vrf: 'red', vni: 4000, state: 'Up' }]);
-  assert.deepEqual(parseType5Routes({ '1:1': { '[5]:[0]:[24]:[10.0.0.0]': { paths: 'x' }, '[5]:[0]:[24]:[nope]': { paths: [[{ routeType: 5 }]] } } }), []);
+  assert.deepEqual(parseVrfVnis({ vrfs: [{ vrf: 'red', vni: '4000', state: 'Up' }] }), [
+    { vrf: 'red', vni: 4000, state: 'Up' },
+  ]);
+  assert.deepEqual(
+    parseType5Routes({
+      '1:1': { '[5]:[0]:[24]:[10.0.0.0]': { paths: 'x' }, '[5]:[0]:[24]:[nope]': { paths: [[{ routeType: 5 }]] } },
+    }),
+    [],
+  );
 });

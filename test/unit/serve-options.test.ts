@@ -3,14 +3,15 @@
 // every flag is checked before anything is bound, and the socket path is
 // never deleted unless it is a stale socket. The real daemon binary is
 // started for the cases that bind (loopback only; nothing is ever applied).
+
+import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import { OptionsError, parseListen, parseServeOptions, readToken, TOKEN_MIN_LENGTH } from '../../src/daemon/options.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -31,7 +32,8 @@ const file = async (name: string, text: string) => {
   return path;
 };
 
-const refused = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (err: Error) => err instanceof OptionsError && pattern.test(err.message), pattern.source);
+const refused = (fn: () => unknown, pattern: RegExp) =>
+  assert.throws(fn, (err: Error) => err instanceof OptionsError && pattern.test(err.message), pattern.source);
 
 describe('the token file', () => {
   it('is refused when empty, only whitespace, missing, a directory, short or with spaces inside', async () => {
@@ -61,13 +63,26 @@ describe('the token file', () => {
     refused(() => parseServeOptions(['--token-file', good]), /only used with --listen-tcp/);
     const opts = parseServeOptions(['--node', 'leaf1', '--listen-tcp', '[::1]:9179', '--token-file', good]);
     assert.ok(opts !== 'help');
-    assert.deepEqual(opts.tcp && { host: opts.tcp.host, port: opts.tcp.port, token: opts.tcp.token }, { host: '::1', port: 9179, token: GOOD_TOKEN });
+    assert.deepEqual(opts.tcp && { host: opts.tcp.host, port: opts.tcp.port, token: opts.tcp.token }, {
+      host: '::1',
+      port: 9179,
+      token: GOOD_TOKEN,
+    });
   });
 });
 
 describe('flags', () => {
   it('--listen-tcp needs a literal address and a port in range', () => {
-    for (const bad of ['127.0.0.1', '127.0.0.1:', 'localhost:9179', '127.0.0.1:0', '127.0.0.1:70000', '::1:9179', '[fe80::1%eth0]:9179', ':9179']) {
+    for (const bad of [
+      '127.0.0.1',
+      '127.0.0.1:',
+      'localhost:9179',
+      '127.0.0.1:0',
+      '127.0.0.1:70000',
+      '::1:9179',
+      '[fe80::1%eth0]:9179',
+      ':9179',
+    ]) {
       assert.throws(() => parseListen(bad), OptionsError, bad);
     }
     assert.deepEqual(parseListen('0.0.0.0:9179'), { host: '0.0.0.0', port: 9179 });
@@ -85,7 +100,12 @@ describe('flags', () => {
 // The real daemon: exit code, stderr, and what it left behind.
 function serve(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [DAEMON, 'serve', '--resync-seconds', '0', ...args], { timeout: 30_000 }, (err, _stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stderr }));
+    execFile(
+      process.execPath,
+      [DAEMON, 'serve', '--resync-seconds', '0', ...args],
+      { timeout: 30_000 },
+      (err, _stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stderr }),
+    );
   });
 }
 
@@ -97,21 +117,39 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const portOpen = (port: number) => new Promise<boolean>((done) => {
-  const c = connect(port, '127.0.0.1');
-  c.once('connect', () => (c.destroy(), done(true)));
-  c.once('error', () => done(false));
-});
+const portOpen = (port: number) =>
+  new Promise<boolean>((done) => {
+    const c = connect(port, '127.0.0.1');
+    c.once('connect', () => {
+      c.destroy();
+      done(true);
+    });
+    c.once('error', () => done(false));
+  });
 
 describe('the daemon refuses to start, binding nothing', () => {
-  for (const [what, text] of [['an empty token file', ''], ['a whitespace-only token file', '  \n']] as const) {
+  for (const [what, text] of [
+    ['an empty token file', ''],
+    ['a whitespace-only token file', '  \n'],
+  ] as const) {
     it(`with ${what}: exit 1, a clear error, no socket and no TCP listener`, async () => {
       const run = await mkdtemp(join(dir, 'run-'));
       const socket = join(run, 'evpn.sock');
       const port = await freePort();
       const token = join(run, 'token');
       await writeFile(token, text, { mode: 0o600 });
-      const r = await serve(['--node', 'leaf1', '--socket', socket, '--state-dir', join(run, 'state'), '--listen-tcp', `127.0.0.1:${port}`, '--token-file', token]);
+      const r = await serve([
+        '--node',
+        'leaf1',
+        '--socket',
+        socket,
+        '--state-dir',
+        join(run, 'state'),
+        '--listen-tcp',
+        `127.0.0.1:${port}`,
+        '--token-file',
+        token,
+      ]);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /--token-file .* is empty or holds only whitespace/);
       assert.equal(existsSync(socket), false, 'no socket file');
@@ -124,7 +162,18 @@ describe('the daemon refuses to start, binding nothing', () => {
     const run = await mkdtemp(join(dir, 'run-'));
     const socket = join(run, 'evpn.sock');
     const token = await file('tok-noport', GOOD_TOKEN);
-    const r = await serve(['--node', 'leaf1', '--socket', socket, '--state-dir', join(run, 'state'), '--listen-tcp', '127.0.0.1', '--token-file', token]);
+    const r = await serve([
+      '--node',
+      'leaf1',
+      '--socket',
+      socket,
+      '--state-dir',
+      join(run, 'state'),
+      '--listen-tcp',
+      '127.0.0.1',
+      '--token-file',
+      token,
+    ]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /--listen-tcp "127\.0\.0\.1" is not HOST:PORT/);
     assert.doesNotMatch(r.stderr, /NaN/);
@@ -151,7 +200,26 @@ describe('the daemon with a good token', () => {
     await writeFile(join(state, 'generations', '.gen-000001.yaml.4242.0badf00d.tmp'), 'torn');
     const port = await freePort();
     const token = await file('tok-good', `${GOOD_TOKEN}\n`);
-    const child = spawn(process.execPath, [DAEMON, 'serve', '--resync-seconds', '0', '--node', 'leaf1', '--socket', socket, '--state-dir', state, '--listen-tcp', `127.0.0.1:${port}`, '--token-file', token], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        DAEMON,
+        'serve',
+        '--resync-seconds',
+        '0',
+        '--node',
+        'leaf1',
+        '--socket',
+        socket,
+        '--state-dir',
+        state,
+        '--listen-tcp',
+        `127.0.0.1:${port}`,
+        '--token-file',
+        token,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
@@ -167,7 +235,11 @@ describe('the daemon with a good token', () => {
       const ok = await fetch(url, { headers: { authorization: `Bearer ${GOOD_TOKEN}` } });
       assert.equal(ok.status, 200);
       assert.deepEqual((await ok.json()).ledger.generations, []);
-      assert.equal(existsSync(join(state, 'generations', '.gen-000001.yaml.4242.0badf00d.tmp')), false, 'the torn temp file was removed on start');
+      assert.equal(
+        existsSync(join(state, 'generations', '.gen-000001.yaml.4242.0badf00d.tmp')),
+        false,
+        'the torn temp file was removed on start',
+      );
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

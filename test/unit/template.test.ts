@@ -1,13 +1,18 @@
 // The logic-less template engine behind the FRR renderer.
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { parseTemplate, renderTemplate } from '../../src/render/template.ts';
 
-const render = (main: string, view: unknown, partials: Record<string, string> = {}) => renderTemplate({ main, partials }, view);
+const render = (main: string, view: unknown, partials: Record<string, string> = {}) =>
+  renderTemplate({ main, partials }, view);
 
 describe('variables', () => {
   test('plain and spaced tags', () => {
-    assert.equal(render('router bgp {{asn}}\n bgp router-id {{ routerId }}\n', { asn: 65000, routerId: '10.0.0.1' }), 'router bgp 65000\n bgp router-id 10.0.0.1\n');
+    assert.equal(
+      render('router bgp {{asn}}\n bgp router-id {{ routerId }}\n', { asn: 65000, routerId: '10.0.0.1' }),
+      'router bgp 65000\n bgp router-id 10.0.0.1\n',
+    );
   });
 
   test('values are not escaped (FRR text, not HTML)', () => {
@@ -29,11 +34,17 @@ describe('variables', () => {
 
   test('a dotted name binds at the first context that has its head', () => {
     // inner has `a` without `b`: mustache semantics do not fall back outward.
-    assert.throws(() => render('{{#items}}{{a.b}}{{/items}}', { a: { b: 'outer' }, items: [{ a: {} }] }), /no value for \{\{a\.b\}\}/);
+    assert.throws(
+      () => render('{{#items}}{{a.b}}{{/items}}', { a: { b: 'outer' }, items: [{ a: {} }] }),
+      /no value for \{\{a\.b\}\}/,
+    );
   });
 
   test('{{.}} is the current item', () => {
-    assert.equal(render('{{#rts}}route-target import {{.}}\n{{/rts}}', { rts: ['65000:1', '*:2'] }), 'route-target import 65000:1\nroute-target import *:2\n');
+    assert.equal(
+      render('{{#rts}}route-target import {{.}}\n{{/rts}}', { rts: ['65000:1', '*:2'] }),
+      'route-target import 65000:1\nroute-target import *:2\n',
+    );
   });
 
   test('a missing value is an error naming the tag', () => {
@@ -53,7 +64,10 @@ describe('sections', () => {
   });
 
   test('over an object: once, with the object as context', () => {
-    assert.equal(render('{{#dad}}max-moves {{maxMoves}} time {{time}}{{/dad}}', { dad: { maxMoves: 3, time: 60 } }), 'max-moves 3 time 60');
+    assert.equal(
+      render('{{#dad}}max-moves {{maxMoves}} time {{time}}{{/dad}}', { dad: { maxMoves: 3, time: 60 } }),
+      'max-moves 3 time 60',
+    );
   });
 
   test('over booleans, strings and numbers: truthiness', () => {
@@ -65,11 +79,19 @@ describe('sections', () => {
   });
 
   test('a scalar section value is {{.}} inside', () => {
-    assert.equal(render('{{#clusterId}}bgp cluster-id {{.}}{{/clusterId}}', { clusterId: '10.0.0.100' }), 'bgp cluster-id 10.0.0.100');
+    assert.equal(
+      render('{{#clusterId}}bgp cluster-id {{.}}{{/clusterId}}', { clusterId: '10.0.0.100' }),
+      'bgp cluster-id 10.0.0.100',
+    );
   });
 
   test('nested sections', () => {
-    const view = { vnis: [{ vni: 1, rts: ['a', 'b'] }, { vni: 2, rts: [] }] };
+    const view = {
+      vnis: [
+        { vni: 1, rts: ['a', 'b'] },
+        { vni: 2, rts: [] },
+      ],
+    };
     assert.equal(render('{{#vnis}}{{vni}}:{{#rts}}{{.}},{{/rts}};{{/vnis}}', view), '1:a,b,;2:;');
   });
 
@@ -85,7 +107,11 @@ describe('sections', () => {
 
 describe('partials', () => {
   test('a partial renders in the current context', () => {
-    const out = render('{{#neighbors}}{{> neighbor}}{{/neighbors}}', { asn: 65000, neighbors: [{ address: '10.0.0.2' }, { address: '10.0.0.3' }] }, { neighbor: ' neighbor {{address}} remote-as {{asn}}\n' });
+    const out = render(
+      '{{#neighbors}}{{> neighbor}}{{/neighbors}}',
+      { asn: 65000, neighbors: [{ address: '10.0.0.2' }, { address: '10.0.0.3' }] },
+      { neighbor: ' neighbor {{address}} remote-as {{asn}}\n' },
+    );
     assert.equal(out, ' neighbor 10.0.0.2 remote-as 65000\n neighbor 10.0.0.3 remote-as 65000\n');
   });
 
@@ -149,7 +175,15 @@ describe('parse errors', () => {
       { type: 'text', value: 'a ' },
       { type: 'var', name: 'b' },
       { type: 'text', value: '\n' },
-      { type: 'section', name: 'c', inverted: false, children: [{ type: 'var', name: '.' }, { type: 'text', value: '\n' }] },
+      {
+        type: 'section',
+        name: 'c',
+        inverted: false,
+        children: [
+          { type: 'var', name: '.' },
+          { type: 'text', value: '\n' },
+        ],
+      },
     ]);
   });
 });

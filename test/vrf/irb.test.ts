@@ -5,9 +5,21 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { labDown, labUp, type Lab } from '../../lab/lab.ts';
-import { api, applyBody, inNs, links, vtyshJson, waitFor } from '../helpers/lab-harness.ts';
-import { counters, hasRoute, l3vniUp, pingFrom } from './vrf-harness.ts';
+import { type Lab, labDown, labUp } from '../../lab/lab.ts';
+import {
+  api,
+  applyBody,
+  counters,
+  describeStatus,
+  hasRoute,
+  inNs,
+  l3vniUp,
+  links,
+  ping,
+  runningConfig,
+  vtyshJson,
+  waitFor,
+} from '../helpers/lab-harness.ts';
 
 const TOPO = fileURLToPath(new URL('./fixtures/irb.clab.yml', import.meta.url));
 const SYMMETRIC = fileURLToPath(new URL('./fixtures/irb-symmetric.fabric.yaml', import.meta.url));
@@ -15,36 +27,49 @@ const ASYMMETRIC = fileURLToPath(new URL('./fixtures/irb-asymmetric.fabric.yaml'
 const ns = (node: string) => `clab-vrfirb-${node}`;
 const FABRIC_NODES = ['sp1', 'hv-east', 'hv-west', 'gw-a', 'gw-b'];
 const ANYCAST_MAC = '00:00:5e:00:01:0a';
+const pingFrom = (from: string, address: string, count: number) => ping(from, address, count, 2); // 2 s per reply
 
 describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }, () => {
   let lab: Lab;
   let symmetricYaml: string;
   const sock = (node: string) => lab.paths.socket(node);
-  const status = async (node: string, target: string) => {
-    const r = await api(sock(node), 'GET', `/describe?target=${target}`);
-    assert.equal(r.statusCode, 200, JSON.stringify(r.body));
-    return r.body.resource.status;
-  };
+  const status = (node: string, target: string) => describeStatus(sock(node), target);
 
   before(async () => {
     symmetricYaml = await readFile(SYMMETRIC, 'utf8');
     await labDown({ topologyFile: TOPO });
     lab = await labUp({ topologyFile: TOPO, fabricFile: SYMMETRIC });
-    await waitFor('sessions up and L3VNIs up on every VTEP', async () => {
-      for (const node of ['hv-east', 'hv-west', 'gw-a', 'gw-b']) {
-        const sum = await vtyshJson(ns(node), 'show bgp l2vpn evpn summary json');
-        const peer = sum.peers?.['10.30.0.1'];
-        if (peer?.state !== 'Established') return undefined;
-        if (!(await l3vniUp(ns(node), 'red', 4010))) return undefined;
-      }
-      return true;
-    }, 240_000, 2000);
+    await waitFor(
+      'sessions up and L3VNIs up on every VTEP',
+      async () => {
+        for (const node of ['hv-east', 'hv-west', 'gw-a', 'gw-b']) {
+          const sum = await vtyshJson(ns(node), 'show bgp l2vpn evpn summary json');
+          const peer = sum.peers?.['10.30.0.1'];
+          if (peer?.state !== 'Established') return undefined;
+          if (!(await l3vniUp(ns(node), 'red', 4010))) return undefined;
+        }
+        return true;
+      },
+      240_000,
+      2000,
+    );
     // the exits' default routes reach the hypervisors' VRF tables
-    await waitFor('default route in VRF red on hv-east', async () => ((await hasRoute(ns('hv-east'), 'red', 'default')) ? true : undefined), 120_000, 2000);
+    await waitFor(
+      'default route in VRF red on hv-east',
+      async () => ((await hasRoute(ns('hv-east'), 'red', 'default')) ? true : undefined),
+      120_000,
+      2000,
+    );
     // Hosts talk to their gateway once, as a booting VM does (DHCP, ND): the
     // leaves learn them and advertise type-2 host routes. vm-b stays silent on
     // purpose: reaching it relies on the SVI learning from unsolicited replies.
-    for (const [host, gw] of [['vm-a', '172.16.10.1'], ['vm-a', 'fd10:10::1'], ['vm-c', '172.16.10.1'], ['vm-m', '172.16.10.1']]) await pingFrom(ns(host), gw, 1);
+    for (const [host, gw] of [
+      ['vm-a', '172.16.10.1'],
+      ['vm-a', 'fd10:10::1'],
+      ['vm-c', '172.16.10.1'],
+      ['vm-m', '172.16.10.1'],
+    ])
+      await pingFrom(ns(host), gw, 1);
   });
 
   after(async () => {
@@ -53,8 +78,18 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
 
   it('symmetric: a host in VNI 110 on hv-east pings a host in VNI 120 on hv-west across the L3VNI', async () => {
     // the first packets find vm-b (a silent host) by ARP through hv-east's own `data` SVI
-    await waitFor('vm-a reaches the silent vm-b', async () => ((await pingFrom(ns('vm-a'), '172.16.20.20', 1)) ? true : undefined), 60_000, 1000);
-    await waitFor('hv-east has the host route of vm-b via the L3VNI', async () => ((await hasRoute(ns('hv-east'), 'red', '172.16.20.20')) ? true : undefined), 60_000, 1000);
+    await waitFor(
+      'vm-a reaches the silent vm-b',
+      async () => ((await pingFrom(ns('vm-a'), '172.16.20.20', 1)) ? true : undefined),
+      60_000,
+      1000,
+    );
+    await waitFor(
+      'hv-east has the host route of vm-b via the L3VNI',
+      async () => ((await hasRoute(ns('hv-east'), 'red', '172.16.20.20')) ? true : undefined),
+      60_000,
+      1000,
+    );
     const before = await counters(ns('hv-east'), 'vxlan4010');
     assert.equal(await pingFrom(ns('vm-a'), '172.16.20.20', 5), true, 'vm-a -> vm-b (red, apps -> data)');
     const after = await counters(ns('hv-east'), 'vxlan4010');
@@ -64,7 +99,8 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
     const eastRmac = (await links(ns('hv-east'))).find((l) => l.ifname === 'l3vni4010').address;
     const routes = await vtyshJson(ns('hv-west'), 'show bgp l2vpn evpn route type macip json');
     const text = JSON.stringify(routes);
-    const key = Object.values(routes).flatMap((rd: any) => (typeof rd === 'object' && rd ? Object.entries(rd) : []))
+    const key = Object.values(routes)
+      .flatMap((rd: any) => (typeof rd === 'object' && rd ? Object.entries(rd) : []))
       .find(([prefix]) => prefix.includes('02:aa:00:00:00:0a') && prefix.includes('172.16.10.10'));
     assert.ok(key, `type-2 route for vm-a in ${text.slice(0, 2000)}`);
     const paths = JSON.stringify(key[1]);
@@ -84,9 +120,18 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
     const rmac = (await links(ns('hv-east'))).find((l) => l.ifname === 'l3vni4010').address;
     assert.equal(st.l3vni.routerMac, rmac);
     const westRmac = (await links(ns('hv-west'))).find((l) => l.ifname === 'l3vni4010').address;
-    assert.ok(st.remoteRouterMacs.some((m: any) => m.routerMac === westRmac && m.vtep === '10.30.0.12'), JSON.stringify(st.remoteRouterMacs));
-    assert.ok(st.nextHops.some((n: any) => n.ip === '10.30.0.21'), JSON.stringify(st.nextHops));
-    assert.ok(st.type5.imported.some((p: any) => p.prefix === '0.0.0.0/0'), JSON.stringify(st.type5));
+    assert.ok(
+      st.remoteRouterMacs.some((m: any) => m.routerMac === westRmac && m.vtep === '10.30.0.12'),
+      JSON.stringify(st.remoteRouterMacs),
+    );
+    assert.ok(
+      st.nextHops.some((n: any) => n.ip === '10.30.0.21'),
+      JSON.stringify(st.nextHops),
+    );
+    assert.ok(
+      st.type5.imported.some((p: any) => p.prefix === '0.0.0.0/0'),
+      JSON.stringify(st.type5),
+    );
     assert.notEqual(rmac, westRmac, 'router MACs are distinct per node');
   });
 
@@ -102,23 +147,34 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
     // vm-b announces itself over IPv6 (as a booting VM does); silent IPv6 hosts are a known gap (docs/irb.md)
     const gwB = await pingFrom(ns('vm-b'), 'fd10:20::1', 2);
     const gwA = await pingFrom(ns('vm-a'), 'fd10:10::1', 2);
-    const why = async () => JSON.stringify({
-      gwA, gwB,
-      eastRoutes: (await inNs(ns('hv-east'), ['ip', '-6', 'route', 'show', 'vrf', 'red'])).stdout,
-      eastNeigh: (await inNs(ns('hv-east'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
-      westNeigh: (await inNs(ns('hv-west'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
-      westAddr: (await inNs(ns('hv-west'), ['ip', '-6', 'addr', 'show', 'dev', 'data'])).stdout,
-    });
+    const why = async () =>
+      JSON.stringify({
+        gwA,
+        gwB,
+        eastRoutes: (await inNs(ns('hv-east'), ['ip', '-6', 'route', 'show', 'vrf', 'red'])).stdout,
+        eastNeigh: (await inNs(ns('hv-east'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
+        westNeigh: (await inNs(ns('hv-west'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
+        westAddr: (await inNs(ns('hv-west'), ['ip', '-6', 'addr', 'show', 'dev', 'data'])).stdout,
+      });
     let ok = false;
     try {
-      ok = await waitFor('vm-a reaches vm-b over IPv6', async () => ((await pingFrom(ns('vm-a'), 'fd10:20::20', 1)) ? true : undefined), 60_000, 1000);
+      ok = await waitFor(
+        'vm-a reaches vm-b over IPv6',
+        async () => ((await pingFrom(ns('vm-a'), 'fd10:20::20', 1)) ? true : undefined),
+        60_000,
+        1000,
+      );
     } catch {
       assert.fail(`vm-a cannot ping6 vm-b: ${await why()}`);
     }
     assert.equal(ok, true);
     assert.equal(gwA && gwB, true, 'hosts reach their IPv6 anycast gateways');
     assert.equal(await pingFrom(ns('vm-a'), 'fd10:20::20', 5), true, 'vm-a -> vm-b over IPv6');
-    assert.equal(await hasRoute(ns('hv-east'), 'red', 'fd10:20::20'), true, 'the IPv6 host route came as a type-2 route');
+    assert.equal(
+      await hasRoute(ns('hv-east'), 'red', 'fd10:20::20'),
+      true,
+      'the IPv6 host route came as a type-2 route',
+    );
     const br = (await links(ns('hv-west'))).find((l) => l.ifname === 'data');
     assert.equal(br.master, 'red');
     // Routed traffic makes the gateway re-confirm a stale host: the kernel
@@ -126,46 +182,84 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
     // EUI-64, the same on every leaf); without one the entry goes FAILED.
     const addr6 = (await inNs(ns('hv-east'), ['ip', '-6', 'addr', 'show', 'dev', 'apps'])).stdout;
     assert.match(addr6, /inet6 fe80::200:5eff:fe00:10a\/64 scope link/, addr6);
-    const change = await inNs(ns('hv-east'), ['ip', '-6', 'neigh', 'replace', 'fd10:10::10', 'dev', 'apps', 'lladdr', '02:aa:00:00:00:0a', 'nud', 'stale']);
+    const change = await inNs(ns('hv-east'), [
+      'ip',
+      '-6',
+      'neigh',
+      'replace',
+      'fd10:10::10',
+      'dev',
+      'apps',
+      'lladdr',
+      '02:aa:00:00:00:0a',
+      'nud',
+      'stale',
+    ]);
     assert.equal(change.exitCode, 0, change.stderr);
-    assert.equal(await pingFrom(ns('vm-b'), 'fd10:10::10', 3), true, 'vm-b -> vm-a over IPv6 (routed into apps on hv-east)');
-    const state = async () => JSON.parse((await inNs(ns('hv-east'), ['ip', '-j', '-6', 'neigh', 'show', 'fd10:10::10', 'dev', 'apps'])).stdout)[0]?.state?.[0];
-    const confirmed = await waitFor('hv-east re-confirms vm-a', async () => (['REACHABLE', 'FAILED'].includes(await state()) ? state() : undefined), 30_000, 1000).catch(() => state());
+    assert.equal(
+      await pingFrom(ns('vm-b'), 'fd10:10::10', 3),
+      true,
+      'vm-b -> vm-a over IPv6 (routed into apps on hv-east)',
+    );
+    const state = async () =>
+      JSON.parse(
+        (await inNs(ns('hv-east'), ['ip', '-j', '-6', 'neigh', 'show', 'fd10:10::10', 'dev', 'apps'])).stdout,
+      )[0]?.state?.[0];
+    const confirmed = await waitFor(
+      'hv-east re-confirms vm-a',
+      async () => (['REACHABLE', 'FAILED'].includes(await state()) ? state() : undefined),
+      30_000,
+      1000,
+    ).catch(() => state());
     assert.equal(confirmed, 'REACHABLE', 'the stale neighbor entry of vm-a was re-confirmed by a probe');
   });
 
   it('exit: hosts reach the outside through the primary exit; non-exit nodes leak nothing into main', async () => {
     // the primary's defaults carry local preference 200: hv-east's VRF default goes through gw-a alone
     const viaPrimary = async () => {
-      const best = ((await vtyshJson(ns('hv-east'), 'show bgp vrf red ipv4 unicast 0.0.0.0/0 json')).paths ?? []).find((p: any) => p.bestpath?.overall);
+      const best = ((await vtyshJson(ns('hv-east'), 'show bgp vrf red ipv4 unicast 0.0.0.0/0 json')).paths ?? []).find(
+        (p: any) => p.bestpath?.overall,
+      );
       return best?.locPrf === 200 && best.nexthops?.[0]?.ip === '10.30.0.21' ? true : undefined;
     };
-    await waitFor('the default route in VRF red prefers the primary exit gw-a', viaPrimary, 60_000, 2000).catch(() => undefined);
+    await waitFor('the default route in VRF red prefers the primary exit gw-a', viaPrimary, 60_000, 2000).catch(
+      () => undefined,
+    );
     const a0 = await counters(ns('inet'), 'to-a');
     const b0 = await counters(ns('inet'), 'to-b');
     assert.equal(await pingFrom(ns('vm-a'), '203.0.113.7', 6), true, 'vm-a -> internet address behind the exits');
     assert.equal(await pingFrom(ns('vm-b'), '203.0.113.7', 6), true, 'vm-b -> internet address');
     const a1 = await counters(ns('inet'), 'to-a');
     const b1 = await counters(ns('inet'), 'to-b');
-    const why = async () => JSON.stringify({
-      hvEastDefault: (await inNs(ns('hv-east'), ['ip', 'route', 'show', 'vrf', 'red', 'default'])).stdout,
-      bgp: await vtyshJson(ns('hv-east'), 'show bgp vrf red ipv4 unicast 0.0.0.0/0 json'),
-      gwAType5: (await inNs(ns('gw-a'), ['vtysh', '-N', ns('gw-a'), '-c', 'show bgp l2vpn evpn route type prefix'])).stdout,
-      routeMap: (await inNs(ns('gw-a'), ['vtysh', '-N', ns('gw-a'), '-c', 'show route-map RDEVPN-EXIT-OUT'])).stdout,
-    });
-    if (a1.rx - a0.rx < 12) assert.fail(`primary gw-a carried ${a1.rx - a0.rx} packets, gw-b ${b1.rx - b0.rx}: ${await why()}`);
+    const why = async () =>
+      JSON.stringify({
+        hvEastDefault: (await inNs(ns('hv-east'), ['ip', 'route', 'show', 'vrf', 'red', 'default'])).stdout,
+        bgp: await vtyshJson(ns('hv-east'), 'show bgp vrf red ipv4 unicast 0.0.0.0/0 json'),
+        gwAType5: (await inNs(ns('gw-a'), ['vtysh', '-N', ns('gw-a'), '-c', 'show bgp l2vpn evpn route type prefix']))
+          .stdout,
+        routeMap: (await inNs(ns('gw-a'), ['vtysh', '-N', ns('gw-a'), '-c', 'show route-map RDEVPN-EXIT-OUT'])).stdout,
+      });
+    if (a1.rx - a0.rx < 12)
+      assert.fail(`primary gw-a carried ${a1.rx - a0.rx} packets, gw-b ${b1.rx - b0.rx}: ${await why()}`);
     assert.ok(b1.rx - b0.rx < 3, `secondary gw-b carried ${b1.rx - b0.rx} packets`);
     assert.equal(await viaPrimary(), true, 'best default path in VRF red: gw-a with local preference 200');
     for (const node of ['hv-east', 'hv-west']) {
       const main = JSON.parse((await inNs(ns(node), ['ip', '-j', 'route', 'show', 'table', 'main'])).stdout) as any[];
-      assert.deepEqual(main.filter((r) => r.dst === 'default' || String(r.dst).startsWith('172.16.') || String(r.dst).startsWith('203.0.113')), [], `${node} main table`);
+      assert.deepEqual(
+        main.filter(
+          (r) => r.dst === 'default' || String(r.dst).startsWith('172.16.') || String(r.dst).startsWith('203.0.113'),
+        ),
+        [],
+        `${node} main table`,
+      );
     }
     assert.equal(await pingFrom(ns('vm-a'), '2001:db8:77::7', 3), true, 'IPv6 default route through gw-a');
   });
 
   it('anycast gateway: a host moved to another leaf keeps its gateway ARP entry and regains reachability', async () => {
     assert.equal(await pingFrom(ns('vm-m'), '172.16.20.20', 2), true, 'vm-m reaches vm-b from hv-east');
-    const neigh = async () => JSON.parse((await inNs(ns('vm-m'), ['ip', '-j', 'neigh', 'show', '172.16.10.1'])).stdout)[0];
+    const neigh = async () =>
+      JSON.parse((await inNs(ns('vm-m'), ['ip', '-j', 'neigh', 'show', '172.16.10.1'])).stdout)[0];
     const before = await neigh();
     assert.equal(before.lladdr, ANYCAST_MAC);
     for (const node of ['hv-east', 'hv-west']) {
@@ -180,7 +274,12 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
       const r = await inNs(ns('hv-west'), cmd);
       assert.equal(r.exitCode, 0, r.stderr);
     }
-    await waitFor('vm-m reaches vm-b again from hv-west', async () => ((await pingFrom(ns('vm-m'), '172.16.20.20', 1)) ? true : undefined), 90_000, 1000);
+    await waitFor(
+      'vm-m reaches vm-b again from hv-west',
+      async () => ((await pingFrom(ns('vm-m'), '172.16.20.20', 1)) ? true : undefined),
+      90_000,
+      1000,
+    );
     const afterMove = await neigh();
     assert.equal(afterMove.lladdr, ANYCAST_MAC, 'the gateway ARP entry is unchanged');
     assert.equal(await pingFrom(ns('vm-a'), '172.16.10.30', 3), true, 'vm-a (hv-east) reaches the moved vm-m');
@@ -196,12 +295,15 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
       assert.equal(after.reload.result, 'Unchanged', `${node}: ${JSON.stringify(after.reload)}`);
       assert.equal(after.kernel.writes, 0, `${node}: ${JSON.stringify(after.kernel.changes)}`);
       assert.equal(after.counters.reloads, before.counters.reloads);
-      assert.deepEqual((await links(ns(node))).map((l) => [l.ifindex, l.ifname]), linksBefore.map((l) => [l.ifindex, l.ifname]));
+      assert.deepEqual(
+        (await links(ns(node))).map((l) => [l.ifindex, l.ifname]),
+        linksBefore.map((l) => [l.ifindex, l.ifname]),
+      );
     }
   });
 
   it('a VRF file with errors is rejected with every error and changes nothing', async () => {
-    const running = (await inNs(ns('hv-east'), ['vtysh', '-N', ns('hv-east'), '-c', 'show running-config'])).stdout;
+    const running = await runningConfig(ns('hv-east'));
     const linksBefore = await links(ns('hv-east'));
     const bad = symmetricYaml
       .replace('l3vni: 4020', 'l3vni: 110') // collides with EVPNNetwork/apps
@@ -213,8 +315,11 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
     assert.match(msg, /EVPNVRF\/blue: spec\.l3vni: VNI_DUPLICATE/);
     assert.match(msg, /SUBNET_OVERLAP/);
     assert.match(msg, /EVPNNetwork\/apps: spec\.gateway\.mac: MAC_NOT_UNICAST/);
-    assert.equal((await inNs(ns('hv-east'), ['vtysh', '-N', ns('hv-east'), '-c', 'show running-config'])).stdout, running);
-    assert.deepEqual((await links(ns('hv-east'))).map((l) => [l.ifindex, l.ifname, l.master, l.address]), linksBefore.map((l) => [l.ifindex, l.ifname, l.master, l.address]));
+    assert.equal(await runningConfig(ns('hv-east')), running);
+    assert.deepEqual(
+      (await links(ns('hv-east'))).map((l) => [l.ifindex, l.ifname, l.master, l.address]),
+      linksBefore.map((l) => [l.ifindex, l.ifname, l.master, l.address]),
+    );
   });
 
   it('asymmetric: the same cross-subnet ping (IPv4 and IPv6) works with no L3VNI configured', async () => {
@@ -228,23 +333,41 @@ describe('tenant VRFs with symmetric and asymmetric IRB', { timeout: 1_500_000 }
       assert.equal(names.includes('vxlan4010'), false, `${node} has no L3VNI device`);
       assert.equal(names.includes('red'), true, `${node} keeps VRF red`);
       const vrfs = await vtyshJson(ns(node), 'show vrf vni json');
-      assert.equal((vrfs.vrfs ?? []).some((v: any) => v.vni === 4010), false, `${node}: FRR maps no L3VNI`);
+      assert.equal(
+        (vrfs.vrfs ?? []).some((v: any) => v.vni === 4010),
+        false,
+        `${node}: FRR maps no L3VNI`,
+      );
     }
-    await waitFor('vm-a reaches vm-b with asymmetric IRB', async () => ((await pingFrom(ns('vm-a'), '172.16.20.20', 1)) ? true : undefined), 90_000, 1000);
+    await waitFor(
+      'vm-a reaches vm-b with asymmetric IRB',
+      async () => ((await pingFrom(ns('vm-a'), '172.16.20.20', 1)) ? true : undefined),
+      90_000,
+      1000,
+    );
     assert.equal(await pingFrom(ns('vm-a'), '172.16.20.20', 3), true);
     // routed at ingress: hv-east resolves vm-b directly on its own `data` SVI
-    const neigh = JSON.parse((await inNs(ns('hv-east'), ['ip', '-j', 'neigh', 'show', '172.16.20.20', 'dev', 'data'])).stdout);
+    const neigh = JSON.parse(
+      (await inNs(ns('hv-east'), ['ip', '-j', 'neigh', 'show', '172.16.20.20', 'dev', 'data'])).stdout,
+    );
     assert.equal(neigh[0]?.lladdr, '02:aa:00:00:00:0b');
     assert.equal(await pingFrom(ns('vm-c'), '172.16.20.20', 2), false, 'blue still cannot reach red');
     // dual stack with asymmetric IRB: vm-b's IPv6 address, known from its type-2 route, is resolved on hv-east's `data` SVI
-    const why6 = async () => JSON.stringify({
-      east: (await inNs(ns('hv-east'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
-      west: (await inNs(ns('hv-west'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
-      eastRoutes: (await inNs(ns('hv-east'), ['ip', '-6', 'route', 'show', 'vrf', 'red'])).stdout,
-    });
-    await waitFor('vm-a reaches vm-b over IPv6 with asymmetric IRB', async () => ((await pingFrom(ns('vm-a'), 'fd10:20::20', 1)) ? true : undefined), 90_000, 1000)
-      .catch(async () => assert.fail(`vm-a cannot ping6 vm-b with asymmetric IRB: ${await why6()}`));
-    const neigh6 = JSON.parse((await inNs(ns('hv-east'), ['ip', '-j', '-6', 'neigh', 'show', 'fd10:20::20', 'dev', 'data'])).stdout);
+    const why6 = async () =>
+      JSON.stringify({
+        east: (await inNs(ns('hv-east'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
+        west: (await inNs(ns('hv-west'), ['ip', '-6', 'neigh', 'show', 'vrf', 'red'])).stdout,
+        eastRoutes: (await inNs(ns('hv-east'), ['ip', '-6', 'route', 'show', 'vrf', 'red'])).stdout,
+      });
+    await waitFor(
+      'vm-a reaches vm-b over IPv6 with asymmetric IRB',
+      async () => ((await pingFrom(ns('vm-a'), 'fd10:20::20', 1)) ? true : undefined),
+      90_000,
+      1000,
+    ).catch(async () => assert.fail(`vm-a cannot ping6 vm-b with asymmetric IRB: ${await why6()}`));
+    const neigh6 = JSON.parse(
+      (await inNs(ns('hv-east'), ['ip', '-j', '-6', 'neigh', 'show', 'fd10:20::20', 'dev', 'data'])).stdout,
+    );
     assert.equal(neigh6[0]?.lladdr, '02:aa:00:00:00:0b');
   });
 });

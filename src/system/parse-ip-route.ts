@@ -41,7 +41,7 @@ const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.i
 const NAMED_TABLES: Record<string, number> = { main: 254, local: 255, default: 253 };
 
 function tableOf(raw: unknown): { table: string; tableId?: number } {
-  const t = typeof raw === 'number' ? String(raw) : s(raw) ?? 'main';
+  const t = typeof raw === 'number' ? String(raw) : (s(raw) ?? 'main');
   const id = /^\d+$/.test(t) ? Number(t) : own(NAMED_TABLES, t);
   return id === undefined ? { table: t } : { table: t, tableId: id };
 }
@@ -93,5 +93,8 @@ export function parseIpRoutes(json: string, family: RouteFamily): KernelRoute[] 
     throw new Error(`ip -j route (${family}): not JSON`);
   }
   if (!Array.isArray(parsed)) return [];
-  return parsed.filter(isRec).map((r) => parseRoute(r, family)).filter((r): r is KernelRoute => r !== undefined);
+  return parsed
+    .filter(isRec)
+    .map((r) => parseRoute(r, family))
+    .filter((r): r is KernelRoute => r !== undefined);
 }

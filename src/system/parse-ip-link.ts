@@ -50,7 +50,11 @@ function parseLink(raw: Rec): ObservedLink | undefined {
   if (kind === 'vxlan' && data) {
     link.vxlan = {
       vni: typeof data.id === 'number' ? data.id : Number(data.id),
-      ...(typeof data.local === 'string' ? { local: data.local } : typeof data.local6 === 'string' ? { local: data.local6 } : {}),
+      ...(typeof data.local === 'string'
+        ? { local: data.local }
+        : typeof data.local6 === 'string'
+          ? { local: data.local6 }
+          : {}),
       dstport: typeof data.port === 'number' ? data.port : 0,
       learning: data.learning === true,
     };
@@ -65,5 +69,8 @@ function parseLink(raw: Rec): ObservedLink | undefined {
 export function parseIpLinks(json: string): ObservedLink[] {
   const parsed: unknown = JSON.parse(json || '[]');
   if (!Array.isArray(parsed)) throw new Error('ip -j link: expected a JSON array');
-  return parsed.filter(isRec).map(parseLink).filter((l): l is ObservedLink => l !== undefined);
+  return parsed
+    .filter(isRec)
+    .map(parseLink)
+    .filter((l): l is ObservedLink => l !== undefined);
 }

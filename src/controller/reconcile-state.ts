@@ -1,5 +1,5 @@
 // What the reconciler learned on its last runs; read by the status builder.
-import type { DeviceConflict } from './kernel-diff.ts';
+import type { DeviceConflict } from '../apply/kernel-changes.ts';
 import type { PlannedPort } from '../render/devices.ts';
 
 export interface StepResult<R extends string> {

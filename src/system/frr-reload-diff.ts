@@ -6,7 +6,14 @@ export interface FrrDiff {
   toAdd: string[];
 }
 
-const IGNORED = [/^(no )?hostname\b/, /^frr (version|defaults)\b/, /^(no )?log\b/, /^(no )?service integrated-vtysh-config$/, /^end$/, /^!/];
+const IGNORED = [
+  /^(no )?hostname\b/,
+  /^frr (version|defaults)\b/,
+  /^(no )?log\b/,
+  /^(no )?service integrated-vtysh-config$/,
+  /^end$/,
+  /^!/,
+];
 
 export function isIgnoredLine(line: string): boolean {
   const trimmed = line.trim();
@@ -29,7 +36,8 @@ export function parseReloadDiff(stdout: string): FrrDiff {
 // frr-reload prints each command after its parent context lines; a command
 // is a line whose next line is not indented deeper.
 export function commandCount(diff: FrrDiff): number {
-  const leaves = (lines: string[]) => lines.filter((line, i) => i + 1 >= lines.length || indent(lines[i + 1]!) <= indent(line)).length;
+  const leaves = (lines: string[]) =>
+    lines.filter((line, i) => i + 1 >= lines.length || indent(lines[i + 1] ?? '') <= indent(line)).length;
   return leaves(diff.toDelete) + leaves(diff.toAdd);
 }
 

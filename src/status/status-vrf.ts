@@ -2,15 +2,23 @@
 // the L3VNI as zebra reports it (state, router MAC), the remote router MACs
 // and next hops, the type-5 prefixes imported and originated, the kernel's
 // routes in the VRF's table, and the exit uplink when this node is an exit.
-import { ownerTag } from '../resources/names.ts';
+
+import type { Observation } from '../observe/collect.ts';
+import { defined } from '../observe/json-narrow.ts';
+import type { Type5Route } from '../observe/parse-type5.ts';
+import { autoRouteTarget, ownerTag } from '../resources/names.ts';
 import type { VrfResource } from '../resources/schema.ts';
+import type { KernelRoute } from '../system/parse-ip-route.ts';
 import type { VrfIntent } from '../translate/intent.ts';
-import type { Observation } from './collect.ts';
-import { cond, type Condition } from './conditions.ts';
-import { defined } from './json-narrow.ts';
-import type { KernelRoute } from './parse-route.ts';
-import type { Type5Route } from './parse-type5.ts';
-import { applyPhase, deviceView, resultPhase, sameMac, type ResourceStatus, type StatusInput } from './status-common.ts';
+import { type Condition, cond } from './conditions.ts';
+import {
+  applyPhase,
+  deviceView,
+  type ResourceStatus,
+  resultPhase,
+  type StatusInput,
+  sameMac,
+} from './status-common.ts';
 import { exitView } from './status-exit.ts';
 
 const NOT_ROUTES = new Set(['local', 'broadcast', 'multicast', 'anycast']);
@@ -22,7 +30,8 @@ function vrfDeviceProblems(v: VrfIntent, obs: Observation, owner: string): strin
   if (link.kind !== 'vrf') p.push(`${v.name} is a ${link.kind || 'plain'} device, not a VRF`);
   if (link.alias !== owner) p.push(`${v.name} not owned by ${owner} (ifalias ${link.alias ?? 'none'})`);
   if (!link.up) p.push(`vrf ${v.name} down`);
-  if (link.kind === 'vrf' && link.vrfTable !== v.table) p.push(`vrf ${v.name} table ${link.vrfTable ?? 'none'} != ${v.table}`);
+  if (link.kind === 'vrf' && link.vrfTable !== v.table)
+    p.push(`vrf ${v.name} table ${link.vrfTable ?? 'none'} != ${v.table}`);
   return p;
 }
 
@@ -36,9 +45,15 @@ function l3vniDeviceProblems(v: VrfIntent, obs: Observation, heldBack: string[])
   else {
     if (!br.up) p.push(`L3VNI bridge ${l3.bridge} down`);
     if (br.master !== v.name) p.push(`L3VNI bridge master ${br.master ?? 'none'} != ${v.name}`);
-    if (!sameMac(br.address, l3.routerMac)) p.push(`L3VNI bridge MAC ${br.address ?? 'none'} != router MAC ${l3.routerMac}`);
+    if (!sameMac(br.address, l3.routerMac))
+      p.push(`L3VNI bridge MAC ${br.address ?? 'none'} != router MAC ${l3.routerMac}`);
   }
-  if (!vx) p.push(heldBack.includes(l3.vxlanDevice) ? `vxlan ${l3.vxlanDevice} held back until FRR maps VNI ${l3.vni} to VRF ${v.name}` : `L3VNI vxlan ${l3.vxlanDevice} missing`);
+  if (!vx)
+    p.push(
+      heldBack.includes(l3.vxlanDevice)
+        ? `vxlan ${l3.vxlanDevice} held back until FRR maps VNI ${l3.vni} to VRF ${v.name}`
+        : `L3VNI vxlan ${l3.vxlanDevice} missing`,
+    );
   else {
     if (!vx.up) p.push(`L3VNI vxlan ${l3.vxlanDevice} down`);
     if (vx.vxlan?.vni !== l3.vni) p.push(`vxlan ${l3.vxlanDevice} VNI ${vx.vxlan?.vni ?? 'none'} != ${l3.vni}`);
@@ -53,17 +68,35 @@ function l3vniCondition(v: VrfIntent, obs: Observation): Condition {
   if (!obs.frrReachable) return cond('L3VNIUp', false, 'FRRUnreachable', obs.frrError ?? 'FRR did not answer');
   const fv = obs.vrfVnis.find((x) => x.vrf === v.name);
   if (!fv) return cond('L3VNIUp', false, 'L3VNIMissing', `zebra maps no L3VNI to VRF ${v.name} (show vrf vni)`);
-  if (fv.vni !== l3.vni) return cond('L3VNIUp', false, 'VNIMismatch', `zebra maps VNI ${fv.vni} to VRF ${v.name}, want ${l3.vni}`);
-  if (fv.state !== 'Up') return cond('L3VNIUp', false, 'L3VNIDown', `L3VNI ${l3.vni} is ${fv.state} (vxlan ${fv.vxlanIntf ?? 'none'}, SVI ${fv.sviIntf ?? 'none'})`);
-  if (!sameMac(fv.routerMac, l3.routerMac)) return cond('L3VNIUp', false, 'RouterMACDiffers', `zebra uses router MAC ${fv.routerMac ?? 'none'}, want ${l3.routerMac}`);
+  if (fv.vni !== l3.vni)
+    return cond('L3VNIUp', false, 'VNIMismatch', `zebra maps VNI ${fv.vni} to VRF ${v.name}, want ${l3.vni}`);
+  if (fv.state !== 'Up')
+    return cond(
+      'L3VNIUp',
+      false,
+      'L3VNIDown',
+      `L3VNI ${l3.vni} is ${fv.state} (vxlan ${fv.vxlanIntf ?? 'none'}, SVI ${fv.sviIntf ?? 'none'})`,
+    );
+  if (!sameMac(fv.routerMac, l3.routerMac))
+    return cond(
+      'L3VNIUp',
+      false,
+      'RouterMACDiffers',
+      `zebra uses router MAC ${fv.routerMac ?? 'none'}, want ${l3.routerMac}`,
+    );
   const remote = obs.rmacs.filter((m) => m.vni === l3.vni).length;
-  return cond('L3VNIUp', true, 'L3VNIUp', `L3VNI ${l3.vni} up on ${fv.vxlanIntf}/${fv.sviIntf}, router MAC ${fv.routerMac}, ${remote} remote router MACs`);
+  return cond(
+    'L3VNIUp',
+    true,
+    'L3VNIUp',
+    `L3VNI ${l3.vni} up on ${fv.vxlanIntf}/${fv.sviIntf}, router MAC ${fv.routerMac}, ${remote} remote router MACs`,
+  );
 }
 
-// FRR's auto RT is ASN:VNI with the lower 2 bytes of a 4-byte ASN; "*:N" imports any ASN.
+// The VRF's own RTs and FRR's auto RT; "*:N" imports any ASN.
 function rtMatcher(v: VrfIntent, asn: number | undefined, rts: string[]): (route: Type5Route) => boolean {
   const wanted = new Set(rts);
-  if (v.l3vni && asn !== undefined) wanted.add(`${asn > 65535 ? asn & 0xffff : asn}:${v.l3vni.vni}`);
+  if (v.l3vni && asn !== undefined) wanted.add(autoRouteTarget(asn, v.l3vni.vni));
   return (route) => {
     if (route.routeTargets.length === 0) return v.l3vni !== undefined && route.vni === v.l3vni.vni;
     return route.routeTargets.some((rt) => wanted.has(rt) || wanted.has(`*:${rt.split(':').pop()}`));
@@ -75,9 +108,11 @@ function type5View(v: VrfIntent, obs: Observation, asn: number | undefined) {
   const exports = rtMatcher(v, asn, v.exportRTs);
   const valid = obs.type5.filter((r) => r.valid);
   return {
-    imported: valid.filter((r) => r.originator === 'remote' && imports(r))
+    imported: valid
+      .filter((r) => r.originator === 'remote' && imports(r))
       .map((r) => defined({ prefix: r.prefix, nextHop: r.nextHop, rd: r.rd, routerMac: r.routerMac, best: r.best })),
-    originated: valid.filter((r) => r.originator === 'local' && exports(r))
+    originated: valid
+      .filter((r) => r.originator === 'local' && exports(r))
       .map((r) => defined({ prefix: r.prefix, rd: r.rd, routerMac: r.routerMac })),
   };
 }
@@ -85,57 +120,101 @@ function type5View(v: VrfIntent, obs: Observation, asn: number | undefined) {
 // The routes that matter in a VRF's table: not the kernel's local, broadcast,
 // multicast and per-device IPv6 link-local entries.
 export function vrfRoutes(obs: Observation, table: number): KernelRoute[] {
-  return obs.routes.filter((r) => r.tableId === table && !NOT_ROUTES.has(r.type) && !(r.protocol === 'kernel' && r.dst === 'fe80::/64'));
+  return obs.routes.filter(
+    (r) => r.tableId === table && !NOT_ROUTES.has(r.type) && !(r.protocol === 'kernel' && r.dst === 'fe80::/64'),
+  );
 }
 
 function routeView(r: KernelRoute) {
   return defined({
-    family: r.family, dst: r.dst, type: r.type === 'unicast' ? undefined : r.type,
-    via: r.gateway, nexthops: r.nexthops, dev: r.dev, protocol: r.protocol, metric: r.metric,
+    family: r.family,
+    dst: r.dst,
+    type: r.type === 'unicast' ? undefined : r.type,
+    via: r.gateway,
+    nexthops: r.nexthops,
+    dev: r.dev,
+    protocol: r.protocol,
+    metric: r.metric,
   });
 }
 
 export function vrfStatus(r: VrfResource, input: StatusInput): ResourceStatus {
   const { state: s, obs } = input;
   const id = `EVPNVRF/${r.metadata.name}`;
-  const owner = ownerTag('EVPNVRF', r.metadata.name);
   const v = input.intent?.vrfs?.find((x) => x.owner === id);
   const base = { observedGeneration: s.appliedGeneration, observedAt: obs.at };
   if (!v) {
     const c = [cond('Scheduled', false, 'NotOnThisNode', `node ${input.node} carries no part of this VRF`)];
     return { ...base, phase: applyPhase(input) ?? 'Applied', conditions: c, onThisNode: false };
   }
+  const owner = ownerTag('EVPNVRF', r.metadata.name);
   const conflicts = s.conflicts.filter((c) => c.owner === owner);
-  const problems = [...vrfDeviceProblems(v, obs, owner), ...l3vniDeviceProblems(v, obs, s.kernelHeldBack ?? [])];
-  const exit = v.exit ? exitView(v, obs) : undefined;
+  const exit = v.exit ? exitView(v, v.exit, obs) : undefined;
   const conditions = [
     cond('Scheduled', true, 'OnThisNode', `VRF ${v.name} (table ${v.table}, ${v.irb} IRB) on node ${input.node}`),
-    conflicts.length
-      ? cond('DevicesReady', false, 'DeviceConflict', conflicts.map((c) => c.message).join('; '))
-      : cond('DevicesReady', problems.length === 0, problems.length ? 'DevicesDiffer' : 'AsDesired', problems.join('; ') || (v.l3vni ? 'VRF device, L3VNI bridge and VXLAN device present as desired' : 'VRF device present as desired')),
+    devicesCondition(v, input, owner, conflicts),
     l3vniCondition(v, obs),
     ...(exit ? [exit.condition] : []),
   ];
-  const l3 = v.l3vni;
-  const fv = obs.vrfVnis.find((x) => x.vrf === v.name);
   return {
-    ...base, phase: resultPhase(input, conditions, conflicts.length > 0), conditions, onThisNode: true,
+    ...base,
+    phase: resultPhase(input, conditions, conflicts.length > 0),
+    conditions,
+    onThisNode: true,
     irb: v.irb,
     vrf: { name: v.name, table: v.table, device: { ...deviceView(obs, v.name), ...vrfTableOf(obs, v.name) } },
-    ...(l3 ? {
-      l3vni: defined({
-        vni: l3.vni, state: fv?.state ?? 'Unknown', routerMac: fv?.routerMac, desiredRouterMac: l3.routerMac,
-        vxlanIntf: fv?.vxlanIntf, sviIntf: fv?.sviIntf,
-        devices: { bridge: { ...deviceView(obs, l3.bridge), ...macOf(obs, l3.bridge) }, vxlan: deviceView(obs, l3.vxlanDevice) },
-      }),
-      remoteRouterMacs: obs.rmacs.filter((m) => m.vni === l3.vni).map((m) => ({ routerMac: m.routerMac, vtep: m.vtepIp })),
-      nextHops: obs.nextHops.filter((h) => h.vni === l3.vni).map((h) => defined({ ip: h.ip, vtep: h.vtep !== h.ip ? h.vtep : undefined, routerMac: h.routerMac })),
-    } : {}),
+    ...(v.l3vni ? l3vniView(v, v.l3vni, obs) : {}),
     type5: type5View(v, obs, input.intent?.asn),
     routes: vrfRoutes(obs, v.table).map(routeView),
     ...(obs.routeError ? { routeError: obs.routeError } : {}),
     networks: v.networks,
     ...(exit ? { exit: exit.view } : {}),
+  };
+}
+
+function devicesCondition(
+  v: VrfIntent,
+  input: StatusInput,
+  owner: string,
+  conflicts: { message: string }[],
+): Condition {
+  if (conflicts.length)
+    return cond('DevicesReady', false, 'DeviceConflict', conflicts.map((c) => c.message).join('; '));
+  const { state: s, obs } = input;
+  const problems = [...vrfDeviceProblems(v, obs, owner), ...l3vniDeviceProblems(v, obs, s.kernelHeldBack ?? [])];
+  const fine = v.l3vni
+    ? 'VRF device, L3VNI bridge and VXLAN device present as desired'
+    : 'VRF device present as desired';
+  return cond(
+    'DevicesReady',
+    problems.length === 0,
+    problems.length ? 'DevicesDiffer' : 'AsDesired',
+    problems.join('; ') || fine,
+  );
+}
+
+// The L3VNI as zebra and the kernel show it, with remote router MACs and next hops.
+function l3vniView(v: VrfIntent, l3: NonNullable<VrfIntent['l3vni']>, obs: Observation) {
+  const fv = obs.vrfVnis.find((x) => x.vrf === v.name);
+  return {
+    l3vni: defined({
+      vni: l3.vni,
+      state: fv?.state ?? 'Unknown',
+      routerMac: fv?.routerMac,
+      desiredRouterMac: l3.routerMac,
+      vxlanIntf: fv?.vxlanIntf,
+      sviIntf: fv?.sviIntf,
+      devices: {
+        bridge: { ...deviceView(obs, l3.bridge), ...macOf(obs, l3.bridge) },
+        vxlan: deviceView(obs, l3.vxlanDevice),
+      },
+    }),
+    remoteRouterMacs: obs.rmacs
+      .filter((m) => m.vni === l3.vni)
+      .map((m) => ({ routerMac: m.routerMac, vtep: m.vtepIp })),
+    nextHops: obs.nextHops
+      .filter((h) => h.vni === l3.vni)
+      .map((h) => defined({ ip: h.ip, vtep: h.vtep !== h.ip ? h.vtep : undefined, routerMac: h.routerMac })),
   };
 }
 

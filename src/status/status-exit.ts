@@ -1,10 +1,11 @@
 // Pure: an exit node's way out of a VRF - the uplink enslaved to the VRF with
 // its addresses, and the static default routes in the VRF's table.
-import type { VrfIntent } from '../translate/intent.ts';
-import type { Observation } from './collect.ts';
-import { cond, type Condition } from './conditions.ts';
-import type { KernelRoute } from './parse-route.ts';
-import { canonicalCidr } from '../render/address.ts';
+
+import type { Observation } from '../observe/collect.ts';
+import { canonicalCidr } from '../resources/cidr.ts';
+import type { KernelRoute } from '../system/parse-ip-route.ts';
+import type { ExitIntent, VrfIntent } from '../translate/intent.ts';
+import { type Condition, cond } from './conditions.ts';
 
 const DEFAULT_DST = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
 
@@ -13,14 +14,18 @@ function routeVia(r: KernelRoute, nextHop: string): boolean {
   return hops.some((g) => g !== undefined && canonicalCidr(g) === canonicalCidr(nextHop));
 }
 
-export function exitView(v: VrfIntent, obs: Observation): { condition: Condition; view: Record<string, unknown> } {
-  const exit = v.exit!;
+export function exitView(
+  v: VrfIntent,
+  exit: ExitIntent,
+  obs: Observation,
+): { condition: Condition; view: Record<string, unknown> } {
   const link = obs.links.find((l) => l.name === exit.interface);
   const have = new Set((link?.addresses ?? []).map(canonicalCidr));
   const addresses = exit.addresses.map((a) => ({ address: a, present: have.has(canonicalCidr(a)) }));
   const table = obs.routes.filter((r) => r.tableId === v.table && r.type === 'unicast');
   const defaultRoutes = exit.defaultRoutes.map((d) => ({
-    family: d.family, nextHop: d.nextHop,
+    family: d.family,
+    nextHop: d.nextHop,
     present: table.some((r) => r.family === d.family && r.dst === DEFAULT_DST[d.family] && routeVia(r, d.nextHop)),
   }));
   const p: string[] = [];
@@ -31,14 +36,25 @@ export function exitView(v: VrfIntent, obs: Observation): { condition: Condition
   }
   for (const a of addresses) if (!a.present) p.push(`address ${a.address} missing on ${exit.interface}`);
   if (obs.routeError) p.push(`routes unreadable: ${obs.routeError}`);
-  else for (const d of defaultRoutes) if (!d.present) p.push(`${d.family} default route via ${d.nextHop} missing from table ${v.table}`);
-  const condition = cond('ExitReady', p.length === 0, p.length ? 'ExitDiffers' : 'AsDesired',
-    p.join('; ') || `uplink ${exit.interface} in VRF ${v.name}, ${defaultRoutes.length} default routes present`);
+  else
+    for (const d of defaultRoutes)
+      if (!d.present) p.push(`${d.family} default route via ${d.nextHop} missing from table ${v.table}`);
+  const condition = cond(
+    'ExitReady',
+    p.length === 0,
+    p.length ? 'ExitDiffers' : 'AsDesired',
+    p.join('; ') || `uplink ${exit.interface} in VRF ${v.name}, ${defaultRoutes.length} default routes present`,
+  );
   return {
     condition,
     view: {
       primary: exit.primary,
-      uplink: { name: exit.interface, present: link !== undefined, inVrf: link?.master === v.name, up: link?.up ?? false },
+      uplink: {
+        name: exit.interface,
+        present: link !== undefined,
+        inVrf: link?.master === v.name,
+        up: link?.up ?? false,
+      },
       addresses,
       defaultRoutes,
       originateDefault: exit.originateDefault,

@@ -10,5 +10,5 @@ parentPort?.on('message', ({ id, req }: { id: number; req: ValidationRequest }) 
   } catch (err) {
     answer = { id, error: (err as Error).stack ?? String(err) };
   }
-  parentPort!.postMessage(answer);
+  parentPort?.postMessage(answer);
 });

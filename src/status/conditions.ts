@@ -21,8 +21,9 @@ export class ConditionBook {
     return conditions.map((c) => {
       const key = `${resource}|${c.type}`;
       const prev = this.seen.get(key);
-      if (!prev || prev.status !== c.status) this.seen.set(key, { status: c.status, since: now });
-      return { ...c, lastTransitionTime: this.seen.get(key)!.since };
+      const entry = prev && prev.status === c.status ? prev : { status: c.status, since: now };
+      this.seen.set(key, entry);
+      return { ...c, lastTransitionTime: entry.since };
     });
   }
 }

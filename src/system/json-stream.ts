@@ -41,10 +41,7 @@ function scanDocument(text: string, start: number): number {
       if (stack.length === 0) return i + 1;
     }
   }
-  throw new JsonStreamError(
-    `unterminated JSON document starting at offset ${start}: ${snippet(text, start)}`,
-    start,
-  );
+  throw new JsonStreamError(`unterminated JSON document starting at offset ${start}: ${snippet(text, start)}`, start);
 }
 
 /**

@@ -9,7 +9,11 @@ import type { Resource } from '../resources/schema.ts';
 import type { CandidateCheck, SetCheck } from '../store/candidate.ts';
 import type { ValidationAnswer, ValidationRequest } from './validator-protocol.ts';
 
-const ENTRY = new URL('./validator-worker.mjs', import.meta.url);
+// Built (dist/*.js): the worker's own .js. From sources under tsx: a bootstrap
+// that registers tsx in the worker first (workers do not inherit loaders).
+const ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./validator-worker.mjs', import.meta.url)
+  : new URL('./validator-worker.js', import.meta.url);
 
 interface Pending {
   resolve: (value: CandidateCheck | SetCheck) => void;
@@ -55,7 +59,12 @@ export class Validator {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail(new CodedError('LIMIT_EXCEEDED', `validating the input took longer than ${this.limits.timeoutMs / 1000} s; it was stopped and nothing was changed`));
+        this.fail(
+          new CodedError(
+            'LIMIT_EXCEEDED',
+            `validating the input took longer than ${this.limits.timeoutMs / 1000} s; it was stopped and nothing was changed`,
+          ),
+        );
       }, this.limits.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       worker.postMessage({ id, req });
@@ -74,9 +83,14 @@ export class Validator {
       else p.resolve(answer.result);
     });
     worker.on('error', (err: Error & { code?: string }) => {
-      this.fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? new CodedError('LIMIT_EXCEEDED', `validating the input needed more than the validator's ${this.limits.heapMiB} MiB of memory; nothing was changed (see the input limits in docs/operations.md)`)
-        : new Error(`the validation worker failed: ${err.message}`));
+      this.fail(
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new CodedError(
+              'LIMIT_EXCEEDED',
+              `validating the input needed more than the validator's ${this.limits.heapMiB} MiB of memory; nothing was changed (see the input limits in docs/operations.md)`,
+            )
+          : new Error(`the validation worker failed: ${err.message}`),
+      );
     });
     worker.on('exit', (code) => {
       if (this.worker === worker) this.fail(new Error(`the validation worker exited with code ${code}`));

@@ -1,7 +1,7 @@
 // Messages between the daemon and its validation worker (validator.ts,
 // validator-worker.ts), and the checks both sides run.
 import type { Resource } from '../resources/schema.ts';
-import { checkCandidate, checkStored, checkSet, type CandidateCheck, type SetCheck } from '../store/candidate.ts';
+import { type CandidateCheck, checkCandidate, checkSet, checkStored, type SetCheck } from '../store/candidate.ts';
 
 export type ValidationRequest =
   | { op: 'candidate'; text: string; current: Resource[]; replace: boolean }

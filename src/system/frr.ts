@@ -1,9 +1,11 @@
 // Typed wrappers over vtysh and frr-reload.py, optionally aimed at one FRR
 // instance started with -N (pathspace). Queries are batched into one vtysh
 // call with many -c.
-import { splitJsonDocuments } from '../observe/json-stream.ts';
-import { CommandError, type CommandResult, type Runner } from './exec.ts';
-import { parseReloadDiff, type FrrDiff } from './frr-diff.ts';
+
+import { type CommandResult, checked, type Runner } from './exec.ts';
+import { type FrrDiff, parseReloadDiff } from './frr-reload-diff.ts';
+import { splitJsonDocuments } from './json-stream.ts';
+import { DEFAULT_FRR_RELOAD } from './tools.ts';
 
 export interface FrrOptions {
   pathspace?: string;
@@ -21,9 +23,12 @@ export class FrrUnreachableError extends Error {
 export class Frr {
   private readonly vtyshBin: string;
   private readonly reloadScript: string;
-  constructor(private readonly runner: Runner, private readonly options: FrrOptions = {}) {
+  constructor(
+    private readonly runner: Runner,
+    private readonly options: FrrOptions = {},
+  ) {
     this.vtyshBin = options.vtysh ?? 'vtysh';
-    this.reloadScript = options.reloadScript ?? '/usr/lib/frr/frr-reload.py';
+    this.reloadScript = options.reloadScript ?? DEFAULT_FRR_RELOAD;
   }
 
   private ns(): string[] {
@@ -35,8 +40,13 @@ export class Frr {
   }
 
   async vtysh(commands: readonly string[]): Promise<CommandResult> {
-    const r = await this.runner(this.vtyshBin, [...this.ns(), ...commands.flatMap((c) => ['-c', c])], { timeoutMs: 30_000 });
-    if (r.exitCode !== 0 && /failed to connect to any daemons|Can't open configuration file/i.test(r.stdout + r.stderr)) {
+    const r = await this.runner(this.vtyshBin, [...this.ns(), ...commands.flatMap((c) => ['-c', c])], {
+      timeoutMs: 30_000,
+    });
+    if (
+      r.exitCode !== 0 &&
+      /failed to connect to any daemons|Can't open configuration file/i.test(r.stdout + r.stderr)
+    ) {
       throw new FrrUnreachableError((r.stderr || r.stdout).trim().split('\n').pop() ?? '');
     }
     return r;
@@ -49,38 +59,39 @@ export class Frr {
   }
 
   async showJson(commands: readonly string[]): Promise<unknown[]> {
-    const r = await this.vtysh(commands);
-    if (r.exitCode !== 0) throw new CommandError(r);
+    const r = checked(await this.vtysh(commands));
     const docs = splitJsonDocuments(r.stdout);
     if (docs.length === commands.length) return docs;
     // Some FRR 8.4 commands print nothing (not {}) when EVPN is off, so the
     // batch cannot be split by position: ask one command at a time instead.
     const single: unknown[] = [];
     for (const command of commands) {
-      const one = await this.vtysh([command]);
-      if (one.exitCode !== 0) throw new CommandError(one);
+      const one = checked(await this.vtysh([command]));
       single.push(splitJsonDocuments(one.stdout)[0] ?? {});
     }
     return single;
   }
 
   async runningConfig(): Promise<string> {
-    const r = await this.vtysh(['show running-config']);
-    if (r.exitCode !== 0) throw new CommandError(r);
+    const r = checked(await this.vtysh(['show running-config']));
     return r.stdout;
   }
 
   // frr-reload --test: parses the new file with vtysh and diffs it against the running config.
   async test(file: string): Promise<FrrDiff> {
     await this.daemons();
-    const r = await this.runner('python3', [this.reloadScript, ...this.nsLong(), '--test', file], { timeoutMs: 120_000 });
-    if (r.exitCode !== 0) throw new CommandError(r);
+    const r = checked(
+      await this.runner('python3', [this.reloadScript, ...this.nsLong(), '--test', file], { timeoutMs: 120_000 }),
+    );
     return parseReloadDiff(r.stdout);
   }
 
   async reload(file: string): Promise<CommandResult> {
-    const r = await this.runner('python3', [this.reloadScript, ...this.nsLong(), '--reload', '--overwrite', file], { timeoutMs: 300_000 });
-    if (r.exitCode !== 0) throw new CommandError(r);
+    const r = checked(
+      await this.runner('python3', [this.reloadScript, ...this.nsLong(), '--reload', '--overwrite', file], {
+        timeoutMs: 300_000,
+      }),
+    );
     return r;
   }
 }

@@ -4,7 +4,7 @@
 // is answered to the shared gateway MAC, so the reply lands on the local SVI:
 // learning it lets zebra advertise the host). One read, one write; values are
 // only ever switched on. Keys the kernel lacks are skipped (-e).
-import { CommandError, type Runner } from './exec.ts';
+import { checked, type Runner } from './exec.ts';
 
 export interface KnobWants {
   forwarding?: { ipv4: boolean; ipv6: boolean };
@@ -12,7 +12,8 @@ export interface KnobWants {
 }
 
 // sysctl writes a dot inside an interface name as '/'.
-const conf = (family: 'ipv4' | 'ipv6', dev: string, knob: string) => `net.${family}.conf.${dev.replace(/\./g, '/')}.${knob}`;
+const conf = (family: 'ipv4' | 'ipv6', dev: string, knob: string) =>
+  `net.${family}.conf.${dev.replace(/\./g, '/')}.${knob}`;
 
 export function wantedKeys(w: KnobWants): string[] {
   const keys: string[] = [];
@@ -41,13 +42,11 @@ export class Sysctl {
   async ensure(w: KnobWants): Promise<string[]> {
     const keys = wantedKeys(w);
     if (keys.length === 0) return [];
-    const read = await this.runner('sysctl', ['-e', ...keys]);
-    if (read.exitCode !== 0) throw new CommandError(read);
+    const read = checked(await this.runner('sysctl', ['-e', ...keys]));
     const values = parseSysctl(read.stdout);
     const off = keys.filter((k) => values.has(k) && values.get(k) !== '1');
     if (off.length === 0) return [];
-    const write = await this.runner('sysctl', ['-e', '-w', ...off.map((k) => `${k}=1`)]);
-    if (write.exitCode !== 0) throw new CommandError(write);
+    checked(await this.runner('sysctl', ['-e', '-w', ...off.map((k) => `${k}=1`)]));
     return off;
   }
 }
