@@ -22,7 +22,6 @@ import { sleep } from '../lab/wait.ts';
 import { applyKernel } from '../src/apply/kernel-apply.ts';
 import type { KernelChanges } from '../src/apply/kernel-changes.ts';
 import type { ReconcileState } from '../src/controller/reconcile-state.ts';
-import { composeDaemon } from '../src/daemon/compose.ts';
 import { createLogger } from '../src/daemon/logger.ts';
 import type { DevicePlan } from '../src/render/devices.ts';
 import { loadTemplates } from '../src/render/frr.ts';
@@ -31,6 +30,12 @@ import { loadYaml } from '../src/resources/load.ts';
 import { validateResources } from '../src/resources/validate.ts';
 import { type CommandResult, type Runner, run, runChecked } from '../src/system/exec.ts';
 import { Kernel } from '../src/system/kernel.ts';
+
+// The daemon as it is deployed: the compiled dist/ (`npm run build`), so its validator
+// worker runs plain JavaScript; the rest of this script runs from the sources.
+const { composeDaemon } = (await import(
+  new URL('../dist/daemon/compose.js', import.meta.url).href
+)) as typeof import('../src/daemon/compose.ts');
 
 const NS = 'bench-evpn';
 const NODE = 'bench';
