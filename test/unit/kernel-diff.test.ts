@@ -7,43 +7,14 @@ import { hasKernelWrites, isOwned } from '../../src/apply/kernel-changes.ts';
 import { diffKernel } from '../../src/apply/kernel-diff.ts';
 import { type DevicePlan, type PlannedPort, planDevices } from '../../src/render/devices.ts';
 import { type ObservedLink, parseIpLinks } from '../../src/system/parse-ip-link.ts';
-import type { L2VniIntent, NodeIntent } from '../../src/translate/intent.ts';
+import type { L2VniIntent } from '../../src/translate/intent.ts';
 import { fixture } from '../helpers/fixtures.ts';
+import { l2vniIntent, nodeIntent } from '../helpers/intents.ts';
 
-function l2vni(name: string, vni: number, extra: Partial<L2VniIntent> = {}): L2VniIntent {
-  return {
-    owner: `EVPNNetwork/${name}`,
-    name,
-    vni,
-    bridge: name,
-    vxlanDevice: `vxlan${vni}`,
-    localAddress: '10.0.0.1',
-    udpPort: 4789,
-    mtu: 1450,
-    arpNdSuppression: true,
-    macLearning: false,
-    ports: [],
-    importRTs: [],
-    exportRTs: [],
-    ...extra,
-  };
-}
+const l2vni = l2vniIntent;
 
 function plan(...l2vnis: L2VniIntent[]): DevicePlan {
-  const intent: NodeIntent = {
-    node: 'leaf1',
-    fabric: 'lab',
-    asn: 65000,
-    routerId: '10.0.0.1',
-    vtepAddress: '10.0.0.1',
-    routeReflector: false,
-    neighbors: [],
-    advertiseAllVni: true,
-    l2vnis,
-    vrfs: [],
-    forwarding: { ipv4: false, ipv6: false },
-  };
-  return planDevices(intent);
+  return planDevices(nodeIntent({ l2vnis }));
 }
 
 const owner = (name: string) => `routerd-evpn:EVPNNetwork/${name}`;

@@ -16,6 +16,7 @@ import type { ObservedLink } from '../../src/system/parse-ip-link.ts';
 import { parseIpRoutes } from '../../src/system/parse-ip-route.ts';
 import type { L2VniIntent, NodeIntent, VrfIntent } from '../../src/translate/intent.ts';
 import { fixture, recorded } from '../helpers/fixtures.ts';
+import { l2vniIntent, nodeIntent } from '../helpers/intents.ts';
 import { API, network, vrf } from '../helpers/resources.ts';
 
 const RMAC_A = '02:52:4d:00:00:01';
@@ -49,40 +50,20 @@ function vrfIntent(over: Partial<VrfIntent> = {}): VrfIntent {
 }
 
 function blueIntent(over: Partial<L2VniIntent> = {}): L2VniIntent {
-  return {
-    owner: 'EVPNNetwork/blue',
-    name: 'blue',
-    vni: 100,
-    bridge: 'blue',
-    vxlanDevice: 'vxlan100',
-    localAddress: '10.99.2.1',
-    udpPort: 4789,
-    mtu: 1450,
-    arpNdSuppression: true,
-    macLearning: false,
-    ports: [],
-    importRTs: [],
-    exportRTs: [],
-    vrf: 'red',
-    gateway: { ipv4: '10.100.0.254/24', ipv6: 'fd00:100::fe/64', mac: GW_MAC },
-    ...over,
-  };
+  const gateway = { ipv4: '10.100.0.254/24', ipv6: 'fd00:100::fe/64', mac: GW_MAC };
+  return l2vniIntent('blue', 100, { localAddress: '10.99.2.1', vrf: 'red', gateway, ...over });
 }
 
 function intentWith(vrfs: VrfIntent[], l2vnis: L2VniIntent[] = [blueIntent()]): NodeIntent {
-  return {
+  return nodeIntent({
     node: 'rec-a',
-    fabric: 'lab',
-    asn: 65000,
     routerId: '10.99.2.1',
     vtepAddress: '10.99.2.1',
-    routeReflector: false,
     neighbors: [{ address: '10.99.2.2', remoteAs: 65000, description: 'rec-b', routeReflectorClient: false }],
-    advertiseAllVni: true,
     l2vnis,
     vrfs,
     forwarding: { ipv4: true, ipv6: true },
-  };
+  });
 }
 
 const owner = (id: string) => `routerd-evpn:${id}`;
