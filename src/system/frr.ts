@@ -73,25 +73,18 @@ export class Frr {
   }
 
   async runningConfig(): Promise<string> {
-    const r = checked(await this.vtysh(['show running-config']));
-    return r.stdout;
+    return checked(await this.vtysh(['show running-config'])).stdout;
   }
 
   // frr-reload --test: parses the new file with vtysh and diffs it against the running config.
   async test(file: string): Promise<FrrDiff> {
     await this.daemons();
-    const r = checked(
-      await this.runner('python3', [this.reloadScript, ...this.nsLong(), '--test', file], { timeoutMs: 120_000 }),
-    );
-    return parseReloadDiff(r.stdout);
+    const args = [this.reloadScript, ...this.nsLong(), '--test', file];
+    return parseReloadDiff(checked(await this.runner('python3', args, { timeoutMs: 120_000 })).stdout);
   }
 
   async reload(file: string): Promise<CommandResult> {
-    const r = checked(
-      await this.runner('python3', [this.reloadScript, ...this.nsLong(), '--reload', '--overwrite', file], {
-        timeoutMs: 300_000,
-      }),
-    );
-    return r;
+    const args = [this.reloadScript, ...this.nsLong(), '--reload', '--overwrite', file];
+    return checked(await this.runner('python3', args, { timeoutMs: 300_000 }));
   }
 }
