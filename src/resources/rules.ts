@@ -20,7 +20,8 @@ import {
   vxlanName,
   vxlanOverhead,
 } from './names.ts';
-import { type Claimed, checkRouting } from './rules-vrf.ts';
+import type { Claimed } from './rules-routing.ts';
+import { checkRouting } from './rules-vrf.ts';
 import {
   type FabricNode,
   type FabricResource,
