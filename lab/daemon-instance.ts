@@ -2,6 +2,7 @@
 // namespace, reached through its Unix control socket.
 
 import { mkdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API_PREFIX, CONTROL_API_VERSION } from '../src/api/paths.ts';
 import { requestJson } from '../src/cli/client.ts';
@@ -14,8 +15,27 @@ import { sleep } from './wait.ts';
 export { API_PREFIX };
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 export const DAEMON_ENTRY = `${REPO_ROOT}/src/daemon/main.ts`;
+// LAB_DAEMON_ENTRY=dist/daemon/main.js runs the compiled daemon instead: under
+// qemu, five daemons transpiling the sources at once take minutes to start
+// (test/integration/vrf-suite.test.ts builds dist/ and sets it for the guest).
+export const DAEMON_ENTRY_ENV = 'LAB_DAEMON_ENTRY';
 
-export function daemonArgs(paths: LabPaths, node: string, namespace: string, entry = DAEMON_ENTRY): string[] {
+function defaultEntry(): string {
+  const chosen = process.env[DAEMON_ENTRY_ENV];
+  return chosen ? resolve(REPO_ROOT, chosen) : DAEMON_ENTRY;
+}
+
+// The daemon gets systemd's default PATH, as in production: a developer's
+// shims (pyenv's python3) would run frr-reload.py instead of Debian's python3,
+// seconds slower per call under qemu.
+export const DAEMON_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export interface DaemonStart {
+  entry?: string | undefined; // default src/daemon/main.ts
+  frrRoot?: string | undefined; // the node's FRR runs from this root (--frr-root)
+}
+
+export function daemonArgs(paths: LabPaths, node: string, namespace: string, start: DaemonStart = {}): string[] {
   return [
     'netns',
     'exec',
@@ -23,7 +43,7 @@ export function daemonArgs(paths: LabPaths, node: string, namespace: string, ent
     process.execPath,
     '--import',
     tsxLoader(),
-    entry,
+    start.entry ?? defaultEntry(),
     'serve',
     '--node',
     node,
@@ -33,6 +53,7 @@ export function daemonArgs(paths: LabPaths, node: string, namespace: string, ent
     paths.stateDir(node),
     '--frr-pathspace',
     namespace,
+    ...(start.frrRoot ? ['--frr-root', start.frrRoot] : []),
   ];
 }
 
@@ -49,10 +70,11 @@ export async function startDaemon(
   paths: LabPaths,
   node: string,
   namespace: string,
-  entry = DAEMON_ENTRY,
+  start: DaemonStart = {},
 ): Promise<number> {
   await mkdir(paths.stateDir(node), { recursive: true });
-  const { pid } = await spawnDetached('ip', daemonArgs(paths, node, namespace, entry), paths.log(node));
+  const env = { PATH: DAEMON_PATH };
+  const { pid } = await spawnDetached('ip', daemonArgs(paths, node, namespace, start), paths.log(node), env);
   return pid;
 }
 

@@ -6,21 +6,24 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { type Runner, run, runChecked } from '../src/system/exec.ts';
-import { applyFabric, REPO_ROOT, startDaemon, waitForDaemon } from './daemon-instance.ts';
+import { applyFabric, type DaemonStart, REPO_ROOT, startDaemon, waitForDaemon } from './daemon-instance.ts';
 import { type FabricFile, fabricNodeProblems, loadFabricFile, resolveFabricPath } from './fabric-file.ts';
 import {
-  FRR_DAEMONS,
+  daemonsOf,
   frrPidFilePids,
+  loadBootConfig,
   prepareFrrDirs,
   removeFrrDirs,
   startFrrDaemon,
   waitForVtysh,
 } from './frr-instance.ts';
+import { type FrrInstall, installOf } from './frr-release.ts';
+import { ensureFrrRoot } from './frr-root.ts';
 import { buildNetwork, createNamespaces, deleteNamespaces, listNamespaces, runExecLines } from './netns.ts';
 import { type RecordedProcess, stopProcesses } from './processes.ts';
 import { runInherit } from './spawn.ts';
 import { type LabPaths, type LabState, labPaths, readState, socketPathProblems, writeState } from './state.ts';
-import { loadTopology, type Topology } from './topology.ts';
+import { type LabNode, loadTopology, type Topology } from './topology.ts';
 
 export { labPaths } from './state.ts';
 
@@ -120,10 +123,21 @@ async function buildTopology(ctx: Context): Promise<void> {
   for (const node of ctx.topology.nodes) await runExecLines(ctx.runner, node);
 }
 
-function namespaceOf(ctx: Context, node: string): string {
+function nodeOf(ctx: Context, node: string): LabNode {
   const found = ctx.topology.nodes.find((n) => n.name === node);
   if (!found) throw new Error(`topology has no node ${node}`);
-  return found.namespace;
+  return found;
+}
+
+function namespaceOf(ctx: Context, node: string): string {
+  return nodeOf(ctx, node).namespace;
+}
+
+// The FRR a fabric node runs, its root built first if this is its first use.
+async function frrInstall(ctx: Context, node: string): Promise<FrrInstall> {
+  const install = installOf(nodeOf(ctx, node).frr);
+  if (install.root) await ensureFrrRoot(install.release, ctx.log);
+  return install;
 }
 
 function record(ctx: Context, state: LabState, proc: RecordedProcess): void {
@@ -132,15 +146,22 @@ function record(ctx: Context, state: LabState, proc: RecordedProcess): void {
 }
 
 async function startFrrInstances(ctx: Context, fabric: FabricFile, state: LabState): Promise<void> {
-  for (const node of fabric.nodes) {
+  const installs = new Map<string, FrrInstall>();
+  for (const node of fabric.nodes) installs.set(node, await frrInstall(ctx, node));
+  for (const [node, install] of installs) {
     const ns = namespaceOf(ctx, node);
-    ctx.log(`starting FRR in ${ns}`);
-    await prepareFrrDirs(ctx.runner, ns, node);
-    for (const daemon of FRR_DAEMONS)
-      record(ctx, state, { pid: await startFrrDaemon(ctx.runner, ns, daemon), node, role: daemon, namespace: ns });
+    ctx.log(`starting FRR ${install.release} in ${ns}`);
+    await prepareFrrDirs(ctx.runner, ns, node, install);
+    for (const daemon of daemonsOf(install)) {
+      const pid = await startFrrDaemon(ctx.runner, ns, daemon, install);
+      record(ctx, state, { pid, node, role: daemon, namespace: ns });
+    }
   }
   // Started in parallel above; waited for one by one so a failure stops all waiting.
-  for (const node of fabric.nodes) await waitForVtysh(ctx.runner, namespaceOf(ctx, node));
+  for (const [node, install] of installs) {
+    await waitForVtysh(ctx.runner, namespaceOf(ctx, node), install);
+    await loadBootConfig(ctx.runner, namespaceOf(ctx, node), install);
+  }
 }
 
 async function startDaemons(ctx: Context, fabric: FabricFile, state: LabState, entry?: string): Promise<void> {
@@ -148,15 +169,22 @@ async function startDaemons(ctx: Context, fabric: FabricFile, state: LabState, e
   for (const node of fabric.nodes) {
     const ns = namespaceOf(ctx, node);
     ctx.log(`starting routerd-evpn for ${node} (log ${ctx.paths.log(node)})`);
-    const pid = await startDaemon(ctx.paths, node, ns, entry);
+    const pid = await startDaemon(ctx.paths, node, ns, { ...daemonStartOf(ctx.topology, node), entry });
     pids.set(node, pid);
     record(ctx, state, { pid, node, role: 'routerd-evpn', namespace: ns });
   }
   for (const [node, pid] of pids) await waitForDaemon(ctx.paths, node, pid);
-  for (const node of fabric.nodes) {
-    ctx.log(`applying ${fabric.path} on ${node}`);
-    await applyFabric(ctx.paths, node, fabric.text);
-  }
+  // Each node's daemon applies on its own; under qemu one apply takes tens of seconds.
+  ctx.log(`applying ${fabric.path} on ${fabric.nodes.join(', ')}`);
+  await Promise.all(fabric.nodes.map((node) => applyFabric(ctx.paths, node, fabric.text)));
+}
+
+// How a node's daemon is started: aimed at the FRR the node's image selects.
+export function daemonStartOf(topology: Topology, node: string): DaemonStart {
+  const found = topology.nodes.find((n) => n.name === node);
+  if (!found) throw new Error(`topology has no node ${node}`);
+  const { root } = installOf(found.frr);
+  return root ? { frrRoot: root } : {};
 }
 
 // Why: teardown removes the lab dir, so daemon logs of a failed up are copied out first.

@@ -70,7 +70,11 @@ export const linkSchema = looseObject({
 });
 
 const topologySchema = looseObject({
-  defaults: looseObject({ kind: z.string().optional(), labels: labels.optional() }).optional(),
+  defaults: looseObject({
+    kind: z.string().optional(),
+    image: z.string().check(atLeast(1)).optional(),
+    labels: labels.optional(),
+  }).optional(),
   nodes: asRecord(z.record(z.string(), nodeSchema.nullable(), whenMissing('is required (a map of node name to node)'))),
   links: z.array(linkSchema).optional(),
 });

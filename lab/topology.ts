@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { ifnameProblem as interfaceNameProblem } from '../src/resources/names.ts';
+import { type FrrRelease, HOST_RELEASE, releaseOfImage } from './frr-release.ts';
 import { splitShellWords } from './shell-words.ts';
 import { SUPPORTED_KINDS, type TopologyFile, topologyFileSchema } from './topology-schema.ts';
 
@@ -23,6 +24,7 @@ export interface LabNode {
   kind: NodeKind;
   namespace: string;
   image?: string;
+  frr: FrrRelease; // chosen by the image: frrouting/frr:10.3.x runs FRR 10.3, else the host's 8.4
   labels: Record<string, string>;
   execLines: string[];
   execArgv: string[][];
@@ -118,11 +120,15 @@ function buildTopology(file: TopologyFile, issues: TopologyIssue[]): Topology {
       else execArgv.push(split.words);
     });
     const labels = { ...(defaults.labels ?? {}), ...(spec?.labels ?? {}) };
+    const image = spec?.image ?? defaults.image;
+    const frr = releaseOfImage(image);
+    if ('problem' in frr) issues.push({ path: `${path}.image`, message: frr.problem });
     nodes.push({
       name,
       kind,
       namespace: namespaceName(file.name, name),
-      image: spec?.image,
+      image,
+      frr: 'release' in frr ? frr.release : HOST_RELEASE,
       labels,
       execLines,
       execArgv,

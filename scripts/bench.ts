@@ -1,24 +1,26 @@
-// npm run bench [-- --vnis N --reps R]: how long routerd-evpn takes for N
-// L2VNIs on one node, against the real kernel and a real FRR instance in a
-// scratch namespace (bench-evpn). Prints figures and ratios, never asserts on
-// time. Exit codes: 0 ok, 1 a no-op reconcile wrote something, 2 the bench
-// itself failed (setup, or a reconcile that should have succeeded did not).
+// npm run bench [-- --vnis N --reps R --frr 8.4|10.3 --vxlan-device perVni|single
+//                  --no-floor --teardown]: how long routerd-evpn takes for N L2VNIs
+// on one node, against the real kernel and a real FRR instance (the host's
+// 8.4, or 10.3 chrooted into its Debian trixie root) in a scratch namespace
+// (bench-evpn). Prints figures and ratios, one table row (`bench-row:`) to put
+// runs side by side, never asserts on time. Exit codes: 0 ok (also FRR 8.4
+// with `single` refused as expected, FRRTooOld), 1 a no-op reconcile wrote
+// something, 2 the bench itself failed (setup, a reconcile that should have
+// succeeded did not, or this kernel cannot run `single`: then it prints the
+// command that runs it in the lab VM).
 //
-// The outer process owns the scratch world (namespace, FRR, state dir) and
-// always removes it; the measuring part re-runs this file under
-// `ip netns exec bench-evpn`, so every ip/bridge/vtysh/frr-reload the daemon
-// code spawns runs in the namespace exactly as it would in production.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The outer process (bench-world.ts) owns the scratch world (namespace, FRR
+// dirs, state dir) and always removes it; the measuring part re-runs this file
+// under `ip netns exec bench-evpn`, so every ip/bridge/vtysh/frr-reload the
+// daemon code spawns runs in the namespace exactly as it would in production.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { frrPidFilePids, prepareFrrDirs, removeFrrDirs, startFrrDaemon, waitForVtysh } from '../lab/frr-instance.ts';
-import { deleteNamespaces, ipBatch, listNamespaces } from '../lab/netns.ts';
-import { stopProcesses } from '../lab/processes.ts';
-import { runInherit } from '../lab/spawn.ts';
-import { sleep } from '../lab/wait.ts';
+import { FRR_RELEASES, type FrrInstall, type FrrRelease, installOf } from '../lab/frr-release.ts';
+import { labTimeout } from '../lab/timeouts.ts';
 import { applyKernel } from '../src/apply/kernel-apply.ts';
 import type { KernelChanges } from '../src/apply/kernel-changes.ts';
 import type { ReconcileState } from '../src/controller/reconcile-state.ts';
@@ -30,32 +32,27 @@ import { loadYaml } from '../src/resources/load.ts';
 import { validateResources } from '../src/resources/validate.ts';
 import { type CommandResult, type Runner, run, runChecked } from '../src/system/exec.ts';
 import { Kernel } from '../src/system/kernel.ts';
+import { startFrrInstance, waitForFrrVnis } from './bench-frr.ts';
+import { type Report, report, substrate } from './bench-report.ts';
+import { type Args, NODE, NS, outer, PEER_VTEP, VNI_BASE, VTEP, type VxlanDeviceMode } from './bench-world.ts';
 
 // The daemon as it is deployed: the compiled dist/ (`npm run build`), so its validator
 // worker runs plain JavaScript; the rest of this script runs from the sources.
-const { composeDaemon } = (await import(
-  new URL('../dist/daemon/compose.js', import.meta.url).href
-)) as typeof import('../src/daemon/compose.ts');
-
-const NS = 'bench-evpn';
-const NODE = 'bench';
-const VTEP = '10.255.0.1';
-const PEER_VTEP = '10.255.0.2'; // a fabric peer that never answers
-const VNI_BASE = 10_000;
-
-interface Args {
-  vnis: number;
-  reps: number;
-  teardown: boolean;
-  inner: boolean;
-  stateDir?: string;
+const composeJs = new URL('../dist/daemon/compose.js', import.meta.url);
+if (!existsSync(composeJs)) {
+  console.error(`bench: ${fileURLToPath(composeJs)} is missing: run \`npm run build\` first (\`npm run bench\` does)`);
+  process.exit(2);
 }
+const { composeDaemon } = (await import(composeJs.href)) as typeof import('../src/daemon/compose.ts');
 
 function parseCli(): Args {
   const { values } = parseArgs({
     options: {
       vnis: { type: 'string' },
       reps: { type: 'string' },
+      frr: { type: 'string' },
+      'vxlan-device': { type: 'string' },
+      'no-floor': { type: 'boolean' },
       teardown: { type: 'boolean' },
       inner: { type: 'boolean' },
       'state-dir': { type: 'string' },
@@ -63,12 +60,22 @@ function parseCli(): Args {
   });
   const vnis = Number(values.vnis ?? 1000);
   const reps = Number(values.reps ?? 3);
+  const frr = values.frr ?? '8.4';
+  const device = values['vxlan-device'] ?? 'perVni';
   if (!Number.isInteger(vnis) || vnis < 1 || vnis > 99_999)
     throw new Error(`--vnis ${values.vnis} must be an integer in 1..99999`);
   if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps ${values.reps} must be a positive integer`);
+  if (!(FRR_RELEASES as readonly string[]).includes(frr))
+    throw new Error(`--frr ${frr}: this bench has FRR ${FRR_RELEASES.join(' and ')}`);
+  if (device !== 'perVni' && device !== 'single') throw new Error(`--vxlan-device ${device} must be perVni or single`);
+  if (device === 'single' && vnis > 4094)
+    throw new Error(`--vnis ${vnis}: the single VXLAN device has one VLAN per network, at most 4094`);
   return {
     vnis,
     reps,
+    frr: frr as FrrRelease,
+    device,
+    floor: !values['no-floor'],
     teardown: values.teardown ?? false,
     inner: values.inner ?? false,
     ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
@@ -76,8 +83,10 @@ function parseCli(): Args {
 }
 
 // One fabric (this node + an absent peer) and N L2VNIs, all on this node.
-function fabricYaml(n: number): string {
-  const fabric = `apiVersion: evpn.routerd.net/v1alpha1\nkind: EVPNFabric\nmetadata: {name: bench}\nspec:\n  asn: 65000\n  nodes:\n    - {name: ${NODE}, vtepAddress: ${VTEP}}\n    - {name: peer, vtepAddress: ${PEER_VTEP}}\n`;
+// With `single` the VLAN of each network is derived from its VNI (distinct for N <= 4094).
+function fabricYaml(n: number, device: VxlanDeviceMode): string {
+  const mode = device === 'single' ? '  vxlanDevice: single\n' : '';
+  const fabric = `apiVersion: evpn.routerd.net/v1alpha1\nkind: EVPNFabric\nmetadata: {name: bench}\nspec:\n  asn: 65000\n${mode}  nodes:\n    - {name: ${NODE}, vtepAddress: ${VTEP}}\n    - {name: peer, vtepAddress: ${PEER_VTEP}}\n`;
   const nets = Array.from(
     { length: n },
     (_, i) =>
@@ -103,10 +112,12 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<[number, T]> {
   return [round(performance.now() - start), value];
 }
 
+// A chrooted FRR's commands read `chroot ROOT vtysh ...`: labelled as `vtysh`.
 function label(c: CommandResult): string {
   if (c.command.includes('frr-reload.py'))
     return c.command.includes('--test') ? 'frr-reload --test' : 'frr-reload --reload';
-  const [file, ...args] = c.command.split(' ');
+  const words = c.command.split(' ');
+  const [file, ...args] = words[0] === 'chroot' ? words.slice(2) : words;
   if (args.includes('-batch')) return `${file} -batch`;
   if (args[0] === '-j') return c.command;
   return file ?? c.command;
@@ -134,13 +145,6 @@ class Recorder {
 }
 
 // ---- the measuring part (runs inside the namespace) ---------------------
-
-interface Row {
-  figure: string;
-  ms: number | string;
-  spawns?: number;
-  notes?: string;
-}
 
 // What one reconcile wrote, from reconciler.state: this run's step results
 // plus how far the cumulative counters moved.
@@ -181,35 +185,9 @@ async function removeDevices(names: Set<string>): Promise<void> {
   if (present.length === 0) return;
   await runChecked(run, 'ip', ['-batch', '-'], {
     input: `${present.map((l) => `link set dev ${l.name} group ${CLEANUP_GROUP}`).join('\n')}\n`,
+    timeoutMs: labTimeout(300_000),
   });
-  await runChecked(run, 'ip', ['link', 'del', 'group', String(CLEANUP_GROUP)], { timeoutMs: 600_000 });
-}
-
-interface FrrVnis {
-  zebra: number; // L2VNIs zebra knows (`show evpn`)
-  bgpd: number; // L2VNIs bgpd advertises (`show bgp l2vpn evpn vni`)
-  ms: number; // until both reached N, or until the counts stopped moving
-}
-
-// Why: zebra and bgpd take in the VNIs after the reconcile has returned; this
-// waits until both know all N, or until their counts stop moving for 15 s.
-async function waitForFrrVnis(n: number, capMs = 180_000): Promise<FrrVnis> {
-  const start = performance.now();
-  const count = (out: string, re: RegExp) => Number(re.exec(out)?.[1] ?? -1);
-  let last = { zebra: -1, bgpd: -1 };
-  let changedAt = start;
-  for (;;) {
-    const r = await run('vtysh', ['-N', NS, '-c', 'show evpn', '-c', 'show bgp l2vpn evpn vni'], { timeoutMs: 60_000 });
-    const now = { zebra: count(r.stdout, /^L2 VNIs: (\d+)/m), bgpd: count(r.stdout, /^Number of L2 VNIs: (\d+)/m) };
-    const ms = round(performance.now() - start);
-    if (now.zebra === n && now.bgpd === n) return { ...now, ms };
-    if (now.zebra !== last.zebra || now.bgpd !== last.bgpd) {
-      last = now;
-      changedAt = performance.now();
-    }
-    if (performance.now() - changedAt > 15_000 || ms > capMs) return { ...now, ms };
-    await sleep(250);
-  }
+  await runChecked(run, 'ip', ['link', 'del', 'group', String(CLEANUP_GROUP)], { timeoutMs: labTimeout(1_800_000) });
 }
 
 // Messages the kernel dropped on rtnetlink listener sockets in this namespace
@@ -221,15 +199,6 @@ async function rtnetlinkDrops(): Promise<number> {
     .slice(1)
     .map((l) => l.trim().split(/\s+/));
   return rows.filter((c) => c[1] === '0').reduce((sum, c) => sum + Number(c[8] ?? 0), 0);
-}
-
-// Everything the steps report into; printed as a table and one JSON line.
-interface Report {
-  rows: Row[];
-  figures: Record<string, unknown>;
-  spawns: Record<string, unknown>;
-  problems: string[]; // make the exit code non-zero
-  warnings: string[]; // reported only
 }
 
 // 1. parse + validate + render: pure and in-process.
@@ -281,7 +250,8 @@ async function benchPure(r: Report, yaml: string, n: number, reps: number): Prom
 
 // 2. first kernel apply vs the raw `ip -batch` floor, each from a clean state,
 // before FRR starts: zebra would compete for the CPU and lose track of a bulk delete.
-async function benchKernel(r: Report, rec: Recorder, plan: DevicePlan, reps: number): Promise<void> {
+// --no-floor skips the floor (one bulk delete per repetition less).
+async function benchKernel(r: Report, rec: Recorder, plan: DevicePlan, reps: number, floor: boolean): Promise<void> {
   const kernel = new Kernel(rec.runner);
   const names = new Set(plan.devices.map((d) => d.name));
   const applyMs: number[] = [];
@@ -289,69 +259,89 @@ async function benchKernel(r: Report, rec: Recorder, plan: DevicePlan, reps: num
   const bridgeMs: number[] = [];
   let changes: KernelChanges | undefined;
   let spawned = 0;
+  let deleteMs = 0; // the bulk deletes between steps: most of the wall time at large N
+  const remove = async () => {
+    deleteMs += (await timed(() => removeDevices(names)))[0];
+  };
   for (let i = 0; i < reps; i++) {
-    await removeDevices(names);
+    await remove();
     const mark = rec.calls.length;
     const [ams, k] = await timed(() => applyKernel(kernel, plan, []));
     spawned = rec.calls.length - mark;
     r.spawns.kernel_apply = rec.breakdown(mark);
     changes = k.changes;
     applyMs.push(ams);
-    await removeDevices(names);
+    if (!floor) continue;
+    await remove();
     const [ims] = await timed(() =>
-      runChecked(run, 'ip', ['-batch', '-'], { input: `${k.changes.ipBatch.join('\n')}\n`, timeoutMs: 300_000 }),
+      runChecked(run, 'ip', ['-batch', '-'], {
+        input: `${k.changes.ipBatch.join('\n')}\n`,
+        timeoutMs: labTimeout(300_000),
+      }),
     );
     const [bms] = await timed(() =>
       runChecked(run, 'bridge', ['-batch', '-'], {
         input: `${k.changes.bridgeBatch.join('\n')}\n`,
-        timeoutMs: 300_000,
+        timeoutMs: labTimeout(300_000),
       }),
     );
     ipMs.push(ims);
     bridgeMs.push(bms);
   }
-  await removeDevices(names);
+  await remove();
   const apply = median(applyMs);
+  r.figures.kernel_apply_ms = apply;
+  r.figures.kernel_step_deletes_ms = round(deleteMs);
+  r.rows.push({
+    figure: 'first kernel apply (applyKernel)',
+    ms: apply,
+    spawns: spawned,
+    notes: `${changes?.ipBatch.length ?? 0} ip + ${changes?.bridgeBatch.length ?? 0} bridge lines; bulk deletes between steps ${round(deleteMs)} ms in all`,
+  });
+  if (!floor) return;
   const ip = median(ipMs);
   const bridge = median(bridgeMs);
   const vsIp = ratio(apply, ip);
   const vsBoth = ratio(apply, ip + bridge);
   Object.assign(r.figures, {
-    kernel_apply_ms: apply,
     ip_batch_floor_ms: ip,
     bridge_batch_floor_ms: bridge,
     kernel_apply_vs_ip_floor: vsIp,
     kernel_apply_vs_ip_bridge_floor: vsBoth,
-  });
-  r.rows.push({
-    figure: 'first kernel apply (applyKernel)',
-    ms: apply,
-    spawns: spawned,
-    notes: `${changes?.ipBatch.length ?? 0} ip + ${changes?.bridgeBatch.length ?? 0} bridge lines`,
   });
   r.rows.push({ figure: '  floor: raw ip -batch, same lines', ms: ip, spawns: 1 });
   r.rows.push({ figure: '  floor: raw bridge -batch, same lines', ms: bridge, spawns: 1 });
   r.rows.push({ figure: '  ratio apply / ip floor', ms: `${vsIp}x`, notes: `${vsBoth}x of ip+bridge floor` });
 }
 
-// FRR (zebra + bgpd with -N bench-evpn) in this namespace; the outer process stops it by pid file.
-async function startFrr(r: Report): Promise<void> {
-  const [ms] = await timed(async () => {
-    for (const daemon of ['zebra', 'bgpd'] as const) await startFrrDaemon(run, NS, daemon);
-    await waitForVtysh(run, NS);
-  });
+// FRR in this namespace (8.4: zebra, bgpd, staticd; 10.3 chrooted: mgmtd first);
+// the outer process stops it by pid file.
+async function startFrr(r: Report, install: FrrInstall): Promise<void> {
+  const [ms, daemons] = await timed(() => startFrrInstance(NS, install));
   r.figures.frr_start_ms = ms;
-  r.rows.push({ figure: 'start FRR (zebra, bgpd; vtysh answers)', ms, notes: 'setup, not a daemon figure' });
+  r.rows.push({
+    figure: `start FRR ${install.release} (${daemons.join(', ')}; vtysh answers)`,
+    ms,
+    notes: 'setup, not a daemon figure',
+  });
 }
 
 type Daemon = ReturnType<typeof composeDaemon>;
 
 // 3. first full reconcile through the composed daemon (store + kernel + FRR test/reload),
-// then how long until zebra and bgpd have taken in every VNI.
-async function benchFirstReconcile(r: Report, rec: Recorder, d: Daemon, yaml: string, n: number): Promise<number> {
+// then how long until zebra, and until bgpd, know every VNI.
+async function benchFirstReconcile(
+  r: Report,
+  rec: Recorder,
+  d: Daemon,
+  install: FrrInstall,
+  yaml: string,
+  n: number,
+): Promise<number> {
   await d.service.start();
   const mark = rec.calls.length;
   const [ms, outcome] = await timed(() => d.service.apply(yaml, {}));
+  const returned = performance.now();
   const s = d.reconciler.state;
   if (outcome.phase !== 'Applied')
     throw new Error(`first reconcile ended ${outcome.phase}: ${s.lastError ?? outcome.warnings.join('; ')}`);
@@ -368,25 +358,58 @@ async function benchFirstReconcile(r: Report, rec: Recorder, d: Daemon, yaml: st
     spawns: rec.calls.length - mark,
     notes: `loop ${s.lastDurationMs} ms; ${s.kernel.writes} kernel writes, ${s.reload.commands} FRR commands`,
   });
-  const vnis = await waitForFrrVnis(n);
+  const v = await waitForFrrVnis(NS, install, n, returned);
   const drops = await rtnetlinkDrops();
-  const complete = vnis.zebra === n && vnis.bgpd === n;
   Object.assign(r.figures, {
-    frr_settle_ms: vnis.ms,
-    frr_zebra_l2vnis: vnis.zebra,
-    frr_bgpd_l2vnis: vnis.bgpd,
+    frr_settle_ms: v.ms, // until both listed all N (or polling gave up)
+    zebra_all_vnis_ms: v.zebraAllMs ?? null,
+    bgpd_all_vnis_ms: v.bgpdAllMs ?? null,
+    frr_zebra_l2vnis: v.zebra,
+    frr_bgpd_l2vnis: v.bgpd,
+    frr_poll_max_call_ms: v.maxCallMs,
     rtnetlink_drops: drops,
   });
+  const poll = `${v.polls} polls, slowest ${v.maxCallMs} ms`;
   r.rows.push({
-    figure: '  then until zebra+bgpd have all VNIs',
-    ms: complete ? vnis.ms : 'never',
-    notes: `zebra ${vnis.zebra}, bgpd ${vnis.bgpd} of ${n} L2VNIs; ${drops} rtnetlink messages dropped`,
+    figure: '  then until zebra lists all VNIs',
+    ms: v.zebraAllMs ?? 'never',
+    notes: `show evpn vni json: ${v.zebra} of ${n} L2VNIs; ${poll}`,
   });
-  if (!complete)
+  r.rows.push({
+    figure: '  then until bgpd lists all VNIs',
+    ms: v.bgpdAllMs ?? 'never',
+    notes: `show bgp l2vpn evpn vni json: ${v.bgpd} of ${n}; ${drops} rtnetlink messages dropped`,
+  });
+  if (v.zebraAllMs === undefined || v.bgpdAllMs === undefined)
     r.warnings.push(
-      `FRR did not take in all ${n} L2VNIs after the first reconcile (zebra ${vnis.zebra}, bgpd ${vnis.bgpd}; counts stopped moving); the kernel dropped ${drops} rtnetlink messages to zebra's socket`,
+      `FRR did not take in all ${n} L2VNIs after the first reconcile (zebra ${v.zebra}, bgpd ${v.bgpd} after ${v.ms} ms; counts stopped moving); the kernel dropped ${drops} rtnetlink messages to zebra's socket`,
     );
   return outcome.generation;
+}
+
+// FRR 8.4 with the single VXLAN device: the daemon must refuse before it
+// touches anything (pre-flight FRRTooOld). Anything else fails the bench.
+async function benchRefusal(r: Report, rec: Recorder, d: Daemon, yaml: string): Promise<void> {
+  await d.service.start();
+  const mark = rec.calls.length;
+  const [ms, outcome] = await timed(() => d.service.apply(yaml, {}));
+  const s = d.reconciler.state;
+  const reason = s.preflight?.result === 'Refused' ? s.preflight.reason : undefined;
+  r.figures.first_reconcile_ms = ms;
+  r.figures.refused = reason ?? null;
+  r.rows.push({
+    figure: 'first reconcile (apply), expected refusal',
+    ms,
+    spawns: rec.calls.length - mark,
+    notes: `phase ${outcome.phase}, pre-flight ${s.preflight?.result ?? 'none'} ${reason ?? ''}; ${s.counters.kernelWrites} kernel writes, ${s.counters.frrCommands} FRR commands`,
+  });
+  if (outcome.phase === 'Applied' || reason !== 'FRRTooOld' || s.counters.kernelWrites + s.counters.frrCommands > 0)
+    throw new Error(
+      `FRR ${r.figures.frr_version} with vxlanDevice: single was not refused as FRRTooOld before anything was written: phase ${outcome.phase}, pre-flight ${JSON.stringify(s.preflight)}, ${s.counters.kernelWrites} kernel writes, ${s.counters.frrCommands} FRR commands`,
+    );
+  console.log(
+    `bench: FRR ${r.figures.frr_version} with vxlanDevice: single was refused as expected (FRRTooOld): ${s.preflight?.message}`,
+  );
 }
 
 // Runs `once` reps times; keeps the median time and the worst counts.
@@ -448,23 +471,50 @@ async function benchTeardown(r: Report, rec: Recorder, d: Daemon, generation: nu
 async function measure(args: Args): Promise<number> {
   const { vnis: n, reps, stateDir } = args;
   if (!stateDir) throw new Error('--state-dir is required for the inner run');
+  const install = installOf(args.frr);
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination({ dest: 2, sync: true }));
   const rec = new Recorder();
-  const compose = () => composeDaemon({ node: NODE, stateDir, frrPathspace: NS, runner: rec.runner }, log);
+  const compose = () =>
+    composeDaemon(
+      {
+        node: NODE,
+        stateDir,
+        frrPathspace: NS,
+        runner: rec.runner,
+        ...(install.root ? { frrRoot: install.root } : {}),
+      },
+      log,
+    );
   const r: Report = {
     rows: [],
-    figures: { vnis: n, reps, cores: cpus().length },
+    figures: {
+      vnis: n,
+      reps,
+      cores: cpus().length,
+      substrate: substrate(),
+      frr: args.frr,
+      vxlan_device: args.device,
+    },
     spawns: {},
     problems: [],
     warnings: [],
   };
-  const yaml = fabricYaml(n);
+  const yaml = fabricYaml(n, args.device);
+  // Refused before the kernel is touched, so the kernel step (which needs
+  // VLAN-aware bridges for `single`) is not measured either.
+  const expectRefusal = args.device === 'single' && args.frr === '8.4';
 
   const rendered = await benchPure(r, yaml, n, reps);
-  await benchKernel(r, rec, rendered.devices, reps);
-  await startFrr(r);
+  if (!expectRefusal) await benchKernel(r, rec, rendered.devices, reps, args.floor);
+  await startFrr(r, install);
   const d = compose();
-  const generation = await benchFirstReconcile(r, rec, d, yaml, n);
+  r.figures.frr_version = (await d.frr.version())?.text ?? 'unknown';
+  if (expectRefusal) {
+    await benchRefusal(r, rec, d, yaml);
+    await d.reconciler.stop();
+    return report(args, r);
+  }
+  const generation = await benchFirstReconcile(r, rec, d, install, yaml, n);
   // 4. no-op reconcile: the same desired set again; nothing may be written.
   await benchNoop(r, rec, 'noop_reconcile', 'no-op reconcile', reps, async () => {
     const before = { ...d.reconciler.state.counters };
@@ -489,100 +539,17 @@ async function measure(args: Args): Promise<number> {
   r.figures.restart_load_ms = median(loadMs);
   r.rows.splice(r.rows.length - 1, 0, { figure: 'restart: load stored generation', ms: median(loadMs), spawns: 0 });
   if (args.teardown) await benchTeardown(r, rec, compose(), generation);
-
-  printReport(n, reps, r.rows, r.spawns);
-  console.log(JSON.stringify({ ...r.figures, spawns: r.spawns }));
-  for (const w of r.warnings) console.error(`bench: warning: ${w}`);
-  for (const p of r.problems) console.error(`bench: ${p}`);
-  return r.problems.length > 0 ? 1 : 0;
+  return report(args, r);
 }
 
-function printReport(n: number, reps: number, rows: Row[], spawns: Record<string, unknown>): void {
-  const w = Math.max(...rows.map((r) => r.figure.length));
-  console.log(
-    `routerd-evpn bench: ${n} L2VNIs on one node, ${cpus().length} cores, median of ${reps} (validate/render: ${Math.max(reps, 5)})`,
-  );
-  console.log(`${'figure'.padEnd(w)}  ${'ms'.padStart(9)}  ${'spawns'.padStart(6)}  notes`);
-  for (const r of rows)
-    console.log(
-      `${r.figure.padEnd(w)}  ${String(r.ms).padStart(9)}  ${(r.spawns === undefined ? '' : String(r.spawns)).padStart(6)}  ${r.notes ?? ''}`.trimEnd(),
-    );
-  console.log('processes spawned (last repetition): count, total ms');
-  for (const [step, b] of Object.entries(spawns)) {
-    const parts = Object.entries(b as Record<string, { count: number; ms: number }>).map(
-      ([k, v]) => `${k} x${v.count} ${v.ms}ms`,
-    );
-    console.log(`  ${step.padEnd(16)} ${parts.join(', ')}`);
-  }
+let args: Args;
+try {
+  args = parseCli();
+} catch (err) {
+  console.error(`bench: ${(err as Error).message}`);
+  process.exit(2);
 }
-
-// ---- the scratch world (runs outside the namespace) ---------------------
-
-// Idempotent teardown of exactly what this run created, in reverse order.
-// FRR is started by the measuring process; its pid files name the daemons.
-function makeCleanup(world: { namespace: boolean; frrDirs: boolean; stateDir?: string }): () => Promise<void> {
-  let done: Promise<void> | undefined;
-  const steps = async () => {
-    const pids = world.frrDirs ? await frrPidFilePids(NS) : [];
-    await stopProcesses(pids.map((pid) => ({ pid, node: NODE, role: 'frr', namespace: NS })));
-    if (world.namespace) await deleteNamespaces(run, [NS]);
-    if (world.frrDirs) await removeFrrDirs(NS);
-    if (world.stateDir) await rm(world.stateDir, { recursive: true, force: true });
-  };
-  return () => (done ??= steps().catch((err: Error) => console.error(`bench: cleanup: ${err.message}`)));
-}
-
-async function outer(args: Args): Promise<number> {
-  if ((await listNamespaces(run)).has(NS))
-    throw new Error(
-      `namespace ${NS} already exists; if it is a leftover of an earlier bench, remove it with: ip netns del ${NS}`,
-    );
-  const world: Parameters<typeof makeCleanup>[0] = { namespace: false, frrDirs: false };
-  const cleanup = makeCleanup(world);
-  // process.on, not once: execa's signal-exit re-raises a signal nobody else still listens to.
-  const onSignal = (sig: NodeJS.Signals, code: number) =>
-    process.on(sig, () => void cleanup().finally(() => process.exit(code)));
-  onSignal('SIGINT', 130);
-  onSignal('SIGTERM', 143);
-  try {
-    await runChecked(run, 'ip', ['netns', 'add', NS]);
-    world.namespace = true;
-    await ipBatch(run, NS, [
-      'link set lo up',
-      'link add vtep0 type veth peer name vtep0-peer',
-      'link set vtep0-peer up',
-      `addr add ${VTEP}/32 dev vtep0`,
-      'link set vtep0 up',
-    ]);
-    world.frrDirs = true;
-    await prepareFrrDirs(run, NS, NODE);
-    world.stateDir = await mkdtemp(join(tmpdir(), 'routerd-evpn-bench-'));
-    const self = fileURLToPath(import.meta.url);
-    const argv = [
-      'netns',
-      'exec',
-      NS,
-      process.execPath,
-      ...process.execArgv,
-      self,
-      '--inner',
-      '--vnis',
-      String(args.vnis),
-      '--reps',
-      String(args.reps),
-      ...(args.teardown ? ['--teardown'] : []),
-      '--state-dir',
-      world.stateDir,
-    ];
-    const result = await runInherit('ip', argv);
-    return result.exitCode;
-  } finally {
-    await cleanup();
-  }
-}
-
-const args = parseCli();
-(args.inner ? measure(args) : outer(args)).then(
+(args.inner ? measure(args) : outer(args, fileURLToPath(import.meta.url))).then(
   (code) => process.exit(code),
   (err: Error) => {
     console.error(`bench: ${err.message}`);

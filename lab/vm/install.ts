@@ -1,5 +1,6 @@
-// First use of `lab run` on a host without VRF: installs qemu and a static
-// busybox from Debian. Not part of scripts/setup.sh (most runs never need them).
+// Debian packages the lab installs on first use, never before: qemu and a
+// static busybox for `lab run` on a host without VRF, mmdebstrap for a second
+// FRR's root. Not part of scripts/setup.sh (most runs never need them).
 import { existsSync } from 'node:fs';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { run, runChecked } from '../../src/system/exec.ts';
@@ -14,9 +15,9 @@ export async function isInstalled(pkg: string): Promise<boolean> {
   return result.exitCode === 0 && result.stdout.trim() === 'install ok installed';
 }
 
-export async function missingPackages(): Promise<string[]> {
+export async function missingPackages(packages: readonly string[] = GUEST_PACKAGES): Promise<string[]> {
   const missing: string[] = [];
-  for (const pkg of GUEST_PACKAGES) if (!(await isInstalled(pkg))) missing.push(pkg);
+  for (const pkg of packages) if (!(await isInstalled(pkg))) missing.push(pkg);
   return missing;
 }
 
@@ -32,9 +33,18 @@ export async function withAptRetry<T>(what: () => Promise<T>, log: (m: string) =
 }
 
 export async function ensurePackages(log: (m: string) => void): Promise<void> {
-  const missing = await missingPackages();
+  await ensureDebianPackages(GUEST_PACKAGES, log, 'first use of the VM substrate');
+}
+
+// Installs those of `packages` that are missing from this host's Debian archive.
+export async function ensureDebianPackages(
+  packages: readonly string[],
+  log: (m: string) => void,
+  why = 'first use',
+): Promise<void> {
+  const missing = await missingPackages(packages);
   if (missing.length === 0) return;
-  log(`installing ${missing.join(' ')} (first use of the VM substrate)`);
+  log(`installing ${missing.join(' ')} (${why})`);
   const started = Date.now();
   // Like scripts/setup.sh: no package may start a service while we install.
   let createdPolicy = false;

@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import type { DevicePlan, PlannedPort } from '../render/devices.ts';
 import type { CommandResult } from '../system/exec.ts';
 import type { Kernel } from '../system/kernel.ts';
+import { type BridgeVlans, emptyBridgeVlans } from '../system/parse-bridge-vlan.ts';
 import { hasKernelWrites, type KernelChanges } from './kernel-changes.ts';
 import { diffKernel } from './kernel-diff.ts';
-import { planFromObserved, restoreKernel } from './kernel-restore.ts';
+import { needsBridgeVlans, planFromObserved, restoreKernel } from './kernel-restore.ts';
 
 export interface KernelApplyResult {
   changes: KernelChanges;
@@ -59,11 +60,27 @@ export interface KernelApplyOptions {
   refused?: string;
 }
 
-// The plan without L3VNI VXLAN devices the kernel does not have yet.
-function withoutNewL3vni(plan: DevicePlan, present: Set<string>): { plan: DevicePlan; held: string[] } {
+// The plan without L3VNI VXLAN devices the kernel does not have yet; with the
+// single VXLAN device, without L3VNI VLANs whose VNI its vnifilter lacks yet
+// (reported as the VLAN's SVI name).
+function withoutNewL3vni(
+  plan: DevicePlan,
+  present: Set<string>,
+  bridge: BridgeVlans,
+): { plan: DevicePlan; held: string[] } {
   const held = plan.devices.filter((d) => d.kind === 'vxlan' && d.l3vni && !present.has(d.name)).map((d) => d.name);
-  if (held.length === 0) return { plan, held };
-  return { plan: { ...plan, devices: plan.devices.filter((d) => !held.includes(d.name)) }, held };
+  const vx = plan.devices.find((d) => d.kind === 'vxlan' && d.vnifilter);
+  const mapped = new Set(vx ? (bridge.vnis[vx.name] ?? []) : []);
+  const heldVlans = (plan.vlans ?? []).filter((v) => v.l3vni && !mapped.has(v.vni));
+  if (held.length === 0 && heldVlans.length === 0) return { plan, held };
+  return {
+    plan: {
+      ...plan,
+      devices: plan.devices.filter((d) => !held.includes(d.name)),
+      ...(plan.vlans ? { vlans: plan.vlans.filter((v) => !heldVlans.includes(v)) } : {}),
+    },
+    held: [...held, ...heldVlans.map((v) => `vni ${v.vni} (vlan ${v.vid})`)],
+  };
 }
 
 export async function applyKernel(
@@ -73,17 +90,18 @@ export async function applyKernel(
   opts: KernelApplyOptions = {},
 ): Promise<KernelApplyResult> {
   const links = await kernel.readLinks();
+  const bridge = needsBridgeVlans(fullPlan, links) ? await kernel.readBridgeVlans() : emptyBridgeVlans();
   const { plan, held } = opts.holdBackNewL3vni
-    ? withoutNewL3vni(fullPlan, new Set(links.map((l) => l.name)))
+    ? withoutNewL3vni(fullPlan, new Set(links.map((l) => l.name)), bridge)
     : { plan: fullPlan, held: [] };
-  const changes = diffKernel(plan, links, previousPorts);
+  const changes = diffKernel(plan, links, previousPorts, bridge);
   changes.heldBack = held;
   const dryRun = opts.dryRun ?? false;
   if (dryRun || !hasKernelWrites(changes)) return { changes, writes: 0 };
   const fingerprint = batchFingerprint(changes);
   if (opts.refused === fingerprint)
     throw new KernelApplyError('the kernel refused these same changes on an earlier run', changes, fingerprint, false);
-  const before = planFromObserved(links, previousPorts);
+  const before = planFromObserved(links, previousPorts, bridge);
   const attempted = [...previousPorts, ...changes.attachedPorts];
   const ip = await kernel.ipBatch(changes.ipBatch);
   const br = ip && ip.exitCode !== 0 ? undefined : await kernel.bridgeBatch(changes.bridgeBatch);

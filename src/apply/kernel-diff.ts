@@ -2,46 +2,78 @@
 // only the commands needed (one ip batch, one bridge batch). Devices are ours
 // only when their ifalias carries our owner tag; anything else is never touched.
 import type { DevicePlan, PlannedDevice, PlannedPort, VxlanDevice } from '../render/devices.ts';
+import { type BridgeVlans, emptyBridgeVlans } from '../system/parse-bridge-vlan.ts';
 import type { ObservedLink } from '../system/parse-ip-link.ts';
 import { emptyChanges, isOwned, type KernelChanges, note } from './kernel-changes.ts';
 import { addressesAfterEnslave, diffAddresses, diffPorts } from './kernel-diff-ports.ts';
+import { diffVlans } from './kernel-diff-vlans.ts';
 
 function createLines(d: PlannedDevice): string[] {
   if (d.kind === 'vrf')
     return [`link add name ${d.name} type vrf table ${d.table}`, `link set dev ${d.name} alias ${d.owner}`];
   // addrgenmode none: no IPv6 link-local address, so the host itself never
   // speaks inside a tenant network (gateways carry only their anycast IPs).
+  const extra = d.kind === 'vxlan' ? '' : `${d.mac ? ` address ${d.mac}` : ''}${d.master ? ` master ${d.master}` : ''}`;
   if (d.kind === 'bridge') {
-    const extra = `${d.mac ? ` address ${d.mac}` : ''}${d.master ? ` master ${d.master}` : ''}`;
+    // VLAN-aware without a default VLAN: a port is in no VLAN until we say.
+    const type = d.vlanFiltering ? 'bridge vlan_filtering 1 vlan_default_pvid 0' : 'bridge';
     return [
-      `link add name ${d.name} mtu ${d.mtu} type bridge`,
+      `link add name ${d.name} mtu ${d.mtu} type ${type}`,
       `link set dev ${d.name} alias ${d.owner} addrgenmode none${extra}`,
     ];
   }
+  if (d.kind === 'vlan')
+    return [
+      `link add link ${d.link} name ${d.name} mtu ${d.mtu} type vlan id ${d.vid}`,
+      `link set dev ${d.name} alias ${d.owner} addrgenmode none${extra}`,
+    ];
+  const vxlan = d.vnifilter
+    ? `local ${d.local} dstport ${d.dstport} external vnifilter`
+    : `id ${d.vni} local ${d.local} dstport ${d.dstport}`;
   return [
-    `link add name ${d.name} mtu ${d.mtu} type vxlan id ${d.vni} local ${d.local} dstport ${d.dstport} nolearning`,
+    `link add name ${d.name} mtu ${d.mtu} type vxlan ${vxlan} nolearning`,
     `link set dev ${d.name} alias ${d.owner} addrgenmode none master ${d.master}`,
   ];
 }
 
 function createNote(d: PlannedDevice): string {
   if (d.kind === 'vrf') return `+ vrf ${d.name} table ${d.table}`;
-  if (d.kind === 'bridge')
-    return `+ bridge ${d.name} mtu ${d.mtu}${d.mac ? ` mac ${d.mac}` : ''}${d.master ? ` vrf ${d.master}` : ''}`;
-  return `+ vxlan ${d.name} vni ${d.vni} local ${d.local} dstport ${d.dstport} mtu ${d.mtu} master ${d.master} learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`;
+  const place = `${d.kind !== 'vxlan' && d.mac ? ` mac ${d.mac}` : ''}${d.kind !== 'vxlan' && d.master ? ` vrf ${d.master}` : ''}`;
+  if (d.kind === 'bridge') return `+ bridge ${d.name} mtu ${d.mtu}${d.vlanFiltering ? ' vlan_filtering' : ''}${place}`;
+  if (d.kind === 'vlan') return `+ vlan ${d.name} id ${d.vid} on ${d.link} mtu ${d.mtu}${place}`;
+  const id = d.vnifilter ? 'external vnifilter' : `vni ${d.vni}`;
+  return `+ vxlan ${d.name} ${id} local ${d.local} dstport ${d.dstport} mtu ${d.mtu} master ${d.master} learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`;
 }
 
-function portFlags(d: VxlanDevice): string {
-  return `link set dev ${d.name} learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`;
+const onOff = (b: boolean | undefined) => (b ? 'on' : 'off');
+
+// The VXLAN port's flags. vlan_tunnel and neigh_vlan_suppress only for the
+// single VXLAN device, and neigh_vlan_suppress off only where it is on
+// (iproute2 before 6.6 does not know the word).
+function portFlags(d: VxlanDevice, link?: ObservedLink): string {
+  const tunnel = d.vlanTunnel || link?.bridgePort?.vlanTunnel ? ` vlan_tunnel ${onOff(d.vlanTunnel)}` : '';
+  const perVlan =
+    d.neighVlanSuppress || link?.bridgePort?.neighVlanSuppress
+      ? ` neigh_vlan_suppress ${onOff(d.neighVlanSuppress)}`
+      : '';
+  return `link set dev ${d.name} learning ${onOff(d.learning)} neigh_suppress ${onOff(d.neighSuppress)}${tunnel}${perVlan}`;
 }
 
 // Attributes that need the device recreated rather than changed in place.
 function needsRecreate(d: PlannedDevice, link: ObservedLink): string | undefined {
   if (link.kind !== d.kind) return `kind ${link.kind || 'none'} -> ${d.kind}`;
   if (d.kind === 'vrf' && link.vrfTable !== d.table) return `table ${link.vrfTable ?? 'none'} -> ${d.table}`;
+  if (d.kind === 'bridge' && (d.vlanFiltering ?? false) !== (link.vlanFiltering ?? false))
+    return `vlan_filtering ${onOff(link.vlanFiltering)} -> ${onOff(d.vlanFiltering)}`;
+  if (d.kind === 'vlan') {
+    if (link.vlan?.id !== d.vid) return `vlan id ${link.vlan?.id ?? 'none'} -> ${d.vid}`;
+    if (link.vlan.link !== undefined && link.vlan.link !== d.link) return `link ${link.vlan.link} -> ${d.link}`;
+  }
   if (d.kind === 'vxlan') {
     const v = link.vxlan;
     if (!v) return 'no VXLAN data';
+    if ((d.vnifilter ?? false) !== (v.vnifilter ?? false))
+      return `vnifilter ${onOff(v.vnifilter)} -> ${onOff(d.vnifilter)}`;
     if (v.vni !== d.vni) return `vni ${v.vni} -> ${d.vni}`;
     if (v.local !== d.local) return `local ${v.local ?? 'none'} -> ${d.local}`;
     if (v.dstport !== d.dstport) return `dstport ${v.dstport} -> ${d.dstport}`;
@@ -62,7 +94,7 @@ function updateLines(d: PlannedDevice, link: ObservedLink, say: (line: string) =
   if (link.addrGenMode !== undefined && link.addrGenMode !== 'none') {
     set('addrgenmode none', `~ ${d.name}: addrgenmode ${link.addrGenMode} -> none`);
   }
-  if (d.kind === 'bridge' && d.mac && link.address?.toLowerCase() !== d.mac) {
+  if ((d.kind === 'bridge' || d.kind === 'vlan') && d.mac && link.address?.toLowerCase() !== d.mac) {
     set(`address ${d.mac}`, `~ ${d.name}: mac ${link.address ?? 'none'} -> ${d.mac}`);
   }
   if (link.master !== d.master) {
@@ -96,9 +128,12 @@ function findConflicts(plan: DevicePlan, links: Map<string, ObservedLink>, c: Ke
   return new Set(c.conflicts.map((x) => x.owner));
 }
 
+// VLAN devices go first: deleting their bridge takes them along, and a later
+// `link del` of one would then fail the batch.
 function deleteUnplanned(plan: DevicePlan, observed: ObservedLink[], b: Batch, c: KernelChanges): void {
   const planned = new Set(plan.devices.map((d) => d.name));
-  for (const link of observed) {
+  const vlansFirst = [...observed.filter((l) => l.kind === 'vlan'), ...observed.filter((l) => l.kind !== 'vlan')];
+  for (const link of vlansFirst) {
     const owner = link.alias;
     if (!owner || !isOwned(link) || planned.has(link.name)) continue;
     b.deletes.push(`link del dev ${link.name}`);
@@ -112,7 +147,7 @@ function createDevice(d: PlannedDevice, b: Batch, c: KernelChanges): void {
   b.fresh.add(d.name);
   b.ups.push(`link set dev ${d.name} up`);
   if (d.kind === 'vxlan') c.bridgeBatch.push(portFlags(d));
-  if (d.kind === 'bridge' && d.addresses)
+  if ((d.kind === 'bridge' || d.kind === 'vlan') && d.addresses)
     b.addresses.push(...diffAddresses(d.name, d.addresses, [], (line) => note(c, d.owner, line)));
   note(c, d.owner, createNote(d));
 }
@@ -124,8 +159,9 @@ function updateDevice(d: PlannedDevice, link: ObservedLink, b: Batch, c: KernelC
   const master = d.kind === 'vrf' ? undefined : d.master;
   const masterFresh = master !== undefined && b.fresh.has(master);
   b.updates.push(...updateLines(d, masterFresh ? { ...link, master: undefined } : link, say));
-  const remastered = d.kind === 'bridge' && (masterFresh || link.master !== d.master);
-  if (d.kind === 'bridge' && d.addresses) {
+  const svi = d.kind === 'bridge' || d.kind === 'vlan';
+  const remastered = svi && (masterFresh || link.master !== d.master);
+  if (svi && d.addresses) {
     b.addresses.push(
       ...diffAddresses(d.name, d.addresses, addressesAfterEnslave(link.addresses ?? [], remastered), say),
     );
@@ -141,14 +177,23 @@ function updateDevice(d: PlannedDevice, link: ObservedLink, b: Batch, c: KernelC
     !bp ||
     bp.learning !== d.learning ||
     bp.neighSuppress !== d.neighSuppress ||
+    (bp.vlanTunnel ?? false) !== (d.vlanTunnel ?? false) ||
+    (bp.neighVlanSuppress ?? false) !== (d.neighVlanSuppress ?? false) ||
     link.master !== d.master
   ) {
-    c.bridgeBatch.push(portFlags(d));
-    say(`~ ${d.name}: learning ${d.learning ? 'on' : 'off'} neigh_suppress ${d.neighSuppress ? 'on' : 'off'}`);
+    const line = portFlags(d, masterFresh ? undefined : link);
+    c.bridgeBatch.push(line);
+    say(`~ ${d.name}: ${line.slice(`link set dev ${d.name} `.length)}`);
   }
 }
 
-export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousPorts: PlannedPort[]): KernelChanges {
+// `bridge`: the VLAN views, read when a single VXLAN device is planned or present.
+export function diffKernel(
+  plan: DevicePlan,
+  observed: ObservedLink[],
+  previousPorts: PlannedPort[],
+  bridge: BridgeVlans = emptyBridgeVlans(),
+): KernelChanges {
   const links = new Map(observed.map((l) => [l.name, l]));
   const c = emptyChanges();
   const blocked = findConflicts(plan, links, c);
@@ -156,7 +201,8 @@ export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousP
   const b: Batch = { deletes: [], creates: [], updates: [], addresses: [], ups: [], fresh: new Set() };
   deleteUnplanned(plan, observed, b, c);
   for (const d of devices) {
-    const link = links.get(d.name);
+    // A VLAN device whose bridge is (re)created went away with it.
+    const link = d.kind === 'vlan' && b.fresh.has(d.link) ? undefined : links.get(d.name);
     const reason = link ? needsRecreate(d, link) : undefined;
     if (link && !reason) {
       updateDevice(d, link, b, c);
@@ -169,6 +215,7 @@ export function diffKernel(plan: DevicePlan, observed: ObservedLink[], previousP
     createDevice(d, b, c);
   }
   const portLines = diffPorts(plan, devices, links, previousPorts, b.fresh, blocked, c);
+  c.bridgeBatch.push(...diffVlans({ plan, devices, links, bridge, fresh: b.fresh, blocked, c }));
   // Addresses go on after the bridges joined their VRF: enslaving flushes them.
   c.ipBatch = [...b.deletes, ...b.creates, ...b.updates, ...portLines, ...b.addresses, ...b.ups];
   return c;

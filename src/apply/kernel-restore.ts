@@ -2,13 +2,65 @@
 // it back after a failed batch: a refused change must leave the kernel as it
 // found it (devices, flags, addresses, ports), never with less.
 
-import type { DevicePlan, PlannedDevice, PlannedPort } from '../render/devices.ts';
+import type { DevicePlan, PlannedDevice, PlannedPort, PlannedVlan } from '../render/devices.ts';
 import type { Kernel } from '../system/kernel.ts';
+import { type BridgeVlans, emptyBridgeVlans } from '../system/parse-bridge-vlan.ts';
 import type { ObservedLink } from '../system/parse-ip-link.ts';
 import { isOwned } from './kernel-changes.ts';
 import { diffKernel } from './kernel-diff.ts';
 
-const KIND_RANK = { vrf: 0, bridge: 1, vxlan: 2 } as const;
+const KIND_RANK = { vrf: 0, bridge: 1, vxlan: 2, vlan: 3 } as const;
+
+// The single VXLAN device's pieces: its flags, SVIs on its bridge.
+function singleDeviceOf(link: ObservedLink): PlannedDevice | undefined {
+  const owner = link.alias ?? '';
+  if (link.kind === 'vlan' && link.vlan?.link) {
+    return {
+      kind: 'vlan',
+      name: link.name,
+      owner,
+      mtu: link.mtu,
+      link: link.vlan.link,
+      vid: link.vlan.id,
+      ...(link.master ? { master: link.master } : {}),
+      ...(link.address ? { mac: link.address } : {}),
+      addresses: link.addresses ?? [],
+    };
+  }
+  const v = link.vxlan;
+  if (link.kind !== 'vxlan' || !v?.vnifilter || !v.local || !link.master) return undefined;
+  const bp = link.bridgePort;
+  return {
+    kind: 'vxlan',
+    name: link.name,
+    owner,
+    mtu: link.mtu,
+    vni: 0,
+    local: v.local,
+    dstport: v.dstport,
+    master: link.master,
+    learning: bp?.learning ?? false,
+    neighSuppress: bp?.neighSuppress ?? false,
+    vnifilter: true,
+    ...(bp?.vlanTunnel ? { vlanTunnel: true } : {}),
+    ...(bp?.neighVlanSuppress ? { neighVlanSuppress: true } : {}),
+  };
+}
+
+// The VLANs of a single VXLAN device as the kernel has them.
+function vlansOf(devices: PlannedDevice[], bridge: BridgeVlans): PlannedVlan[] | undefined {
+  const vx = devices.find((d) => d.kind === 'vxlan' && d.vnifilter);
+  if (vx?.kind !== 'vxlan') return undefined;
+  const self = new Set((bridge.vlans[vx.master] ?? []).map((v) => v.vid));
+  const flags = new Map((bridge.vlans[vx.name] ?? []).map((v) => [v.vid, v.neighSuppress]));
+  return (bridge.tunnels[vx.name] ?? []).map((t) => ({
+    vid: t.vid,
+    vni: t.vni,
+    owner: vx.owner,
+    self: self.has(t.vid),
+    neighSuppress: flags.get(t.vid) ?? vx.neighSuppress,
+  }));
+}
 
 function deviceOf(link: ObservedLink): PlannedDevice | undefined {
   const owner = link.alias ?? '';
@@ -23,8 +75,10 @@ function deviceOf(link: ObservedLink): PlannedDevice | undefined {
       ...(link.master ? { master: link.master } : {}),
       ...(link.address ? { mac: link.address } : {}),
       addresses: link.addresses ?? [],
+      ...(link.vlanFiltering ? { vlanFiltering: true } : {}),
     };
   }
+  if (link.kind === 'vlan' || link.vxlan?.vnifilter) return singleDeviceOf(link);
   const v = link.vxlan;
   if (link.kind === 'vxlan' && v?.local && link.master) {
     return {
@@ -45,7 +99,11 @@ function deviceOf(link: ObservedLink): PlannedDevice | undefined {
 
 // Every device of ours, and every other interface enslaved to one of them
 // (access ports and uplinks we attached, and VM taps someone else attached).
-export function planFromObserved(links: ObservedLink[], previousPorts: PlannedPort[]): DevicePlan {
+export function planFromObserved(
+  links: ObservedLink[],
+  previousPorts: PlannedPort[],
+  bridge: BridgeVlans = emptyBridgeVlans(),
+): DevicePlan {
   const owned = new Map(links.filter(isOwned).map((l) => [l.name, l]));
   const devices = [...owned.values()].map(deviceOf).filter((d): d is PlannedDevice => d !== undefined);
   devices.sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || (a.name < b.name ? -1 : 1));
@@ -54,9 +112,24 @@ export function planFromObserved(links: ObservedLink[], previousPorts: PlannedPo
     const master = l.master === undefined ? undefined : owned.get(l.master);
     if (owned.has(l.name) || !master?.alias) return [];
     const addresses = ours.get(l.name)?.addresses;
-    return [{ name: l.name, master: master.name, owner: master.alias, ...(addresses ? { addresses } : {}) }];
+    const pvid = master.vlanFiltering ? bridge.vlans[l.name]?.find((v) => v.pvid)?.vid : undefined;
+    return [
+      {
+        name: l.name,
+        master: master.name,
+        owner: master.alias,
+        ...(addresses ? { addresses } : {}),
+        ...(pvid !== undefined ? { vlan: pvid } : {}),
+      },
+    ];
   });
-  return { devices, ports };
+  const vlans = vlansOf(devices, bridge);
+  return { devices, ports, ...(vlans ? { vlans } : {}) };
+}
+
+// The VLAN views matter only with a single VXLAN device, planned or present.
+export function needsBridgeVlans(plan: DevicePlan, links: ObservedLink[]): boolean {
+  return plan.vlans !== undefined || links.some((l) => isOwned(l) && l.vxlan?.vnifilter === true);
 }
 
 // Puts `before` back: removes what the failed run created, recreates what it
@@ -67,7 +140,9 @@ export async function restoreKernel(
   before: DevicePlan,
   attemptedPorts: PlannedPort[],
 ): Promise<string[]> {
-  const back = diffKernel(before, await kernel.readLinks(), attemptedPorts);
+  const links = await kernel.readLinks();
+  const bridge = needsBridgeVlans(before, links) ? await kernel.readBridgeVlans() : emptyBridgeVlans();
+  const back = diffKernel(before, links, attemptedPorts, bridge);
   const problems: string[] = [];
   const ip = await kernel.ipBatch(back.ipBatch, true);
   if (ip && ip.exitCode !== 0) problems.push(ip.stderr.trim().split('\n')[0] ?? `ip exited with ${ip.exitCode}`);

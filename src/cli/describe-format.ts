@@ -41,6 +41,7 @@ export function fabricSections(status: Obj): string[] {
     ['Reachable', cell(frr.reachable)],
     ['Daemons', list(frr.daemons)],
   ];
+  if (frr.version !== undefined) frrFields.push(['Version', cell(frr.version)]);
   if (frr.pathspace !== undefined) frrFields.push(['Pathspace', cell(frr.pathspace)]);
   const kernel = obj(status.kernel);
   const results = renderFields(

@@ -14,6 +14,8 @@ export interface ReconcileState {
   conversion: StepResult<'Succeeded' | 'Failed' | 'Pending'> & { terminal?: boolean };
   kernel: StepResult<'Applied' | 'Unchanged' | 'Failed' | 'Pending'> & { writes: number; changes: string[] };
   reload: StepResult<'Reloaded' | 'Unchanged' | 'Failed' | 'Pending'> & { commands: number };
+  // Only on a node with the single VXLAN device: FRR and kernel checked before anything is touched.
+  preflight?: StepResult<'Passed' | 'Refused' | 'Failed'> & { reason: string };
   frrReachable: boolean | undefined;
   conflicts: DeviceConflict[];
   missingPorts: PlannedPort[];

@@ -14,10 +14,12 @@ import { atomicWrite, removeTornWrites } from '../store/atomic-write.ts';
 import { sha256 } from '../store/generations.ts';
 import { type Frr, FrrUnreachableError } from '../system/frr.ts';
 import type { Kernel } from '../system/kernel.ts';
+import { probeSingleVxlan, type SingleVxlanSupport } from '../system/kernel-probe.ts';
 import type { Sysctl } from '../system/sysctl.ts';
 import { AttachedPortsFile } from './attached-ports.ts';
 import { knobWants } from './forwarding.ts';
 import { frrFileText } from './frr-file.ts';
+import { frrRefusal, singleVxlanRefusal } from './preflight.ts';
 import { initialState, type ReconcileState } from './reconcile-state.ts';
 import { RefusedBatch } from './refused-batch.ts';
 
@@ -52,6 +54,7 @@ export class Reconciler {
   private desired: Desired = { generation: 0, resources: [] };
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private singleSupport: SingleVxlanSupport | undefined; // probed once per daemon life
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.ports = new AttachedPortsFile(deps.stateDir);
@@ -128,6 +131,7 @@ export class Reconciler {
     this.begin(reason);
     const rendered = await this.convert();
     if (!rendered) return;
+    if (!(await this.preflightStep(rendered))) return this.unapplied(generation);
     // Kernel first (new L3VNI VXLAN devices held back), then FRR, then the
     // held-back devices, now that FRR maps their VNIs to VRFs.
     if (!(await this.kernelStep(rendered, true))) return this.unapplied(generation);
@@ -180,6 +184,44 @@ export class Reconciler {
   // resync of an applied one that fails leaves it Applied: it was applied).
   private async unapplied(generation: number): Promise<void> {
     if (this.state.appliedGeneration !== generation) await this.deps.onApplied?.(generation, 'Failed');
+  }
+
+  // A node with the single VXLAN device: FRR's version (read every run: FRR
+  // may be upgraded under us) and the kernel's support (probed once) before
+  // anything is touched. A refusal is recorded, not retried with backoff; the
+  // resync checks again. An FRR that does not answer is a failure, retried.
+  private async preflightStep(rendered: NodeRender): Promise<boolean> {
+    const s = this.state;
+    if (!rendered.intent?.single) {
+      s.preflight = undefined;
+      return true;
+    }
+    try {
+      const version = await this.deps.frr.version();
+      const node = this.deps.node;
+      const perVlanNeighSuppress = rendered.devices.devices.some((d) => d.kind === 'vxlan' && d.neighVlanSuppress);
+      const tooOld = frrRefusal(node, version);
+      if (!tooOld) this.singleSupport ??= await probeSingleVxlan(this.deps.kernel);
+      const refusal =
+        tooOld ??
+        (this.singleSupport &&
+          singleVxlanRefusal({ node, version, support: this.singleSupport, perVlanNeighSuppress }));
+      if (refusal) {
+        s.preflight = { result: 'Refused', reason: refusal.reason, message: refusal.message, at: now() };
+        s.lastError = `preflight: ${refusal.message}`;
+        s.lastErrorAt = now();
+        this.deps.log.warn({ reason: refusal.reason, generation: this.desired.generation }, 'preflight refused');
+        return false;
+      }
+      const message = `FRR ${version?.text} and this kernel run the single VXLAN device`;
+      s.preflight = { result: 'Passed', reason: 'Passed', message, at: now() };
+      return true;
+    } catch (err) {
+      s.preflight = { result: 'Failed', reason: 'CheckFailed', message: (err as Error).message, at: now() };
+      s.frrReachable = err instanceof FrrUnreachableError ? false : s.frrReachable;
+      this.fail('preflight', err);
+      return false;
+    }
   }
 
   // Forwarding that cannot be switched on (a read-only /proc/sys) is logged and

@@ -21,6 +21,8 @@ export interface DaemonOptions {
   runner?: Runner;
   reloadScript?: string;
   frrBaseFile?: string;
+  frrRoot?: string; // FRR installed in this root (chroot): commands run as `chroot ROOT ...`
+  frrExec?: string[]; // or behind this prefix (container); files staged under frrRoot if given
   refusedRetryMs?: number;
 }
 
@@ -30,6 +32,7 @@ export function composeDaemon(opts: DaemonOptions, log: Logger) {
   const frr = new Frr(runner, {
     ...(opts.frrPathspace ? { pathspace: opts.frrPathspace } : {}),
     ...(opts.reloadScript ? { reloadScript: opts.reloadScript } : {}),
+    ...frrPlacement(opts),
   });
   const store = new GenerationStore(`${opts.stateDir}/generations`);
   const reconciler = new Reconciler({
@@ -57,4 +60,10 @@ export function composeDaemon(opts: DaemonOptions, log: Logger) {
   });
   const app = buildApp({ service, log, ...(opts.token !== undefined ? { token: opts.token } : {}) });
   return { kernel, frr, store, reconciler, service, app };
+}
+
+// --frr-exec wins over the chroot that --frr-root alone implies.
+function frrPlacement(opts: DaemonOptions): { exec?: string[]; root?: string } {
+  const exec = opts.frrExec ?? (opts.frrRoot ? ['chroot', opts.frrRoot] : undefined);
+  return { ...(exec ? { exec } : {}), ...(opts.frrRoot ? { root: opts.frrRoot } : {}) };
 }

@@ -53,7 +53,7 @@ async function serve(argv: string[]): Promise<void> {
   const running = await start(opts, log);
   const { node, socket, stateDir } = opts;
   const tcp = opts.tcp ? { tcp: `${opts.tcp.host}:${opts.tcp.port}` } : {};
-  log.info({ node, socket, stateDir, pathspace: opts.frrPathspace, ...tcp }, 'serving');
+  log.info({ node, socket, stateDir, pathspace: opts.frrPathspace, frrRoot: opts.frrRoot, ...tcp }, 'serving');
   void running.daemon.reconciler.trigger('startup');
   const resync = () => void running.daemon.reconciler.trigger('resync');
   const timer = opts.resyncSeconds > 0 ? setInterval(resync, opts.resyncSeconds * 1000) : undefined;
@@ -70,8 +70,11 @@ async function serve(argv: string[]): Promise<void> {
 // Composes the daemon, loads the stored generation and binds the listeners;
 // a start that fails part-way closes what it opened.
 async function start(opts: ServeOptions, log: Logger) {
-  const { frrPathspace, frrBaseFile } = opts;
-  const d = composeDaemon({ node: opts.node, stateDir: opts.stateDir, frrPathspace, frrBaseFile }, log);
+  const { frrPathspace, frrBaseFile, frrRoot, frrExec } = opts;
+  const d = composeDaemon(
+    { node: opts.node, stateDir: opts.stateDir, frrPathspace, frrBaseFile, frrRoot, frrExec },
+    log,
+  );
   const tcpApp = opts.tcp ? buildApp({ service: d.service, log, token: opts.tcp.token }) : undefined;
   let socketBound = false;
   const close = async () => {

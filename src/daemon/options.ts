@@ -1,20 +1,28 @@
 // `routerd-evpn serve` flags, every one checked before anything is bound or
 // written: a bad flag leaves no socket file, no listener and no state behind.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SOCKET } from '../api/paths.ts';
 import { RESOURCE_NAME_PATTERN } from '../resources/names.ts';
+import { DEFAULT_FRR_RELOAD } from '../system/tools.ts';
 
 export const TOKEN_MIN_LENGTH = 16;
 
 export const USAGE = `usage: routerd-evpn serve [--node NAME] [--socket PATH] [--state-dir DIR] [--frr-pathspace NAME]
-                          [--resync-seconds N] [--frr-base FILE] [--listen-tcp HOST:PORT --token-file FILE]
+                          [--frr-root DIR] [--frr-exec "COMMAND ..."] [--resync-seconds N] [--frr-base FILE]
+                          [--listen-tcp HOST:PORT --token-file FILE]
   --node            this node's name in EVPNFabric spec.nodes (default: the hostname)
   --socket          control API Unix socket (default /run/routerd-evpn/routerd-evpn.sock, mode 0660)
   --state-dir       generations and rendered files (default /var/lib/routerd-evpn)
   --frr-pathspace   talk to the FRR instance started with -N NAME (vtysh -N, frr-reload --pathspace)
+  --frr-root DIR    FRR is installed in this root (chroot, container rootfs): vtysh and frr-reload.py
+                    run as "chroot DIR ..." and the files they read are staged under DIR
+  --frr-exec CMD    run vtysh and frr-reload.py behind these words instead, e.g. "docker exec -i frr"
+                    (split at spaces); with --frr-root, files are staged under that root, else the
+                    FRR must see the state dir at the same path
   --resync-seconds  reconcile periodically to repair drift (default 60; 0 disables)
   --frr-base FILE   FRR lines the operator owns (underlay routing, logging, ...), kept in
                     front of the rendered config; without it the daemon owns the whole config
@@ -35,6 +43,8 @@ export interface ServeOptions {
   stateDir: string;
   frrPathspace?: string;
   frrBaseFile?: string;
+  frrRoot?: string;
+  frrExec?: string[];
   resyncSeconds: number;
   tcp?: { host: string; port: number; token: string; tokenFile: string; tokenFileShared: boolean };
 }
@@ -98,6 +108,8 @@ const FLAGS = {
   'frr-pathspace': { type: 'string' },
   'resync-seconds': { type: 'string' },
   'frr-base': { type: 'string' },
+  'frr-root': { type: 'string' },
+  'frr-exec': { type: 'string' },
   'listen-tcp': { type: 'string' },
   'token-file': { type: 'string' },
   help: { type: 'boolean' },
@@ -120,7 +132,15 @@ export function parseServeOptions(argv: string[]): ServeOptions | 'help' {
   if (!RESOURCE_NAME_PATTERN.test(node))
     throw new OptionsError(`--node "${node}" is not a node name (${RESOURCE_NAME_PATTERN})`);
   const resync = resyncSeconds(values['resync-seconds'] ?? '60');
-  for (const flag of ['socket', 'state-dir', 'frr-pathspace', 'frr-base', 'token-file'] as const) {
+  for (const flag of [
+    'socket',
+    'state-dir',
+    'frr-pathspace',
+    'frr-base',
+    'frr-root',
+    'frr-exec',
+    'token-file',
+  ] as const) {
     if (values[flag] === '') throw new OptionsError(`--${flag} needs a value`);
   }
   const opts: ServeOptions = {
@@ -130,9 +150,30 @@ export function parseServeOptions(argv: string[]): ServeOptions | 'help' {
     resyncSeconds: resync,
     ...(values['frr-pathspace'] ? { frrPathspace: values['frr-pathspace'] } : {}),
     ...(values['frr-base'] ? { frrBaseFile: values['frr-base'] } : {}),
+    ...frrPlacement(values['frr-root'], values['frr-exec']),
   };
   const tcp = tcpOptions(values['listen-tcp'], values['token-file']);
   return tcp ? { ...opts, tcp } : opts;
+}
+
+// An FRR outside this filesystem: its root must be a directory holding FRR's
+// frr-reload.py; the exec prefix is split at spaces (no shell quoting).
+function frrPlacement(root: string | undefined, exec: string | undefined): Pick<ServeOptions, 'frrRoot' | 'frrExec'> {
+  const out: Pick<ServeOptions, 'frrRoot' | 'frrExec'> = {};
+  if (root !== undefined) {
+    if (!isAbsolute(root)) throw new OptionsError(`--frr-root "${root}" must be an absolute path`);
+    if (!existsSync(join(root, DEFAULT_FRR_RELOAD)))
+      throw new OptionsError(
+        `--frr-root ${root} holds no ${DEFAULT_FRR_RELOAD} (install frr-pythontools in that root)`,
+      );
+    out.frrRoot = root;
+  }
+  if (exec !== undefined) {
+    const words = exec.trim().split(/\s+/).filter(Boolean);
+    if (words.length === 0) throw new OptionsError('--frr-exec needs a command, e.g. "docker exec -i frr"');
+    out.frrExec = words;
+  }
+  return out;
 }
 
 function resyncSeconds(text: string): number {

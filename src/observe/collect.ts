@@ -5,6 +5,7 @@
 import type { Frr } from '../system/frr.ts';
 import { FrrUnreachableError } from '../system/frr.ts';
 import type { Kernel } from '../system/kernel.ts';
+import type { BridgeVlans } from '../system/parse-bridge-vlan.ts';
 import type { ObservedLink } from '../system/parse-ip-link.ts';
 import type { KernelRoute } from '../system/parse-ip-route.ts';
 import { type BgpSummary, parseBgpEvpnSummary } from './parse-bgp.ts';
@@ -33,6 +34,7 @@ export interface Observation {
   frrReachable: boolean;
   frrError?: string;
   daemons: string[];
+  frrVersion?: string; // "10.3", "8.4.4": from `show version`
   bgp: BgpSummary;
   vnis: EvpnVni[];
   macs: EvpnMac[];
@@ -46,6 +48,9 @@ export interface Observation {
   type5: Type5Route[];
   routes: KernelRoute[];
   routeError?: string;
+  /** VLANs, VLAN -> VNI tunnels and vnifilter VNIs, read only when a single VXLAN device exists. */
+  bridgeVlans?: BridgeVlans;
+  bridgeVlanError?: string;
 }
 
 export interface ObserveOptions {
@@ -101,6 +106,15 @@ export async function collectObservation(
   ]);
   if (links.status === 'fulfilled') obs.links = links.value;
   else obs.linkError = (links.reason as Error).message;
+  if (obs.links.some((l) => l.vxlan?.vnifilter === true))
+    await kernel.readBridgeVlans().then(
+      (b) => {
+        obs.bridgeVlans = b;
+      },
+      (err: Error) => {
+        obs.bridgeVlanError = err.message;
+      },
+    );
   if (routes.status === 'fulfilled') obs.routes = routes.value;
   else obs.routeError = (routes.reason as Error).message;
   try {
@@ -116,7 +130,9 @@ export async function collectObservation(
       obs.nextHops = parseEvpnNextHops(nextHops);
       obs.type5 = parseType5Routes(type5);
     }
-    obs.daemons = await frr.daemons();
+    const identity = await frr.identity();
+    obs.daemons = identity.daemons;
+    if (identity.version) obs.frrVersion = identity.version.text;
     obs.runningConfigHash = hashRunning(await frr.runningConfig());
     obs.frrReachable = true;
   } catch (err) {

@@ -1,11 +1,16 @@
-// Pure parser of `show bgp l2vpn evpn summary json` (FRR 8.4 shape; tolerant of
-// later versions). No peers, or no BGP instance at all, prints `{}`.
+// Pure parser of `show bgp l2vpn evpn summary json`, tested on FRR 8.4 and
+// 10.3 recordings (10.3 adds per-peer softwareVersion; the fields read here
+// are the same). No peers, or no BGP instance at all, prints `{}`.
 import { asn, asRecord, compareNatural, type JsonRecord, num, recordEntries, str } from './json-narrow.ts';
 
 export interface BgpSession {
   peer: string;
   hostname?: string;
-  /** Text, because `bgp asnotation dot` prints ASNs like "1.10". */
+  /**
+   * Text, because `bgp asnotation dot` prints ASNs like "1.10"; "" while
+   * unknown: a `remote-as external|internal` peer before its OPEN (8.4 and
+   * 10.3 print remoteAs 0 there).
+   */
   remoteAs: string;
   state: string;
   established: boolean;
@@ -40,7 +45,7 @@ function parseSession(peer: string, p: JsonRecord): BgpSession {
   return {
     peer,
     ...(hostname !== undefined ? { hostname } : {}),
-    remoteAs: asn(p.remoteAs) ?? '',
+    remoteAs: num(p.remoteAs) === 0 ? '' : (asn(p.remoteAs) ?? ''),
     state,
     established: state === 'Established',
     uptimeMs: num(p.peerUptimeMsec) ?? 0,

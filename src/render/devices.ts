@@ -6,55 +6,21 @@
 
 import { canonicalCidr } from '../resources/cidr.ts';
 import { ownerTag } from '../resources/names.ts';
-import type { GatewayIntent, NodeIntent, VrfIntent } from '../translate/intent.ts';
-import { eui64LinkLocal } from './address.ts';
+import type { NodeIntent, VrfIntent } from '../translate/intent.ts';
+import { gatewayAddresses } from './address.ts';
+import type { BridgeDevice, DevicePlan, PlannedPort, VrfDevice, VxlanDevice } from './device-plan.ts';
+import { byName, planSingle } from './devices-single.ts';
 
-export interface VrfDevice {
-  kind: 'vrf';
-  name: string;
-  owner: string;
-  table: number;
-}
-
-export interface BridgeDevice {
-  kind: 'bridge';
-  name: string;
-  owner: string; // ifalias marker, routerd-evpn:Kind/name
-  mtu: number;
-  master?: string; // the VRF of a routed or L3VNI bridge
-  mac?: string; // anycast gateway MAC or router MAC
-  addresses?: string[]; // anycast gateway CIDRs (IPv6 added with nodad)
-}
-
-export interface VxlanDevice {
-  kind: 'vxlan';
-  name: string;
-  owner: string;
-  mtu: number;
-  vni: number;
-  local: string;
-  dstport: number;
-  master: string;
-  learning: boolean; // bridge-port learning
-  neighSuppress: boolean;
-  l3vni?: boolean; // created only after FRR maps the VNI to its VRF (see apply/kernel-apply.ts)
-}
-
-export type PlannedDevice = VrfDevice | BridgeDevice | VxlanDevice;
-
-export interface PlannedPort {
-  name: string;
-  master: string; // a bridge, or a VRF for an exit uplink
-  owner: string;
-  addresses?: string[]; // exit uplinks: CIDRs the daemon puts on the port
-}
-
-export interface DevicePlan {
-  devices: PlannedDevice[]; // VRFs, then bridges, then VXLAN devices, each sorted by name
-  ports: PlannedPort[];
-}
-
-const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+export type {
+  BridgeDevice,
+  DevicePlan,
+  PlannedDevice,
+  PlannedPort,
+  PlannedVlan,
+  VlanDevice,
+  VrfDevice,
+  VxlanDevice,
+} from './device-plan.ts';
 
 function vrfDevices(
   v: VrfIntent,
@@ -86,17 +52,8 @@ function vrfDevices(
     ports.push({ name: v.exit.interface, master: v.name, owner, addresses: v.exit.addresses.map(canonicalCidr) });
 }
 
-// The anycast gateway's addresses. An IPv6 gateway also gets the link-local
-// address of the gateway MAC (the same on every node, nodad like the rest):
-// the kernel sources the neighbor probes for routed traffic from a
-// link-local address and, with none on the SVI, never sends them, so a host's
-// entry would go FAILED and its type-2 route be withdrawn.
-function gatewayAddresses(gw: GatewayIntent | undefined): string[] {
-  const cidrs = [gw?.ipv4, gw?.ipv6].filter((a): a is string => a !== undefined).map(canonicalCidr);
-  return gw?.ipv6 ? [...cidrs, eui64LinkLocal(gw.mac)] : cidrs;
-}
-
 export function planDevices(intent: NodeIntent | undefined): DevicePlan {
+  if (intent?.single) return planSingle(intent, intent.single);
   const vrfs: VrfDevice[] = [];
   const bridges: BridgeDevice[] = [];
   const vxlans: VxlanDevice[] = [];

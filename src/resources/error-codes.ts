@@ -59,6 +59,11 @@ export const ERROR_CODES = {
   },
   VNI_RANGE: { summary: 'A VNI is outside 1..16777215.', httpStatus: 400 },
   VNI_DUPLICATE: { summary: 'Two networks use the same VNI.', httpStatus: 400 },
+  VLAN_RANGE: { summary: 'A VLAN id (spec.vlan) is outside 1..4094.', httpStatus: 400 },
+  VLAN_DUPLICATE: {
+    summary: 'Two networks (or a network and an L3VNI) get the same VLAN on a node that uses a single VXLAN device.',
+    httpStatus: 400,
+  },
   MTU_RANGE: { summary: 'An MTU is outside 576..9216.', httpStatus: 400 },
   MTU_EXCEEDS_UNDERLAY: {
     summary: 'An overlay MTU plus VXLAN encapsulation does not fit the underlay MTU.',

@@ -194,3 +194,43 @@ export function networkNodes(network: NetworkResource, fabric: FabricSpec): stri
   const rrs = routeReflectorNodes(fabric);
   return (network.spec.nodes ?? fabric.nodes.map((n) => n.name)).filter((n) => !rrs.has(n));
 }
+
+// The single VXLAN device (EVPNFabric spec.vxlanDevice: single): one VXLAN
+// device with vnifilter in one VLAN-aware bridge per node, fixed names.
+export const SINGLE_VXLAN_DEVICE = 'vxlan-evpn';
+export const SINGLE_BRIDGE = 'br-evpn';
+export const VLAN_MIN = 1;
+export const VLAN_MAX = 4094;
+
+export type VxlanDeviceMode = 'perVni' | 'single';
+
+// A node's own vxlanDevice wins over the fabric's; perVni by default.
+export function nodeVxlanMode(fabric: FabricSpec, node: string): VxlanDeviceMode {
+  return fabric.nodes.find((n) => n.name === node)?.vxlanDevice ?? fabric.vxlanDevice ?? 'perVni';
+}
+
+export function singleNodes(fabric: FabricSpec): string[] {
+  return fabric.nodes.map((n) => n.name).filter((n) => nodeVxlanMode(fabric, n) === 'single');
+}
+
+// The VLAN of a VNI without an explicit `vlan`: the VNI itself when it is a
+// VLAN id (1..4094), else 1 + (VNI - 1) mod 4094. It depends on nothing but
+// the VNI, so adding or removing other networks never moves it.
+export function derivedVlan(vni: number): number {
+  return vni >= VLAN_MIN && vni <= VLAN_MAX ? vni : 1 + ((vni - 1) % VLAN_MAX);
+}
+
+export function networkVlan(network: NetworkResource): number {
+  return network.spec.vlan ?? derivedVlan(network.spec.vni);
+}
+
+// The L3VNI's VLAN on a single-device node (its SVI); none without an L3VNI.
+export function vrfVlan(vrf: VrfResource): number | undefined {
+  if (vrf.spec.l3vni === undefined) return undefined;
+  return vrf.spec.vlan ?? derivedVlan(vrf.spec.l3vni);
+}
+
+// The SVI (a VLAN device on the VLAN-aware bridge): "vlan" + at most 4 digits.
+export function sviName(vlan: number): string {
+  return `vlan${vlan}`;
+}

@@ -66,6 +66,8 @@ function checkL3vni(vrf: VrfResource, claimed: Claimed, push: Push): void {
 
 function checkAsymmetric(s: VrfSpec, push: Push): void {
   if (s.l3vni !== undefined) push('spec.l3vni', 'IRB_MODE_CONFLICT', `l3vni ${s.l3vni} is set, but ${ASYMMETRIC}`);
+  if (s.vlan !== undefined)
+    push('spec.vlan', 'IRB_MODE_CONFLICT', `vlan ${s.vlan} is the VLAN of the L3VNI's SVI, but ${ASYMMETRIC}`);
   const on = Object.entries(s.advertise ?? {})
     .filter(([, v]) => v)
     .map(([k]) => k);

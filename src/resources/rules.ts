@@ -21,6 +21,7 @@ import {
   vxlanOverhead,
 } from './names.ts';
 import type { Claimed } from './rules-routing.ts';
+import { checkSingle, claimSingleDevices } from './rules-single.ts';
 import { checkRouting } from './rules-vrf.ts';
 import {
   type FabricNode,
@@ -349,12 +350,14 @@ export function checkRules(
   const nodes = fabric ? checkFabric(fabric, pusher(issues, resourceId(fabric))) : undefined;
   const rrs = fabric ? routeReflectorNodes(fabric.spec) : new Set<string>();
   const claimed: Claimed = { vnis: new Map(), devices: new Map(), ports: new Map() };
+  claimSingleDevices(fabric, claimed);
   for (const net of networks) {
     const push = pusher(issues, resourceId(net));
     checkNetwork(net, nodes, rrs, fabric, push);
     claimL2(net, claimed, push);
   }
   checkRouting({ fabric, nodes: nodes ?? new Set(), rrs, vrfs, networks, failedKinds }, claimed, issues);
+  checkSingle(fabric, networks, vrfs, issues);
   for (const net of networks) checkPortNames(net, claimed.devices, pusher(issues, resourceId(net)));
   return issues;
 }

@@ -68,6 +68,7 @@ const fabricNodeSchema = strictObject({
   roles: z.array(z.enum(['leaf', 'route-reflector', 'exit'])).optional(),
   peers: z.array(z.unknown()).optional(),
   uplinks: stringList.optional(),
+  vxlanDevice: z.enum(['perVni', 'single']).optional(),
 });
 
 const routeTargetsSchema = strictObject({ import: stringList.optional(), export: stringList.optional() });
@@ -96,10 +97,12 @@ export const fabricSpecSchema = strictObject({
   underlayMTU: integer().optional(),
   udpPort: integer().optional(),
   duplicateAddressDetection: duplicateAddressDetectionSchema.optional(),
+  vxlanDevice: z.enum(['perVni', 'single']).optional(),
 });
 
 export const networkSpecSchema = strictObject({
   vni: integer(),
+  vlan: integer().optional(),
   vrf: z.string().optional(),
   gateway: strictObject({
     ipv4: z.string().optional(),
@@ -139,6 +142,7 @@ const vrfExitSchema = strictObject({
 
 export const vrfSpecSchema = strictObject({
   l3vni: integer().optional(),
+  vlan: integer().optional(),
   table: z.union([integer(), z.literal('auto')]).optional(),
   routerMAC: z.union([z.string(), stringMap]).optional(),
   rd: z.string().optional(),

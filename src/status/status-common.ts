@@ -27,7 +27,7 @@ export interface StatusInput {
 
 export function applyPhase(input: StatusInput): Phase | undefined {
   const s = input.state;
-  if (s.conversion.result === 'Failed') return 'Error';
+  if (s.conversion.result === 'Failed' || s.preflight?.result === 'Refused') return 'Error';
   if (s.generation !== input.generation || s.conversion.result === 'Pending') return 'Pending';
   if (s.kernel.result === 'Failed' || s.reload.result === 'Failed') return 'Error';
   return undefined;

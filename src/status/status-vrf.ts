@@ -20,6 +20,7 @@ import {
   sameMac,
 } from './status-common.ts';
 import { exitView } from './status-exit.ts';
+import { singleL3Problems } from './status-single.ts';
 
 const NOT_ROUTES = new Set(['local', 'broadcast', 'multicast', 'anycast']);
 
@@ -38,6 +39,7 @@ function vrfDeviceProblems(v: VrfIntent, obs: Observation, owner: string): strin
 function l3vniDeviceProblems(v: VrfIntent, obs: Observation, heldBack: string[]): string[] {
   const l3 = v.l3vni;
   if (!l3) return [];
+  if (l3.vlan !== undefined) return singleL3Problems(l3, v.name, obs, heldBack);
   const p: string[] = [];
   const br = obs.links.find((l) => l.name === l3.bridge);
   const vx = obs.links.find((l) => l.name === l3.vxlanDevice);

@@ -10,6 +10,7 @@ import type { FabricResource, NetworkResource } from '../resources/schema.ts';
 import type { L2VniIntent } from '../translate/intent.ts';
 import { type Condition, cond } from './conditions.ts';
 import { applyPhase, deviceView, type ResourceStatus, type StatusInput, sameMac } from './status-common.ts';
+import { preflightConditions, singleNetworkProblems } from './status-single.ts';
 import { vrfStatus } from './status-vrf.ts';
 
 export type { ResourceStatus, StatusInput } from './status-common.ts';
@@ -53,6 +54,7 @@ function fabricConditions(input: StatusInput): Condition[] {
       allUp ? 'AllEstablished' : 'SessionsDown',
       `${sessions.length - down.length}/${Math.max(expected, sessions.length)} established${downList}`,
     ),
+    ...preflightConditions(s),
   ];
 }
 
@@ -68,7 +70,12 @@ export function fabricStatus(f: FabricResource, input: StatusInput): ResourceSta
     conditions,
     node: input.node,
     bgp: { routerId: obs.bgp.routerId, as: obs.bgp.as, sessions: obs.bgp.sessions },
-    frr: { reachable: obs.frrReachable, daemons: obs.daemons, ...pathspace },
+    frr: {
+      reachable: obs.frrReachable,
+      daemons: obs.daemons,
+      ...(obs.frrVersion ? { version: obs.frrVersion } : {}),
+      ...pathspace,
+    },
     conversion: s.conversion,
     reload: s.reload,
     kernel: s.kernel,
@@ -83,6 +90,7 @@ export function fabricStatus(f: FabricResource, input: StatusInput): ResourceSta
 }
 
 function deviceProblems(v: L2VniIntent, obs: Observation): string[] {
+  if (v.vlan !== undefined) return singleNetworkProblems(v, obs);
   const p: string[] = [];
   const br = obs.links.find((l) => l.name === v.bridge);
   const vx = obs.links.find((l) => l.name === v.vxlanDevice);
@@ -109,7 +117,8 @@ function gatewayView(
 ): { condition: Condition; view: Record<string, unknown> } | undefined {
   const gw = v.gateway;
   if (!gw) return undefined;
-  const br = obs.links.find((l) => l.name === v.bridge);
+  const sviName = v.svi ?? v.bridge; // single VXLAN device: a VLAN device on the shared bridge
+  const br = obs.links.find((l) => l.name === sviName);
   const have = new Set((br?.addresses ?? []).map(canonicalCidr));
   const addresses = [gw.ipv4, gw.ipv6]
     .filter((a): a is string => a !== undefined)
@@ -117,25 +126,25 @@ function gatewayView(
   const inVrf = v.vrf === undefined || br?.master === v.vrf;
   const macAsDesired = sameMac(br?.address, gw.mac);
   const p: string[] = [];
-  if (!br) p.push(`SVI ${v.bridge} missing`);
+  if (!br) p.push(`SVI ${sviName} missing`);
   else {
-    if (!inVrf) p.push(`SVI ${v.bridge} master ${br.master ?? 'none'} != VRF ${v.vrf}`);
+    if (!inVrf) p.push(`SVI ${sviName} master ${br.master ?? 'none'} != VRF ${v.vrf}`);
     if (!macAsDesired) p.push(`SVI MAC ${br.address ?? 'none'} != gateway MAC ${gw.mac}`);
-    for (const a of addresses) if (!a.present) p.push(`address ${a.address} missing on ${v.bridge}`);
+    for (const a of addresses) if (!a.present) p.push(`address ${a.address} missing on ${sviName}`);
   }
   return {
     condition: cond(
       'GatewayReady',
       p.length === 0,
       p.length ? 'GatewayDiffers' : 'AsDesired',
-      p.join('; ') || `anycast gateway ${addresses.map((a) => a.address).join(', ')} (${gw.mac}) on ${v.bridge}`,
+      p.join('; ') || `anycast gateway ${addresses.map((a) => a.address).join(', ')} (${gw.mac}) on ${sviName}`,
     ),
     view: {
       ...(gw.ipv4 ? { ipv4: gw.ipv4 } : {}),
       ...(gw.ipv6 ? { ipv6: gw.ipv6 } : {}),
       mac: gw.mac,
       svi: {
-        name: v.bridge,
+        name: sviName,
         present: br !== undefined,
         inVrf: br !== undefined && inVrf,
         ...(br?.address ? { mac: br.address } : {}),
@@ -211,7 +220,12 @@ export function networkStatus(n: NetworkResource, input: StatusInput): ResourceS
 function networkView(v: L2VniIntent, obs: Observation, fv: EvpnVni | undefined) {
   const macs = obs.macs.filter((m) => m.vni === v.vni);
   return {
-    devices: { bridge: deviceView(obs, v.bridge), vxlan: deviceView(obs, v.vxlanDevice) },
+    devices: {
+      bridge: deviceView(obs, v.bridge),
+      vxlan: deviceView(obs, v.vxlanDevice),
+      ...(v.vlan !== undefined ? { vlan: v.vlan } : {}),
+      ...(v.svi !== undefined ? { svi: deviceView(obs, v.svi) } : {}),
+    },
     ports: v.ports.map((p) => ({
       name: p,
       present: obs.links.some((l) => l.name === p),

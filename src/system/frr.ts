@@ -1,9 +1,14 @@
 // Typed wrappers over vtysh and frr-reload.py, optionally aimed at one FRR
-// instance started with -N (pathspace). Queries are batched into one vtysh
-// call with many -c.
+// instance started with -N (pathspace), and at an FRR that lives in a chroot
+// or container (exec prefix + root). Queries are batched into one vtysh call
+// with many -c.
 
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { type CommandResult, checked, type Runner } from './exec.ts';
 import { type FrrDiff, parseReloadDiff } from './frr-reload-diff.ts';
+import { type FrrVersion, parseFrrVersion } from './frr-version.ts';
 import { splitJsonDocuments } from './json-stream.ts';
 import { DEFAULT_FRR_RELOAD } from './tools.ts';
 
@@ -11,7 +16,14 @@ export interface FrrOptions {
   pathspace?: string;
   vtysh?: string;
   reloadScript?: string;
+  /** Words run in front of vtysh and python3, e.g. ["chroot", "/srv/frr10"] or ["docker", "exec", "-i", "frr"]. */
+  exec?: readonly string[];
+  /** Where that FRR's filesystem is seen from here: files for frr-reload are staged under it. */
+  root?: string;
 }
+
+// Where frr-reload reads staged files, as a path inside the FRR's root.
+export const STAGE_DIR = '/tmp/routerd-evpn';
 
 export class FrrUnreachableError extends Error {
   constructor(detail: string) {
@@ -23,12 +35,14 @@ export class FrrUnreachableError extends Error {
 export class Frr {
   private readonly vtyshBin: string;
   private readonly reloadScript: string;
+  private readonly prefix: readonly string[];
   constructor(
     private readonly runner: Runner,
     private readonly options: FrrOptions = {},
   ) {
     this.vtyshBin = options.vtysh ?? 'vtysh';
     this.reloadScript = options.reloadScript ?? DEFAULT_FRR_RELOAD;
+    this.prefix = options.exec ?? [];
   }
 
   private ns(): string[] {
@@ -39,10 +53,14 @@ export class Frr {
     return this.options.pathspace ? ['--pathspace', this.options.pathspace] : [];
   }
 
+  // Runs argv behind the exec prefix (the FRR's chroot or container), if any.
+  private exec(argv: readonly string[], timeoutMs: number): Promise<CommandResult> {
+    const [file, ...args] = [...this.prefix, ...argv] as [string, ...string[]];
+    return this.runner(file, args, { timeoutMs });
+  }
+
   async vtysh(commands: readonly string[]): Promise<CommandResult> {
-    const r = await this.runner(this.vtyshBin, [...this.ns(), ...commands.flatMap((c) => ['-c', c])], {
-      timeoutMs: 30_000,
-    });
+    const r = await this.exec([this.vtyshBin, ...this.ns(), ...commands.flatMap((c) => ['-c', c])], 30_000);
     if (
       r.exitCode !== 0 &&
       /failed to connect to any daemons|Can't open configuration file/i.test(r.stdout + r.stderr)
@@ -58,11 +76,24 @@ export class Frr {
     return r.stdout.trim().split(/\s+/).filter(Boolean).sort();
   }
 
+  // The daemons that answer and FRR's version, in one vtysh call: `show daemons`
+  // prints one line, `show version` starts with "FRRouting X.Y".
+  async identity(): Promise<{ daemons: string[]; version: FrrVersion | undefined }> {
+    const r = await this.vtysh(['show daemons', 'show version']);
+    const [first = '', ...rest] = r.stdout.trimStart().split('\n');
+    return { daemons: first.trim().split(/\s+/).filter(Boolean).sort(), version: parseFrrVersion(rest.join('\n')) };
+  }
+
+  // The running FRR's version, asked afresh (FRR may be upgraded under a running daemon).
+  async version(): Promise<FrrVersion | undefined> {
+    return parseFrrVersion(checked(await this.vtysh(['show version'])).stdout);
+  }
+
   async showJson(commands: readonly string[]): Promise<unknown[]> {
     const r = checked(await this.vtysh(commands));
     const docs = splitJsonDocuments(r.stdout);
     if (docs.length === commands.length) return docs;
-    // Some FRR 8.4 commands print nothing (not {}) when EVPN is off, so the
+    // Some FRR commands print nothing (not {}) when EVPN is off, so the
     // batch cannot be split by position: ask one command at a time instead.
     const single: unknown[] = [];
     for (const command of commands) {
@@ -79,12 +110,34 @@ export class Frr {
   // frr-reload --test: parses the new file with vtysh and diffs it against the running config.
   async test(file: string): Promise<FrrDiff> {
     await this.daemons();
-    const args = [this.reloadScript, ...this.nsLong(), '--test', file];
-    return parseReloadDiff(checked(await this.runner('python3', args, { timeoutMs: 120_000 })).stdout);
+    return this.staged(file, async (path) => {
+      const r = await this.exec(['python3', this.reloadScript, ...this.nsLong(), '--test', path], 120_000);
+      return parseReloadDiff(checked(r).stdout);
+    });
   }
 
   async reload(file: string): Promise<CommandResult> {
-    const args = [this.reloadScript, ...this.nsLong(), '--reload', '--overwrite', file];
-    return checked(await this.runner('python3', args, { timeoutMs: 300_000 }));
+    return this.staged(file, async (path) =>
+      checked(
+        await this.exec(['python3', this.reloadScript, ...this.nsLong(), '--reload', '--overwrite', path], 300_000),
+      ),
+    );
+  }
+
+  // Why: an FRR in a chroot or container sees its own filesystem, so the file
+  // is copied under its root (mode 0600, removed afterwards) and named by its
+  // path there. Without a root the file is passed as it is.
+  private async staged<T>(file: string, use: (path: string) => Promise<T>): Promise<T> {
+    const root = this.options.root;
+    if (!root || root === '/') return use(file);
+    const inside = `${STAGE_DIR}/${randomBytes(6).toString('hex')}-${basename(file)}`;
+    const host = join(root, inside);
+    await mkdir(join(root, STAGE_DIR), { recursive: true, mode: 0o700 });
+    await copyFile(file, host);
+    try {
+      return await use(inside);
+    } finally {
+      await rm(host, { force: true });
+    }
   }
 }

@@ -44,6 +44,27 @@ function scanDocument(text: string, start: number): number {
   throw new JsonStreamError(`unterminated JSON document starting at offset ${start}: ${snippet(text, start)}`, start);
 }
 
+// FRR 10.3 prints `{\n,"numPrefix":0,"numPaths":0}` for `show bgp l2vpn evpn
+// route [type ...] json` when the table is empty: an object that opens with a
+// comma. That one known defect is repaired; any other invalid JSON throws.
+const FRR10_EMPTY_TABLE = /^\{\s*,/;
+
+function parseDocument(doc: string, n: number, offset: number): unknown {
+  try {
+    return JSON.parse(doc);
+  } catch (err) {
+    if (FRR10_EMPTY_TABLE.test(doc)) {
+      try {
+        return JSON.parse(doc.replace(FRR10_EMPTY_TABLE, '{'));
+      } catch {
+        // not that defect after all: report the original error
+      }
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new JsonStreamError(`invalid JSON document ${n} at offset ${offset}: ${reason}`, offset);
+  }
+}
+
 /**
  * Splits concatenated JSON documents (objects or arrays, separated by any
  * whitespace) into parsed values, in order. Empty or blank text gives [].
@@ -63,12 +84,7 @@ export function splitJsonDocuments(text: string): unknown[] {
       throw new JsonStreamError(`expected a JSON object or array at offset ${i}, found: ${snippet(text, i)}`, i);
     }
     const end = scanDocument(text, i);
-    try {
-      docs.push(JSON.parse(text.slice(i, end)));
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new JsonStreamError(`invalid JSON document ${docs.length + 1} at offset ${i}: ${reason}`, i);
-    }
+    docs.push(parseDocument(text.slice(i, end), docs.length + 1, i));
     i = end;
   }
   return docs;

@@ -1,6 +1,8 @@
 // Typed wrappers over ip and bridge: one read, one batch write each.
 
 import { type CommandResult, checked, type Runner } from './exec.ts';
+import { splitJsonDocuments } from './json-stream.ts';
+import { type BridgeVlans, parseBridgeVlans } from './parse-bridge-vlan.ts';
 import { type ObservedLink, parseIpLinks } from './parse-ip-link.ts';
 import { type KernelRoute, parseIpRoutes } from './parse-ip-route.ts';
 
@@ -10,12 +12,39 @@ export function batchTimeoutMs(lines: number): number {
   return 60_000 + lines * 100;
 }
 
+export const BRIDGE_VLAN_SHOWS = ['vlan tunnelshow', 'vni show', 'vlan show'] as const;
+
 export class Kernel {
   constructor(private readonly runner: Runner) {}
 
   async readLinks(): Promise<ObservedLink[]> {
     const r = checked(await this.runner('ip', ['-j', '-d', 'addr', 'show']));
     return parseIpLinks(r.stdout);
+  }
+
+  // Only `link show` (no addresses): the single VXLAN device's probe reads its
+  // throwaway devices with it.
+  async readLinksOnly(): Promise<ObservedLink[]> {
+    const r = checked(await this.runner('ip', ['-j', '-d', 'link', 'show']));
+    return parseIpLinks(r.stdout);
+  }
+
+  // The VLAN views of the single VXLAN device in one `bridge -batch` call:
+  // VLAN -> VNI tunnels, vnifilter VNIs, VLANs per port. iproute2 6.1 prints
+  // nothing for the shows after a `-d vlan show`, so that one goes last; if a
+  // document is still missing, each view is asked on its own.
+  async readBridgeVlans(): Promise<BridgeVlans> {
+    const r = checked(
+      await this.runner('bridge', ['-j', '-d', '-batch', '-'], { input: `${BRIDGE_VLAN_SHOWS.join('\n')}\n` }),
+    );
+    let docs = splitJsonDocuments(r.stdout);
+    if (docs.length !== BRIDGE_VLAN_SHOWS.length) {
+      docs = [];
+      for (const show of BRIDGE_VLAN_SHOWS)
+        docs.push(splitJsonDocuments(checked(await this.runner('bridge', ['-j', '-d', ...show.split(' ')])).stdout)[0]);
+    }
+    const [tunnels, vnis, vlans] = docs;
+    return parseBridgeVlans(vlans, tunnels, vnis);
   }
 
   // Every table (main, local, each VRF's), one call per family: without -4/-6

@@ -10,8 +10,10 @@ export interface ObservedLink {
   alias?: string;
   address?: string;
   addrGenMode?: string; // IPv6 link-local generation: eui64 | none | ...
-  vxlan?: { vni: number; local?: string; dstport: number; learning: boolean };
-  bridgePort?: { learning: boolean; neighSuppress: boolean };
+  vxlan?: { vni: number; local?: string; dstport: number; learning: boolean; vnifilter?: boolean };
+  bridgePort?: { learning: boolean; neighSuppress: boolean; vlanTunnel?: boolean; neighVlanSuppress?: boolean };
+  vlanFiltering?: boolean; // kind bridge: VLAN-aware
+  vlan?: { id: number; link?: string }; // kind vlan: its VLAN id and lower device
   vrfTable?: number; // kind vrf: its routing table
   addresses?: string[]; // CIDRs, link-local ones included (only when read with `addr show`)
 }
@@ -28,6 +30,16 @@ function parseAddresses(raw: unknown): string[] | undefined {
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// vlan_tunnel and neigh_vlan_suppress only where set: older kernels lack the latter.
+function bridgePort(slave: Rec): NonNullable<ObservedLink['bridgePort']> {
+  return {
+    learning: slave.learning === true,
+    neighSuppress: slave.neigh_suppress === true,
+    ...(slave.vlan_tunnel === true ? { vlanTunnel: true } : {}),
+    ...(slave.neigh_vlan_suppress === true ? { neighVlanSuppress: true } : {}),
+  };
+}
 
 function parseLink(raw: Rec): ObservedLink | undefined {
   if (typeof raw.ifname !== 'string') return undefined;
@@ -57,12 +69,16 @@ function parseLink(raw: Rec): ObservedLink | undefined {
           : {}),
       dstport: typeof data.port === 'number' ? data.port : 0,
       learning: data.learning === true,
+      ...(data.vnifilter === true ? { vnifilter: true } : {}),
     };
   }
+  if (kind === 'bridge' && data?.vlan_filtering === 1) link.vlanFiltering = true;
+  if (kind === 'vlan' && data && typeof data.id === 'number')
+    link.vlan = { id: data.id, ...(typeof raw.link === 'string' ? { link: raw.link } : {}) };
   if (kind === 'vrf' && data && typeof data.table === 'number') link.vrfTable = data.table;
   const addresses = parseAddresses(raw.addr_info);
   if (addresses) link.addresses = addresses;
-  if (slave) link.bridgePort = { learning: slave.learning === true, neighSuppress: slave.neigh_suppress === true };
+  if (slave) link.bridgePort = bridgePort(slave);
   return link;
 }
 

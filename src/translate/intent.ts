@@ -24,6 +24,11 @@ export interface L2VniIntent {
   exportRTs: string[];
   vrf?: string; // EVPNVRF name (= VRF device name) when the network is routed
   gateway?: GatewayIntent;
+  // Only on a node with the single VXLAN device (then bridge and vxlanDevice
+  // name the shared br-evpn and vxlan-evpn): the network's VLAN there, and
+  // for a routed network its SVI, a VLAN device on the bridge.
+  vlan?: number;
+  svi?: string;
 }
 
 // The anycast gateway of a routed network: the same addresses and MAC on every node.
@@ -42,6 +47,7 @@ export interface L3VniIntent {
   localAddress: string;
   udpPort: number;
   mtu: number;
+  vlan?: number; // single VXLAN device: the L3VNI's VLAN; bridge is then its SVI vlan<V>
 }
 
 // An exit node's way out of the VRF.
@@ -74,6 +80,18 @@ export interface DadIntent {
   freeze?: number | 'permanent';
 }
 
+// The node's one VXLAN device (vnifilter) and VLAN-aware bridge, when it uses
+// EVPNFabric spec.vxlanDevice: single (or its node's own vxlanDevice).
+export interface SingleVxlanIntent {
+  owner: string; // EVPNFabric/name
+  vxlanDevice: string;
+  bridge: string;
+  localAddress: string;
+  udpPort: number;
+  mtu: number; // the fabric's overlay MTU: one device carries every VNI
+  macLearning: boolean;
+}
+
 export interface NodeIntent {
   node: string;
   fabric: string;
@@ -87,5 +105,6 @@ export interface NodeIntent {
   duplicateAddressDetection?: DadIntent; // only when it differs from FRR's default
   l2vnis: L2VniIntent[];
   vrfs: VrfIntent[]; // sorted by name
+  single?: SingleVxlanIntent; // only on a node with the single VXLAN device
   forwarding: { ipv4: boolean; ipv6: boolean }; // IP forwarding the node needs (routed networks, exits)
 }

@@ -8,14 +8,17 @@ import {
   l3vniBridgeName,
   normalizeMac,
   overlayMtu,
+  SINGLE_VXLAN_DEVICE,
+  sviName,
   vrfDeviceName,
   vrfNodes,
   vrfTable,
+  vrfVlan,
   vxlanName,
 } from '../resources/names.ts';
 import { own } from '../resources/own.ts';
 import type { FabricResource, VrfResource } from '../resources/schema.ts';
-import type { ExitIntent, L2VniIntent, VrfIntent } from './intent.ts';
+import type { ExitIntent, L2VniIntent, L3VniIntent, VrfIntent } from './intent.ts';
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -46,6 +49,30 @@ function exitFor(vrf: VrfResource, node: string): ExitIntent | undefined {
   };
 }
 
+// Per VNI: its own VXLAN device and bridge (the SVI). Single VXLAN device:
+// the shared device, and the SVI is a VLAN device on the shared bridge.
+function l3vniFor(
+  vrf: VrfResource,
+  l3: number,
+  fabric: FabricResource,
+  node: string,
+  vtep: string,
+  single: boolean,
+): L3VniIntent {
+  const spec = fabric.spec;
+  const vlan = single ? vrfVlan(vrf) : undefined;
+  return {
+    vni: l3,
+    vxlanDevice: vlan !== undefined ? SINGLE_VXLAN_DEVICE : vxlanName(l3),
+    bridge: vlan !== undefined ? sviName(vlan) : l3vniBridgeName(l3),
+    routerMac: routerMacFor(vrf, fabric, node),
+    localAddress: vtep,
+    udpPort: spec.udpPort ?? DEFAULT_UDP_PORT,
+    mtu: overlayMtu(spec),
+    ...(vlan !== undefined ? { vlan } : {}),
+  };
+}
+
 // `vtep` is the node's own VTEP address, canonical (the L3VNI's local address).
 function vrfFor(
   vrf: VrfResource,
@@ -53,6 +80,7 @@ function vrfFor(
   node: string,
   vtep: string,
   l2vnis: L2VniIntent[],
+  single: boolean,
 ): VrfIntent {
   const spec = fabric.spec;
   const name = vrfDeviceName(vrf);
@@ -70,19 +98,7 @@ function vrfFor(
     name,
     table: vrfTable(vrf),
     irb,
-    ...(l3 !== undefined
-      ? {
-          l3vni: {
-            vni: l3,
-            vxlanDevice: vxlanName(l3),
-            bridge: l3vniBridgeName(l3),
-            routerMac: routerMacFor(vrf, fabric, node),
-            localAddress: vtep,
-            udpPort: spec.udpPort ?? DEFAULT_UDP_PORT,
-            mtu: overlayMtu(spec),
-          },
-        }
-      : {}),
+    ...(l3 !== undefined ? { l3vni: l3vniFor(vrf, l3, fabric, node, vtep, single) } : {}),
     ...(vrf.spec.rd !== undefined ? { rd: vrf.spec.rd } : {}),
     importRTs: [...(vrf.spec.routeTargets?.import ?? [])].sort(byString),
     exportRTs: [...(vrf.spec.routeTargets?.export ?? [])].sort(byString),
@@ -99,10 +115,11 @@ export function vrfsFor(
   node: string,
   vtep: string,
   l2vnis: L2VniIntent[],
+  single = false,
 ): VrfIntent[] {
   return vrfs
     .filter((v) => vrfNodes(v, fabric.spec).includes(node))
-    .map((v) => vrfFor(v, fabric, node, vtep, l2vnis))
+    .map((v) => vrfFor(v, fabric, node, vtep, l2vnis, single))
     .sort((a, b) => byString(a.name, b.name));
 }
 

@@ -5,9 +5,14 @@ import {
   bridgeName,
   DEFAULT_UDP_PORT,
   defaultGatewayMac,
+  networkVlan,
+  nodeVxlanMode,
   normalizeMac,
   overlayMtu,
   routeReflectorNodes,
+  SINGLE_BRIDGE,
+  SINGLE_VXLAN_DEVICE,
+  sviName,
   vxlanName,
 } from '../resources/names.ts';
 import type {
@@ -18,7 +23,7 @@ import type {
   NetworkResource,
   VrfResource,
 } from '../resources/schema.ts';
-import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent } from './intent.ts';
+import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent, SingleVxlanIntent } from './intent.ts';
 import { forwardingFor, vrfsFor } from './translate-vrf.ts';
 
 export class NodeNotInFabricError extends Error {
@@ -83,14 +88,22 @@ function gatewayFor(net: NetworkResource): GatewayIntent | undefined {
   };
 }
 
-function l2vniFor(net: NetworkResource, fabric: FabricSpec, node: string, vtep: string): L2VniIntent {
+// With the single VXLAN device the network lives on the shared bridge as a
+// VLAN; a routed network's SVI is a VLAN device there.
+function singleFields(net: NetworkResource, single: boolean) {
+  if (!single) return {};
+  const vlan = networkVlan(net);
+  return { vlan, ...(net.spec.vrf ? { svi: sviName(vlan) } : {}) };
+}
+
+function l2vniFor(net: NetworkResource, fabric: FabricSpec, node: string, vtep: string, single: boolean): L2VniIntent {
   const s = net.spec;
   return {
     owner: `EVPNNetwork/${net.metadata.name}`,
     name: net.metadata.name,
     vni: s.vni,
-    bridge: bridgeName(net),
-    vxlanDevice: vxlanName(s.vni),
+    bridge: single ? SINGLE_BRIDGE : bridgeName(net),
+    vxlanDevice: single ? SINGLE_VXLAN_DEVICE : vxlanName(s.vni),
     localAddress: vtep,
     udpPort: fabric.udpPort ?? DEFAULT_UDP_PORT,
     mtu: s.mtu ?? overlayMtu(fabric),
@@ -105,6 +118,20 @@ function l2vniFor(net: NetworkResource, fabric: FabricSpec, node: string, vtep: 
     exportRTs: [...(s.routeTargets?.export ?? [])].sort(byString),
     ...(s.vrf ? { vrf: s.vrf } : {}),
     ...(gatewayFor(net) ? { gateway: gatewayFor(net) } : {}),
+    ...singleFields(net, single),
+  };
+}
+
+function singleFor(fabric: FabricResource, vtep: string): SingleVxlanIntent {
+  const spec = fabric.spec;
+  return {
+    owner: `EVPNFabric/${fabric.metadata.name}`,
+    vxlanDevice: SINGLE_VXLAN_DEVICE,
+    bridge: SINGLE_BRIDGE,
+    localAddress: vtep,
+    udpPort: spec.udpPort ?? DEFAULT_UDP_PORT,
+    mtu: overlayMtu(spec),
+    macLearning: spec.macLearning ?? false,
   };
 }
 
@@ -140,9 +167,11 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
     .sort((a, b) => a.spec.vni - b.spec.vni);
   const dad = dadIntent(spec);
   const vtep = canonicalIp(self.vtepAddress); // the kernel and FRR print addresses this way
-  const l2vnis = networks.map((n) => l2vniFor(n, spec, node, vtep));
+  // A route reflector carries no VNIs, so it needs no VXLAN device of either kind.
+  const single = !isRR && nodeVxlanMode(spec, node) === 'single';
+  const l2vnis = networks.map((n) => l2vniFor(n, spec, node, vtep, single));
   const vrfResources = resources.filter((r): r is VrfResource => r.kind === 'EVPNVRF');
-  const vrfs = isRR ? [] : vrfsFor(vrfResources, fabric, node, vtep, l2vnis);
+  const vrfs = isRR ? [] : vrfsFor(vrfResources, fabric, node, vtep, l2vnis, single);
   return {
     node,
     fabric: fabric.metadata.name,
@@ -156,6 +185,7 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
     ...(dad && !isRR ? { duplicateAddressDetection: dad } : {}),
     l2vnis,
     vrfs,
+    ...(single ? { single: singleFor(fabric, vtep) } : {}),
     forwarding: forwardingFor(vrfs, l2vnis),
   };
 }

@@ -11,14 +11,18 @@
 //   but bgpd refuses, e.g. `route-target import *:NN` under an L2VNI in 8.4).
 //   bgpd -C exits 0 even then, so its output is what counts; -p 0 -Z -n keep it
 //   from listening or talking to zebra, and its sockets go to a temp dir.
+// All three run twice: with the host's FRR 8.4 and with FRR 10.3 from its
+// Debian root (lab/frr-root.ts; built on first use, about a minute), chrooted,
+// on a copy of the file inside the root.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ensureFrrRoot } from '../../lab/frr-root.ts';
 import { loadTemplates } from '../../src/render/frr.ts';
 import { renderNode } from '../../src/render/node-render.ts';
 import { validateYaml } from '../../src/resources/validate.ts';
@@ -52,6 +56,7 @@ const KNOWN_CASES = [
   'router-envelope',
   'rr-leaf',
   'rr-reflector',
+  'single-vxlan-irb',
   'symmetric-exit-primary',
   'symmetric-leaf',
 ];
@@ -79,42 +84,54 @@ interface Run {
   output: string;
 }
 
-function run(cmd: string, args: string[]): Run {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30_000 });
+// Where an FRR's programs run: the host's, or chrooted into a root. `scratch`
+// is a world-writable temp dir as this process sees it, `inside` as FRR does.
+interface FrrEnv {
+  release: string;
+  prefix: string[];
+  scratch: string;
+  inside: string;
+}
+
+function run(env: FrrEnv, cmd: string, args: string[]): Run {
+  const [file, ...rest] = [...env.prefix, cmd, ...args] as [string, ...string[]];
+  const r = spawnSync(file, rest, { encoding: 'utf8', timeout: 30_000 });
   if (r.error) throw r.error;
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
 const BAD_LINE = /ERROR|Unknown command|No such command|^%|% /;
 
-// Both offline checks on one file; returns the problems found (empty = accepted).
-function frrProblems(file: string): string[] {
+// The three offline checks on one file; returns the problems found (empty = accepted).
+function frrProblems(source: string, env: FrrEnv = HOST): string[] {
   const problems: string[] = [];
-  const empty = join(scratch, 'empty-running.conf');
-  const reload = run('python3', [FRR_RELOAD, '--test', '--input', empty, file]);
+  const inside = (name: string) => join(env.inside, name);
+  writeFileSync(join(env.scratch, 'check.conf'), readFileSync(source, 'utf8'));
+  const file = inside('check.conf');
+  const empty = inside('empty-running.conf');
+  const reload = run(env, 'python3', [FRR_RELOAD, '--test', '--input', empty, file]);
   if (reload.status !== 0) problems.push(`frr-reload.py --test exited ${reload.status}`);
   for (const line of reload.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`frr-reload: ${line}`);
-  const check = run(VTYSH, ['-C', '-f', file]);
+  const check = run(env, VTYSH, ['-C', '-f', file]);
   if (check.status !== 0) problems.push(`vtysh -C exited ${check.status}`);
   for (const line of check.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`vtysh: ${line}`);
   // bgpd reads only its own stanzas: `vrf X` blocks belong to zebra/staticd
   // (vtysh -C above checks them), so bgpd gets the file without them.
-  const bgpdOnly = join(scratch, 'bgpd-only.conf');
-  writeFileSync(bgpdOnly, withoutVrfBlocks(readFileSync(file, 'utf8')));
-  const dry = run(BGPD, [
+  writeFileSync(join(env.scratch, 'bgpd-only.conf'), withoutVrfBlocks(readFileSync(source, 'utf8')));
+  const dry = run(env, BGPD, [
     '-C',
     '-Z',
     '-n',
     '-p',
     '0',
     '-f',
-    bgpdOnly,
+    inside('bgpd-only.conf'),
     '-i',
-    join(scratch, 'bgpd.pid'),
+    inside('bgpd.pid'),
     '--vty_socket',
-    scratch,
+    env.inside,
     '-z',
-    join(scratch, 'zserv.api'),
+    inside('zserv.api'),
   ]);
   if (dry.status !== 0) problems.push(`bgpd --dryrun exited ${dry.status}`);
   for (const line of dry.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`bgpd: ${line}`);
@@ -126,10 +143,25 @@ function withoutVrfBlocks(text: string): string {
 }
 
 const haveFrr = existsSync(FRR_RELOAD) && existsSync(BGPD) && spawnSync(VTYSH, ['-h']).status === 0;
-const scratch = mkdtempSync(join(tmpdir(), 'golden-frr-'));
-chmodSync(scratch, 0o777); // bgpd drops to the frr user
-writeFileSync(join(scratch, 'empty-running.conf'), '');
-process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+// A scratch dir under `base` (the root's /tmp for a chrooted FRR), removed on exit.
+function makeScratch(base: string): string {
+  const dir = mkdtempSync(join(base, 'golden-frr-'));
+  chmodSync(dir, 0o777); // bgpd drops to the frr user
+  writeFileSync(join(dir, 'empty-running.conf'), '');
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const scratch = makeScratch(tmpdir());
+const HOST: FrrEnv = { release: '8.4', prefix: [], scratch, inside: scratch };
+
+// FRR 10.3 from its root, built on first use (lab/frr-root.ts).
+async function frr103Env(): Promise<FrrEnv> {
+  const root = await ensureFrrRoot('10.3', (m) => console.error(`golden: ${m}`));
+  const dir = makeScratch(join(root, 'tmp'));
+  return { release: '10.3', prefix: ['chroot', root], scratch: dir, inside: dir.slice(root.length) };
+}
 
 test('the golden cases are all there, each with its input, node and expected files', () => {
   assert.deepEqual(cases, KNOWN_CASES, 'the case folders are exactly the known cases');
@@ -183,48 +215,69 @@ describe('golden render', () => {
   }
 });
 
-describe('real FRR accepts every golden frr.conf', {
-  skip: haveFrr ? false : `FRR not installed (${FRR_RELOAD}, ${VTYSH})`,
-}, () => {
-  test('the check itself rejects a bad config', () => {
-    const bad = join(scratch, 'bad.conf');
-    writeFileSync(
-      bad,
-      'router bgp 65000\n bgp router-idd 10.0.0.1\n address-family l2vpn evpn\n  advertise-all-vnix\n exit-address-family\nexit\n',
-    );
-    const problems = frrProblems(bad);
-    assert.ok(
-      problems.some((p) => p.startsWith('frr-reload.py --test exited')),
-      problems.join('\n'),
-    );
-    assert.ok(
-      problems.some((p) => p.startsWith('vtysh -C exited')),
-      problems.join('\n'),
-    );
-    assert.ok(
-      problems.some((p) => p.startsWith('vtysh: ') && p.includes('advertise-all-vnix')),
-      problems.join('\n'),
-    );
-    assert.ok(
-      problems.some((p) => p.startsWith('bgpd: ') && p.includes('advertise-all-vnix')),
-      problems.join('\n'),
-    );
-  });
+// Every golden is checked by each FRR release's own frr-reload.py, vtysh and
+// bgpd: the host's 8.4, and 10.3 from its Debian root (built on first use). A
+// golden one release accepts and the other refuses fails here, naming the line
+// and FRR's message.
+const RELEASES: { title: string; skip: string | false; env: () => Promise<FrrEnv> }[] = [
+  {
+    title: 'real FRR accepts every golden frr.conf',
+    skip: haveFrr ? false : `FRR not installed (${FRR_RELOAD}, ${VTYSH})`,
+    env: async () => HOST,
+  },
+  { title: 'FRR 10.3 (from its Debian root) accepts every golden frr.conf', skip: false, env: frr103Env },
+];
 
-  test('the check catches what only bgpd refuses: a wildcard import RT under an L2VNI (FRR 8.4)', () => {
-    const wild = join(scratch, 'wildcard-rt.conf');
-    writeFileSync(
-      wild,
-      'router bgp 65000\n address-family l2vpn evpn\n  advertise-all-vni\n  vni 100\n   route-target import *:100\n  exit-vni\n exit-address-family\nexit\n',
-    );
-    assert.deepEqual(frrProblems(wild), ['bgpd: % Malformed Route Target list']);
-  });
-
-  for (const name of cases) {
-    test(name, () => {
-      const file = join(HERE, name, 'expected.frr.conf');
-      assert.ok(existsSync(file), `no golden frr.conf for ${name}`);
-      assert.deepEqual(frrProblems(file), []);
+for (const release of RELEASES) {
+  describe(release.title, { skip: release.skip }, () => {
+    let ready: FrrEnv | undefined;
+    before(async () => {
+      ready = await release.env();
     });
-  }
-});
+    const env = (): FrrEnv => {
+      assert.ok(ready, 'the FRR release is ready');
+      return ready;
+    };
+
+    test('it is the release it claims', () => {
+      const want = env().release.replace('.', '\\.');
+      assert.match(run(env(), '/usr/lib/frr/zebra', ['--version']).output, new RegExp(`^zebra version ${want}`, 'm'));
+    });
+
+    test('the check itself rejects a bad config', () => {
+      const bad = join(env().scratch, 'bad.conf');
+      writeFileSync(
+        bad,
+        'router bgp 65000\n bgp router-idd 10.0.0.1\n address-family l2vpn evpn\n  advertise-all-vnix\n exit-address-family\nexit\n',
+      );
+      const problems = frrProblems(bad, env());
+      for (const [prefix, detail] of [
+        ['frr-reload.py --test exited', ''],
+        ['vtysh -C exited', ''],
+        ['vtysh: ', 'advertise-all-vnix'],
+        ['bgpd: ', 'advertise-all-vnix'],
+      ] as const)
+        assert.ok(
+          problems.some((p) => p.startsWith(prefix) && p.includes(detail)),
+          `${prefix}${detail}:\n${problems.join('\n')}`,
+        );
+    });
+
+    test('the check catches what only bgpd refuses: a wildcard import RT under an L2VNI', () => {
+      const wild = join(env().scratch, 'wildcard-rt.conf');
+      writeFileSync(
+        wild,
+        'router bgp 65000\n address-family l2vpn evpn\n  advertise-all-vni\n  vni 100\n   route-target import *:100\n  exit-vni\n exit-address-family\nexit\n',
+      );
+      assert.deepEqual(frrProblems(wild, env()), ['bgpd: % Malformed Route Target list']);
+    });
+
+    for (const name of cases) {
+      test(name, () => {
+        const file = join(HERE, name, 'expected.frr.conf');
+        assert.ok(existsSync(file), `no golden frr.conf for ${name}`);
+        assert.deepEqual(frrProblems(file, env()), []);
+      });
+    }
+  });
+}

@@ -1,7 +1,7 @@
 // A stateful stand-in for frr-reload.py, copied into a fake-tools dir and run
 // with node (test/helpers/fake-tools.ts): --test diffs the file against
 // running.conf by (context, line), --reload makes the file the running config.
-import { appendFileSync, copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -76,6 +76,14 @@ if (args.includes('--test')) {
   }
 } else if (args.includes('--reload')) {
   append('reload.log', `${args.join(' ')}\n`);
+  // reload-refuse-once: the next reload prints that file (e.g. FRR 8.4's
+  // "% Please unconfigure l3vni N") and exits 1 without applying; it is used up.
+  const refuse = join(here, 'reload-refuse-once');
+  if (existsSync(refuse)) {
+    const text = read(refuse);
+    rmSync(refuse);
+    fail(text, 1);
+  }
   copyFileSync(newFile, runningFile);
 } else {
   fail('fake frr-reload: need --test or --reload', 2);

@@ -5,6 +5,10 @@
 //
 // The files in `dir`:
 //   links.json          what `ip -j -d addr show` prints (default [])
+//   probe-links.json    what `ip -j -d link show` prints (the single VXLAN
+//                       device's kernel probe reads its throwaway devices; default [])
+//   bridge-vlans.txt    what `bridge -j -d -batch -` prints for the VLAN views
+//                       (default three empty arrays)
 //   ip-batch.log        `ip [-force] -batch -` appends its stdin here
 //   ip-fail             when present, `ip -batch -` (without -force) fails
 //   bridge-batch.log    `bridge -batch -` appends its stdin here
@@ -43,6 +47,8 @@ case "$*" in
     if [ -f "$here/links.json" ]; then cat "$here/links.json"; else echo '[]'; fi ;;
   "-j -4 route show table all"|"-j -6 route show table all")
     echo '[]' ;;
+  "-j -d link show")
+    if [ -f "$here/probe-links.json" ]; then cat "$here/probe-links.json"; else echo '[]'; fi ;;
   "-batch -")
     cat >> "$here/ip-batch.log"
     if [ -e "$here/ip-fail" ] && [ -z "$force" ]; then echo "RTNETLINK answers: Operation not permitted" >&2; echo "Command failed -:1" >&2; exit 1; fi ;;
@@ -54,6 +60,9 @@ const BRIDGE_SH = `#!/bin/sh
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 case "$*" in
   "-batch -") cat >> "$here/bridge-batch.log" ;;
+  "-j -d -batch -")
+    cat > /dev/null
+    if [ -f "$here/bridge-vlans.txt" ]; then cat "$here/bridge-vlans.txt"; else printf '[]\n[]\n[]\n'; fi ;;
   "-j fdb show")
     if [ -f "$here/fdb.json" ]; then cat "$here/fdb.json"; else echo '[]'; fi ;;
   *) echo "fake bridge: unexpected arguments: $*" >&2; exit 2 ;;
@@ -152,6 +161,10 @@ export async function createFakeTools(): Promise<FakeTools> {
     await copyFile(fixtureUrl(`frr/8.4/${fixture}`), join(dir, 'vtysh-answers', commandFile(command)));
   }
   await writeFile(join(dir, 'vtysh-answers', commandFile('show daemons')), ' zebra bgpd staticd\n');
+  await writeFile(
+    join(dir, 'vtysh-answers', commandFile('show version')),
+    'FRRouting 8.4.4 (rec-a) on Linux(6.1.0-57-amd64).\nCopyright 1996-2005 Kunihiro Ishiguro, et al.\n',
+  );
 
   const calls: FakeCall[] = [];
   const refused: FakeCall[] = [];

@@ -18,6 +18,7 @@ export default async function* jsonReporter(source) {
       file: testFile,
       ok: event.type === 'test:pass',
       skip: event.data.skip !== undefined && event.data.skip !== false,
+      todo: typeof event.data.todo === 'string' ? event.data.todo : event.data.todo === true ? 'todo' : undefined,
       durationMs: details?.duration_ms,
       error: event.type === 'test:fail' ? String(cause?.stack ?? cause?.message ?? err?.message ?? err) : undefined,
     };

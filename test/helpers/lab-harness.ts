@@ -3,12 +3,16 @@
 // and kernel state, and poll with a bounded deadline.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { frrPrefix, installOfNamespace } from '../../lab/frr-instance.ts';
 import { labTimeout } from '../../lab/timeouts.ts';
 import { API_PREFIX, CONTROL_API_VERSION } from '../../src/api/paths.ts';
 import { requestJson } from '../../src/cli/client.ts';
 import { type CommandResult, run } from '../../src/system/exec.ts';
 
 export const API = API_PREFIX;
+
+// Lab progress on stderr, so a slow `up` (FRR 10 under qemu) shows where it is.
+export const labLog = (message: string) => process.stderr.write(`lab: ${message}\n`);
 
 export async function inNs(ns: string, args: string[]): Promise<CommandResult> {
   return run('ip', ['netns', 'exec', ns, ...args], { timeoutMs: 60_000 });
@@ -65,14 +69,20 @@ export async function waitFor<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last}`);
 }
 
+// vtysh of the FRR the node runs (the host's, or a root's through chroot).
+export async function vtysh(ns: string, commands: string[]): Promise<CommandResult> {
+  const argv = [...frrPrefix(installOfNamespace(ns)), 'vtysh', '-N', ns, ...commands.flatMap((c) => ['-c', c])];
+  return inNs(ns, argv);
+}
+
 export async function vtyshJson(ns: string, command: string): Promise<any> {
-  const r = await run('vtysh', ['-N', ns, '-c', command]);
+  const r = await vtysh(ns, [command]);
   if (r.exitCode !== 0) throw new Error(`vtysh -N ${ns} -c '${command}' failed: ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : {};
 }
 
 export async function runningConfig(ns: string): Promise<string> {
-  const r = await inNs(ns, ['vtysh', '-N', ns, '-c', 'show running-config']);
+  const r = await vtysh(ns, ['show running-config']);
   assert.equal(r.exitCode, 0, r.stderr);
   return r.stdout;
 }

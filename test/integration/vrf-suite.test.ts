@@ -1,4 +1,5 @@
-// Runs the VRF scenarios (test/vrf/*.test.ts) where VRF devices work, through
+// Runs the VRF scenarios (test/vrf/*.test.ts, each on FRR 8.4, 10.3 and a mix;
+// FRR_VARIANTS=8.4,10.3,mixed picks some) where VRF devices work, through
 // `lab run`: on this host if its kernel can create VRF devices, otherwise in
 // one qemu VM boot for all of them. Each scenario's result comes back through
 // the results dir (test/helpers/json-reporter.mjs) and becomes a subtest here,
@@ -8,7 +9,10 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { DAEMON_ENTRY_ENV } from '../../lab/daemon-instance.ts';
+import { ensureFrrRoot } from '../../lab/frr-root.ts';
 import { runScenario } from '../../lab/vm/run.ts';
+import { run as execute } from '../../src/system/exec.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VRF_DIR = join(ROOT, 'test/vrf');
@@ -19,6 +23,7 @@ interface Result {
   nesting: number;
   ok: boolean;
   skip: boolean;
+  todo?: string; // a known, tracked failure: reported, does not fail the run
   error?: string;
   file?: string;
 }
@@ -29,7 +34,17 @@ test('VRF scenarios in a VRF-capable kernel', { skip: root ? false : 'needs root
     .sort()
     .map((f) => join('test/vrf', f));
   assert.ok(files.length > 0, 'VRF scenario files');
+  // The guest sees this host's root read-only: FRR 10.3's root must exist before it boots.
+  await ensureFrrRoot('10.3', (m) => process.stderr.write(`lab: ${m}\n`));
+  // The guest's daemons run compiled (dist/, built here from the current sources):
+  // transpiling the sources in five daemons at once under qemu takes minutes.
+  const build = await execute('npm', ['run', '-s', 'build'], { cwd: ROOT, timeoutMs: 300_000 });
+  assert.equal(build.exitCode, 0, `npm run build: ${build.stderr}`);
+  const variants = process.env.FRR_VARIANTS;
   const run = await runScenario({
+    // every scenario file on FRR 8.4, 10.3 and a mix: about 31 min in one boot (docs/lab.md)
+    timeoutMs: 3_000_000,
+    env: { [DAEMON_ENTRY_ENV]: 'dist/daemon/main.js', ...(variants ? { FRR_VARIANTS: variants } : {}) },
     command: [
       process.execPath,
       '--import',
@@ -66,7 +81,7 @@ test('VRF scenarios in a VRF-capable kernel', { skip: root ? false : 'needs root
     for (const r of results.filter((x) => x.nesting > 0 || !x.ok)) {
       await t.test(
         r.nesting > 0 ? r.name : `${r.name} (suite)`,
-        { skip: r.skip ? 'skipped in the VRF kernel' : false },
+        { skip: r.skip ? 'skipped in the VRF kernel' : false, todo: r.todo ?? false },
         () => {
           if (!r.ok) throw new Error(r.error ?? 'failed in the VRF kernel');
         },

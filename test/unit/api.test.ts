@@ -624,7 +624,12 @@ describe('control API: reads', () => {
     assert.equal(fs.phase, 'Ready');
     assert.equal(fs.observedGeneration, 2);
     assert.equal(fs.node, 'rec-a');
-    assert.deepEqual(fs.frr, { reachable: true, daemons: ['bgpd', 'staticd', 'zebra'], pathspace: 'evpn1' });
+    assert.deepEqual(fs.frr, {
+      reachable: true,
+      daemons: ['bgpd', 'staticd', 'zebra'],
+      version: '8.4.4',
+      pathspace: 'evpn1',
+    });
     assert.equal(fs.bgp.sessions.length, 1);
     assert.equal(fs.bgp.sessions[0].peer, '10.99.1.2');
     assert.equal(fs.bgp.sessions[0].established, true);

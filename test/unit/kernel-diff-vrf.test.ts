@@ -42,6 +42,7 @@ function applied(p: DevicePlan, extra: ObservedLink[] = []): ObservedLink[] {
         ...(d.master ? { master: d.master } : {}),
         addresses: [...(d.addresses ?? [])],
       };
+    if (d.kind !== 'vxlan') throw new Error(`no observed form for a ${d.kind} device here`);
     return {
       name: d.name,
       kind: 'vxlan',

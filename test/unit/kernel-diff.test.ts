@@ -37,7 +37,7 @@ function observedFrom(p: DevicePlan): ObservedLink[] {
         ...(d.mac ? { address: d.mac } : {}),
         ...(d.addresses ? { addresses: [...d.addresses] } : {}),
       });
-    } else {
+    } else if (d.kind === 'vxlan') {
       links.push({
         name: d.name,
         kind: 'vxlan',

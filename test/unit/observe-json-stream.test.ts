@@ -1,28 +1,35 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parseBgpEvpnSummary } from '../../src/observe/parse-bgp.ts';
 import { parseEvpnMacs, parseEvpnVnis } from '../../src/observe/parse-evpn.ts';
 import { JsonStreamError, splitJsonDocuments } from '../../src/system/json-stream.ts';
-import { fixture } from '../helpers/fixtures.ts';
+import { FRR_VERSIONS, fixture } from '../helpers/fixtures.ts';
 
-test('splits the real output of one vtysh call with three -c json commands', () => {
-  const docs = splitJsonDocuments(fixture('frr/8.4/multi-command.txt'));
-  assert.equal(docs.length, 3);
-  assert.deepEqual(
-    parseEvpnVnis(docs[0]).map((v) => v.vni),
-    [100, 200],
-  );
-  const summary = parseBgpEvpnSummary(docs[1]);
-  assert.equal(summary.routerId, '10.99.1.1');
-  assert.equal(summary.sessions[0]?.peer, '10.99.1.2');
-  assert.equal(summary.sessions[0]?.state, 'Established');
-  assert.equal(parseEvpnMacs(docs[2]).length, 4);
-});
+for (const version of FRR_VERSIONS) {
+  describe(`FRR ${version} recordings`, () => {
+    test('splits the real output of one vtysh call with three -c json commands', () => {
+      const docs = splitJsonDocuments(fixture(`frr/${version}/multi-command.txt`));
+      assert.equal(docs.length, 3);
+      assert.deepEqual(
+        parseEvpnVnis(docs[0]).map((v) => v.vni),
+        [100, 200],
+      );
+      const summary = parseBgpEvpnSummary(docs[1]);
+      assert.equal(summary.routerId, '10.99.1.1');
+      assert.equal(summary.sessions[0]?.peer, '10.99.1.2');
+      assert.equal(summary.sessions[0]?.state, 'Established');
+      assert.equal(parseEvpnMacs(docs[2]).length, 4);
+    });
+  });
+}
 
-test('a command that prints nothing leaves no document (3 commands, 2 documents)', () => {
-  const text = fixture('frr/8.4/multi-command-empty.txt');
-  assert.equal(text, '{}\n{}\n');
-  assert.deepEqual(splitJsonDocuments(text), [{}, {}]);
+test('EVPN disabled: 8.4 prints nothing for a command (3 commands, 2 documents), 10.3 prints {} (3 documents)', () => {
+  const text84 = fixture('frr/8.4/multi-command-empty.txt');
+  assert.equal(text84, '{}\n{}\n');
+  assert.deepEqual(splitJsonDocuments(text84), [{}, {}]);
+  const text103 = fixture('frr/10.3/multi-command-empty.txt');
+  assert.equal(text103, '{}\n{}\n{}\n');
+  assert.deepEqual(splitJsonDocuments(text103), [{}, {}, {}]);
 });
 
 test('empty and blank text give no documents', () => {
@@ -62,4 +69,11 @@ test('mismatched brackets and invalid JSON inside a balanced document are reject
   assert.throws(() => splitJsonDocuments('{"a":[1}'), /unbalanced '}' at offset 7/);
   assert.throws(() => splitJsonDocuments('{"a":1,}\n{}'), /invalid JSON document 1 at offset 0/);
   assert.throws(() => splitJsonDocuments('{}\nnull'), /expected a JSON object or array at offset 3/);
+});
+
+test('FRR 10.3 empty route table `{\n,"numPrefix":0,...}` is repaired; other invalid JSON still throws', () => {
+  const docs = splitJsonDocuments('{"a":1}\n{\n,"numPrefix":0,"numPaths":0}\n[]');
+  assert.deepEqual(docs, [{ a: 1 }, { numPrefix: 0, numPaths: 0 }, []]);
+  assert.throws(() => splitJsonDocuments('{\n,,"x":1}'), /invalid JSON document 1/);
+  assert.throws(() => splitJsonDocuments('{"x":}'), /invalid JSON document 1/);
 });

@@ -1,12 +1,16 @@
-// Parsers against 9.x/10.x shapes published by the FRR project (see
-// test/fixtures/frr/SOURCE.md) and against variations of the 8.4 recordings.
+// Parsers against 9.x/10.x shapes published by the FRR project (topotest
+// excerpts, see test/fixtures/frr/SOURCE.md: shapes the recordings lack, e.g.
+// IPv6 VTEPs, VNIs as strings, flat `paths`) and against variations of the
+// 8.4 and 10.3 recordings.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { asRecord, num } from '../../src/observe/json-narrow.ts';
 import { parseBgpEvpnSummary } from '../../src/observe/parse-bgp.ts';
 import { parseEvpnMacs, parseEvpnVniDetail, parseEvpnVniDetails, parseEvpnVnis } from '../../src/observe/parse-evpn.ts';
-import { recorded } from '../helpers/fixtures.ts';
+import { parseType5Routes } from '../../src/observe/parse-type5.ts';
+import { parseEvpnNextHops, parseEvpnRmacs, parseVrfVnis } from '../../src/observe/parse-vrf.ts';
+import { FRR_VERSIONS, frrRecorded, recorded } from '../helpers/fixtures.ts';
 
 test('9.x VNI detail: numRemoteVteps is a count, remoteVteps lists {ip, flood}', () => {
   assert.deepEqual(parseEvpnVniDetail(recorded('frr/9.x/show-evpn-vni-101.json')), {
@@ -90,30 +94,45 @@ function stringifyNumbers(value: unknown): unknown {
   return rec ? Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, stringifyNumbers(v)])) : value;
 }
 
-test('numbers that arrive as strings are converted', () => {
-  for (const [name, parse] of [
-    ['8.4/show-evpn-vni.json', parseEvpnVnis],
-    ['8.4/show-evpn-vni-100.json', parseEvpnVniDetail],
-    ['8.4/show-evpn-mac-vni-all.json', parseEvpnMacs],
-    ['8.4/show-bgp-l2vpn-evpn-summary.json', parseBgpEvpnSummary],
-    ['9.x/show-evpn-vni-300-l3.json', parseEvpnVniDetail],
-  ] as const) {
-    const json = recorded(`frr/${name}`);
-    assert.deepEqual(parse(stringifyNumbers(json)), parse(json), name);
-  }
-});
+for (const version of FRR_VERSIONS) {
+  describe(`FRR ${version} recordings`, () => {
+    test('numbers that arrive as strings are converted', () => {
+      for (const [name, parse] of [
+        ['show-evpn-vni.json', parseEvpnVnis],
+        ['show-evpn-vni-100.json', parseEvpnVniDetail],
+        ['show-evpn-mac-vni-all.json', parseEvpnMacs],
+        ['show-bgp-l2vpn-evpn-summary.json', parseBgpEvpnSummary],
+        ['show-bgp-l2vpn-evpn-summary-rr-client.json', parseBgpEvpnSummary],
+        ['vrf/show-evpn-vni-4000.json', parseEvpnVniDetail],
+        ['vrf/show-vrf-vni.json', parseVrfVnis],
+        ['vrf/show-evpn-rmac-vni-all.json', parseEvpnRmacs],
+        ['vrf/show-evpn-next-hops-vni-all.json', parseEvpnNextHops],
+        ['vrf/show-bgp-l2vpn-evpn-route-type-prefix.json', parseType5Routes],
+      ] as const) {
+        const json = frrRecorded(version, name);
+        assert.notDeepEqual(parse(json), parse(undefined), `${name} parses to something`);
+        assert.deepEqual(parse(stringifyNumbers(json)), parse(json), name);
+      }
+    });
 
-test('BGP summary: asdot ASNs stay text, wrappers are unwrapped', () => {
-  const json = recorded('frr/8.4/show-bgp-l2vpn-evpn-summary.json') as Record<string, unknown> & {
-    peers: Record<string, Record<string, unknown>>;
-  };
-  json.as = '1.10';
-  json.peers['10.99.1.2'].remoteAs = '1.10';
-  const s = parseBgpEvpnSummary(json);
-  assert.equal(s.as, '1.10');
-  assert.equal(s.sessions[0]?.remoteAs, '1.10');
-  assert.deepEqual(parseBgpEvpnSummary({ l2VpnEvpn: json }), s);
-  assert.deepEqual(parseBgpEvpnSummary({ default: json }), s);
+    test('BGP summary: asdot ASNs stay text, wrappers are unwrapped', () => {
+      const json = frrRecorded(version, 'show-bgp-l2vpn-evpn-summary.json') as Record<string, unknown> & {
+        peers: Record<string, Record<string, unknown>>;
+      };
+      json.as = '1.10';
+      json.peers['10.99.1.2'].remoteAs = '1.10';
+      const s = parseBgpEvpnSummary(json);
+      assert.equal(s.as, '1.10');
+      assert.equal(s.sessions[0]?.remoteAs, '1.10');
+      assert.deepEqual(parseBgpEvpnSummary({ l2VpnEvpn: json }), s);
+      assert.deepEqual(parseBgpEvpnSummary({ default: json }), s);
+    });
+  });
+}
+
+test('numbers that arrive as strings are converted (topotest L3VNI detail)', () => {
+  const json = recorded('frr/9.x/show-evpn-vni-300-l3.json');
+  assert.deepEqual(parseEvpnVniDetail(stringifyNumbers(json)), parseEvpnVniDetail(json));
 });
 
 test('BGP summary: missing fields get defaults, peers sort naturally', () => {

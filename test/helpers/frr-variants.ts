@@ -1,0 +1,45 @@
+// The FRR releases a lab scenario runs on, containerlab style: a variant sets
+// the `image` of fabric nodes in a copy of the scenario's topology, so the
+// same scenario runs on FRR 8.4 (the host's), FRR 10.3 (a cached Debian trixie
+// root) or a mix of both, as an operator sees mid-upgrade.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+
+export const IMAGE_8_4 = 'frrouting/frr:8.4.4';
+export const IMAGE_10_3 = 'frrouting/frr:10.3.1';
+
+export interface FrrVariant {
+  name: string; // "FRR 8.4", "FRR 10.3", "mixed 8.4/10.3"
+  images: Record<string, string>; // node -> image; nodes not named keep the topology's image
+}
+
+export function uniform(name: string, image: string, nodes: readonly string[]): FrrVariant {
+  return { name, images: Object.fromEntries(nodes.map((n) => [n, image])) };
+}
+
+// The FRR release a node runs in this variant ("10.3" or "8.4").
+export function releaseOf(variant: FrrVariant, node: string): string {
+  return variant.images[node] === IMAGE_10_3 ? '10.3' : '8.4';
+}
+
+// Writes the variant's topology into a fresh temp dir; remove() deletes it.
+export function variantTopology(file: string, variant: FrrVariant): { file: string; remove: () => void } {
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  for (const [node, image] of Object.entries(variant.images)) {
+    if (!doc.hasIn(['topology', 'nodes', node])) throw new Error(`${file} has no node ${node}`);
+    doc.setIn(['topology', 'nodes', node, 'image'], image);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'frr-variant-'));
+  const out = join(dir, file.split('/').pop() ?? 'topology.clab.yml');
+  writeFileSync(out, doc.toString());
+  return { file: out, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// Which variants to run: FRR_VARIANTS=8.4,10.3,mixed (default all), so a
+// developer can rerun one release quickly.
+export function selected<T extends { key: string }>(variants: readonly T[]): T[] {
+  const wanted = process.env.FRR_VARIANTS?.split(',').map((s) => s.trim());
+  return wanted ? variants.filter((v) => wanted.includes(v.key)) : [...variants];
+}

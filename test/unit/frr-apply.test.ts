@@ -1,0 +1,51 @@
+// The FRR step against the stateful frr-reload stand-in: test, reload, verify;
+// one more pass only for FRR's known ordering refusal (deleting a VRF's BGP
+// instance before its L3VNI), never for any other reload failure.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
+import { applyFrrConfig } from '../../src/apply/frr-apply.ts';
+import { Frr } from '../../src/system/frr.ts';
+import { createFakeTools, type FakeTools } from '../helpers/fake-tools.ts';
+
+const CONFIG =
+  'router bgp 65001\n bgp router-id 192.0.2.1\n address-family l2vpn evpn\n  advertise-all-vni\n exit-address-family\nexit\n';
+let fake: FakeTools;
+let frr: Frr;
+let file: string;
+
+beforeEach(async () => {
+  fake = await createFakeTools();
+  frr = new Frr(fake.runner, { reloadScript: fake.reloadScript });
+  file = join(fake.dir, 'new.conf');
+  await writeFile(file, CONFIG);
+});
+afterEach(() => fake.cleanup());
+
+const reloads = async () => ((await fake.read('reload.log')) ?? '').trim().split('\n').filter(Boolean);
+
+test('a reload refused with "Please unconfigure l3vni" gets a second pass and is verified', async () => {
+  await writeFile(
+    fake.file('reload-refuse-once'),
+    '"no router" we failed to remove this command\n% Please unconfigure l3vni 4020',
+  );
+  const result = await applyFrrConfig(frr, file);
+  assert.equal(result.result, 'Reloaded');
+  assert.equal((await reloads()).length, 2);
+  assert.equal(await fake.read('running.conf'), CONFIG);
+});
+
+test('any other reload failure is reported as it is, with no second pass', async () => {
+  await writeFile(fake.file('reload-refuse-once'), '% Unknown command: advertise-all-vnis');
+  await assert.rejects(applyFrrConfig(frr, file), /exited with 1: % Unknown command: advertise-all-vnis/);
+  assert.equal((await reloads()).length, 1);
+  assert.equal(await fake.read('running.conf'), undefined);
+});
+
+test('an unchanged config is not reloaded', async () => {
+  await writeFile(fake.file('running.conf'), CONFIG);
+  const result = await applyFrrConfig(frr, file);
+  assert.deepEqual([result.result, result.commands], ['Unchanged', 0]);
+  assert.deepEqual(await reloads(), []);
+});
