@@ -20,6 +20,8 @@ export async function applyFrrConfig(frr: Frr, file: string, hooks: FrrApplyHook
   const diff = await frr.test(file);
   if (!hasChanges(diff)) return { result: 'Unchanged', commands: 0, diff };
   hooks.reloading?.(diff, commandCount(diff));
+  const unmaps = l3vniUnmaps(diff);
+  if (unmaps.length > 0) await frr.configure(unmaps);
   await reloadInPasses(frr, file);
   hooks.reloaded?.(commandCount(diff));
   const after = await frr.test(file);
@@ -28,12 +30,28 @@ export async function applyFrrConfig(frr: Frr, file: string, hooks: FrrApplyHook
 }
 
 // frr-reload sends its deletions in its own order, and FRR refuses some of
-// them until another deletion has run: removing a tenant VRF's BGP instance
-// while its L3VNI is still mapped fails with "% Please unconfigure l3vni N"
-// (seen on FRR 8.4 when a VRF with an L3VNI is deleted), yet the rest of the
-// pass goes through, the `vni` line included. A second pass then finds only
-// what was refused and succeeds. Only these known refusals get that pass; any
-// other failure, or a second failure, is reported as it is.
+// them until another has run: a tenant VRF's BGP instance cannot go while its
+// L3VNI is still mapped ("% Please unconfigure l3vni N"), yet frr-reload sends
+// `no router bgp ASN vrf X` before `vrf X` / `no vni N`. So the L3VNIs the
+// reload would unmap are unmapped first, by hand, in one vtysh session.
+export function l3vniUnmaps(diff: FrrDiff): string[] {
+  const lines: string[] = [];
+  let vrf: string | undefined;
+  for (const line of diff.toDelete) {
+    if (!line.startsWith(' ')) {
+      vrf = /^vrf (\S+)$/.exec(line)?.[1];
+      continue;
+    }
+    if (vrf && /^ no vni \d+\b/.test(line)) lines.push(`vrf ${vrf}`, line.trim(), 'exit-vrf');
+  }
+  return lines;
+}
+
+// bgpd learns of an unmapped L3VNI from zebra, asynchronously: should the
+// reload still overtake that, the refusal is the same, and the rest of the
+// pass goes through. A second pass then finds only what was refused. Only
+// these known refusals get that pass; any other failure, or a second
+// failure, is reported as it is.
 export const ORDER_REFUSALS = [/Please unconfigure l3vni \d+/];
 
 async function reloadInPasses(frr: Frr, file: string): Promise<void> {

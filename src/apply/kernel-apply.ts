@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import type { DevicePlan, PlannedPort } from '../render/devices.ts';
 import type { CommandResult } from '../system/exec.ts';
 import type { Kernel } from '../system/kernel.ts';
-import { type BridgeVlans, emptyBridgeVlans } from '../system/parse-bridge-vlan.ts';
+import { emptyBridgeVlans } from '../system/parse-bridge-vlan.ts';
 import { hasKernelWrites, type KernelChanges } from './kernel-changes.ts';
 import { diffKernel } from './kernel-diff.ts';
 import { needsBridgeVlans, planFromObserved, restoreKernel } from './kernel-restore.ts';
+import { firstPass } from './l3vni-order.ts';
 
 export interface KernelApplyResult {
   changes: KernelChanges;
@@ -50,37 +51,14 @@ function failedLine(result: CommandResult, lines: readonly string[]): string {
 
 export interface KernelApplyOptions {
   dryRun?: boolean;
-  // zebra takes a VXLAN device it sees before FRR has `vrf X / vni N`
-  // for an L2VNI. So a new L3VNI's VXLAN device waits for the FRR reload; the
+  // The pass before the FRR reload: new L3VNIs wait for it, and the devices
+  // of removed VRFs and L3VNIs stay until it is done (l3vni-order.ts); the
   // caller applies the full plan again afterwards.
-  holdBackNewL3vni?: boolean;
+  beforeFrrReload?: boolean;
   // The fingerprint of a batch the kernel refused on an earlier run: the same
   // batch is not sent again (it would fail again, and each attempt and its
   // restore would flap the devices); a changed plan or kernel gives another.
   refused?: string;
-}
-
-// The plan without L3VNI VXLAN devices the kernel does not have yet; with the
-// single VXLAN device, without L3VNI VLANs whose VNI its vnifilter lacks yet
-// (reported as the VLAN's SVI name).
-function withoutNewL3vni(
-  plan: DevicePlan,
-  present: Set<string>,
-  bridge: BridgeVlans,
-): { plan: DevicePlan; held: string[] } {
-  const held = plan.devices.filter((d) => d.kind === 'vxlan' && d.l3vni && !present.has(d.name)).map((d) => d.name);
-  const vx = plan.devices.find((d) => d.kind === 'vxlan' && d.vnifilter);
-  const mapped = new Set(vx ? (bridge.vnis[vx.name] ?? []) : []);
-  const heldVlans = (plan.vlans ?? []).filter((v) => v.l3vni && !mapped.has(v.vni));
-  if (held.length === 0 && heldVlans.length === 0) return { plan, held };
-  return {
-    plan: {
-      ...plan,
-      devices: plan.devices.filter((d) => !held.includes(d.name)),
-      ...(plan.vlans ? { vlans: plan.vlans.filter((v) => !heldVlans.includes(v)) } : {}),
-    },
-    held: [...held, ...heldVlans.map((v) => `vni ${v.vni} (vlan ${v.vid})`)],
-  };
 }
 
 export async function applyKernel(
@@ -91,11 +69,12 @@ export async function applyKernel(
 ): Promise<KernelApplyResult> {
   const links = await kernel.readLinks();
   const bridge = needsBridgeVlans(fullPlan, links) ? await kernel.readBridgeVlans() : emptyBridgeVlans();
-  const { plan, held } = opts.holdBackNewL3vni
-    ? withoutNewL3vni(fullPlan, new Set(links.map((l) => l.name)), bridge)
-    : { plan: fullPlan, held: [] };
+  const { plan, held, kept } = opts.beforeFrrReload
+    ? firstPass(fullPlan, links, bridge)
+    : { plan: fullPlan, held: [], kept: [] };
   const changes = diffKernel(plan, links, previousPorts, bridge);
   changes.heldBack = held;
+  changes.keptForNow = kept;
   const dryRun = opts.dryRun ?? false;
   if (dryRun || !hasKernelWrites(changes)) return { changes, writes: 0 };
   const fingerprint = batchFingerprint(changes);

@@ -20,6 +20,7 @@ export interface KernelChanges {
   summary: string[]; // one human-readable line per change
   byOwner: Record<string, string[]>; // the same lines, per owner tag (routerd-evpn:Kind/name)
   heldBack?: string[]; // new L3VNI VXLAN devices left for after the FRR reload
+  keptForNow?: string[]; // devices of removed VRFs and L3VNIs, deleted after the FRR reload
 }
 
 export function emptyChanges(): KernelChanges {

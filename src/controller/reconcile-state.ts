@@ -20,8 +20,9 @@ export interface ReconcileState {
   conflicts: DeviceConflict[];
   missingPorts: PlannedPort[];
   attachedPorts: PlannedPort[];
-  kernelHeldBack: string[];
-  forwardingError?: string; // IP forwarding could not be switched on // L3VNI VXLAN devices waiting for FRR's vrf/vni mapping
+  kernelHeldBack: string[]; // new L3VNIs waiting for FRR's vrf/vni mapping (see apply/l3vni-order.ts)
+  kernelKeptForNow: string[]; // devices of removed VRFs and L3VNIs, deleted once FRR dropped them
+  forwardingError?: string; // IP forwarding could not be switched on
   renderedConfigHash?: string;
   counters: { reconciles: number; reloads: number; frrCommands: number; kernelWrites: number; failures: number };
   lastError?: string;
@@ -45,6 +46,7 @@ export function initialState(): ReconcileState {
     missingPorts: [],
     attachedPorts: [],
     kernelHeldBack: [],
+    kernelKeptForNow: [],
     counters: { reconciles: 0, reloads: 0, frrCommands: 0, kernelWrites: 0, failures: 0 },
   };
 }

@@ -132,11 +132,13 @@ export class Reconciler {
     const rendered = await this.convert();
     if (!rendered) return;
     if (!(await this.preflightStep(rendered))) return this.unapplied(generation);
-    // Kernel first (new L3VNI VXLAN devices held back), then FRR, then the
-    // held-back devices, now that FRR maps their VNIs to VRFs.
+    // Kernel first (new L3VNIs held back, removed ones kept), then FRR, then
+    // the rest of the kernel, now that FRR maps the new VNIs to their VRFs and
+    // has let go of the removed ones (apply/l3vni-order.ts).
     if (!(await this.kernelStep(rendered, true))) return this.unapplied(generation);
     if (!(await this.frrStep(rendered))) return this.unapplied(generation);
-    if (this.state.kernelHeldBack.length > 0 && !(await this.kernelStep(rendered, false)))
+    const { kernelHeldBack, kernelKeptForNow } = this.state;
+    if (kernelHeldBack.length + kernelKeptForNow.length > 0 && !(await this.kernelStep(rendered, false)))
       return this.unapplied(generation);
     await this.succeeded(generation, started);
   }
@@ -242,7 +244,7 @@ export class Reconciler {
     const s = this.state;
     try {
       const refused = this.refused.held(this.desired.generation);
-      const opts = { holdBackNewL3vni: first, ...(refused ? { refused } : {}) };
+      const opts = { beforeFrrReload: first, ...(refused ? { refused } : {}) };
       const k = await applyKernel(this.deps.kernel, rendered.devices, s.attachedPorts, opts);
       const forwarding = await this.forwarding(rendered); // again after pass 2: knobs of SVIs created late
       const writes = k.writes + forwarding.length;
@@ -250,6 +252,7 @@ export class Reconciler {
       s.conflicts = k.changes.conflicts;
       s.missingPorts = k.changes.missingPorts;
       s.kernelHeldBack = k.changes.heldBack ?? [];
+      s.kernelKeptForNow = k.changes.keptForNow ?? [];
       const before = first ? { writes: 0, changes: [] as string[] } : s.kernel;
       const total = before.writes + writes;
       s.kernel = {

@@ -107,6 +107,14 @@ export class Frr {
     return checked(await this.vtysh(['show running-config'])).stdout;
   }
 
+  // Configuration lines run in one vtysh session, between `configure terminal`
+  // and `end`. vtysh goes on past a refused line, so its `%` answers count too.
+  async configure(lines: readonly string[]): Promise<void> {
+    const r = checked(await this.vtysh(['configure terminal', ...lines, 'end']));
+    const refusal = r.stdout.split('\n').find((l) => l.startsWith('%'));
+    if (refusal) throw new Error(`vtysh refused the configuration (${lines.join('; ')}): ${refusal.trim()}`);
+  }
+
   // frr-reload --test: parses the new file with vtysh and diffs it against the running config.
   async test(file: string): Promise<FrrDiff> {
     await this.daemons();

@@ -1,6 +1,7 @@
 // A stateful stand-in for frr-reload.py, copied into a fake-tools dir and run
 // with node (test/helpers/fake-tools.ts): --test diffs the file against
-// running.conf by (context, line), --reload makes the file the running config.
+// running.conf by (context, line) and prints deletions as `no` lines;
+// --reload makes the file the running config.
 import { appendFileSync, copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,18 +36,31 @@ function keys(text) {
   return result;
 }
 
-// A section as frr-reload prints it: parents once, then each changed line.
-function show(title, changed) {
+// A section as frr-reload prints it: parents once, then each changed line,
+// a deleted one with `no` in front of it.
+function show(title, changed, negate = false) {
   out.push(title, '='.repeat(title.length));
   let ctx = [];
   for (const key of changed) {
     const parents = key.slice(0, -1);
     let common = 0;
     while (common < Math.min(ctx.length, parents.length) && ctx[common] === parents[common]) common++;
-    out.push(...parents.slice(common), key[key.length - 1]);
+    const line = key[key.length - 1];
+    out.push(...parents.slice(common), negate ? line.replace(/^(\s*)/, '$1no ') : line);
     ctx = key;
   }
   out.push('');
+}
+
+// What frr-reload deletes: a whole context by its own `no` line alone, but a
+// `vrf` context (which FRR cannot delete: the kernel owns it) line by line.
+function asDeleted(keys) {
+  const gone = new Set(keys.map((k) => JSON.stringify(k)));
+  const inGone = (k) =>
+    k.slice(0, -1).some((_, i) => gone.has(JSON.stringify(k.slice(0, i + 1))) && !k[i].startsWith('vrf '));
+  const hasChildren = (k) =>
+    keys.some((c) => c.length > k.length && JSON.stringify(c.slice(0, k.length)) === JSON.stringify(k));
+  return keys.filter((k) => !inGone(k) && !(k[k.length - 1].startsWith('vrf ') && hasChildren(k)));
 }
 
 function without(list, other) {
@@ -70,7 +84,7 @@ if (args.includes('--test')) {
     const running = keys(read(runningFile));
     const wanted = keys(read(newFile));
     out.push('');
-    show('Lines To Delete', without(running, wanted));
+    show('Lines To Delete', asDeleted(without(running, wanted)), true);
     show('Lines To Add', without(wanted, running));
     process.stdout.write(`${out.join('\n')}\n`);
   }

@@ -36,6 +36,31 @@ test('a reload refused with "Please unconfigure l3vni" gets a second pass and is
   assert.equal(await fake.read('running.conf'), CONFIG);
 });
 
+test('a VRF whose L3VNI goes: `no vni` runs in one vtysh session before the reload', async () => {
+  const withRed = `vrf red\n vni 4000\nexit-vrf\n${CONFIG}router bgp 65001 vrf red\n bgp router-id 192.0.2.1\nexit\n`;
+  await writeFile(fake.file('running.conf'), withRed);
+  for (const cmd of ['configure terminal', 'vrf red', 'no vni 4000', 'exit-vrf', 'end'])
+    await writeFile(fake.file(`vtysh-answers/${cmd.replaceAll(' ', '_')}.out`), '');
+  const result = await applyFrrConfig(frr, file);
+  assert.equal(result.result, 'Reloaded');
+  const vtysh = ((await fake.read('vtysh.log')) ?? '').split('\n');
+  assert.ok(
+    vtysh.includes('-c configure terminal -c vrf red -c no vni 4000 -c exit-vrf -c end'),
+    `vtysh calls: ${vtysh.join(' | ')}`,
+  );
+  assert.equal((await reloads()).length, 1);
+  assert.equal(await fake.read('running.conf'), CONFIG);
+});
+
+test("a refused `no vni` stops the apply before the reload, with vtysh's answer", async () => {
+  await writeFile(fake.file('running.conf'), `vrf red\n vni 4000\nexit-vrf\n${CONFIG}`);
+  for (const cmd of ['configure terminal', 'vrf red', 'exit-vrf', 'end'])
+    await writeFile(fake.file(`vtysh-answers/${cmd.replaceAll(' ', '_')}.out`), '');
+  await writeFile(fake.file('vtysh-answers/no_vni_4000.out'), '% VNI 4000 is not configured\n');
+  await assert.rejects(applyFrrConfig(frr, file), /vtysh refused the configuration .*: % VNI 4000 is not configured/);
+  assert.deepEqual(await reloads(), []);
+});
+
 test('any other reload failure is reported as it is, with no second pass', async () => {
   await writeFile(fake.file('reload-refuse-once'), '% Unknown command: advertise-all-vnis');
   await assert.rejects(applyFrrConfig(frr, file), /exited with 1: % Unknown command: advertise-all-vnis/);

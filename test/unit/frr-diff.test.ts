@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { l3vniUnmaps } from '../../src/apply/frr-apply.ts';
 import { commandCount, hasChanges, isIgnoredLine, parseReloadDiff } from '../../src/system/frr-reload-diff.ts';
 import { fixture } from '../helpers/fixtures.ts';
 
@@ -165,6 +166,12 @@ for (const version of RELOAD_VERSIONS) {
       const diff = parseReloadDiff(fixture(`frr-reload/${version}/remove-vrf.txt`));
       assert.deepEqual(diff, { toDelete: ['vrf red', ' no vni 4000', 'no router bgp 65000 vrf red'], toAdd: [] });
       assert.equal(commandCount(diff), 2);
+    });
+
+    test('a tenant VRF removed: its L3VNI is unmapped by hand before the reload removes its router bgp', () => {
+      const diff = parseReloadDiff(fixture(`frr-reload/${version}/remove-vrf.txt`));
+      assert.deepEqual(l3vniUnmaps(diff), ['vrf red', 'no vni 4000', 'exit-vrf']);
+      assert.deepEqual(l3vniUnmaps(parseReloadDiff(fixture(`frr-reload/${version}/modify.txt`))), []);
     });
   });
 }

@@ -177,7 +177,7 @@ describe('kernel diff: VRFs', () => {
       },
       bridgeBatch: async () => undefined,
     } as unknown as Kernel;
-    const first = await applyKernel(kernel, p, p.ports, { holdBackNewL3vni: true });
+    const first = await applyKernel(kernel, p, p.ports, { beforeFrrReload: true });
     assert.deepEqual(first.changes.heldBack, ['vxlan4010', 'vxlan4020']);
     assert.equal(first.writes, 0, 'nothing else to do in the first pass');
     const second = await applyKernel(kernel, p, p.ports, {});
@@ -185,6 +185,29 @@ describe('kernel diff: VRFs', () => {
       second.changes.ipBatch.some((l) => l.startsWith('link add name vxlan4010 ')),
       second.changes.ipBatch.join('\n'),
     );
+  });
+  it('keeps the devices of a removed VRF until after the FRR reload, then deletes them', async () => {
+    const withoutBlue = SYM.split(/^---\n/m)
+      .filter((d) => !/name: blue\}|name: blue-apps\}/.test(d))
+      .join('---\n');
+    const p = planDevices(translate(validateYaml(withoutBlue).resources, 'hv-east'));
+    const have = applied(plan('hv-east'));
+    const blue = have.filter((l) => l.alias === 'routerd-evpn:EVPNVRF/blue').map((l) => l.name);
+    assert.deepEqual(blue.sort(), ['blue', 'l3vni4020', 'vxlan4020']);
+    const kernel = {
+      readLinks: async () => have,
+      ipBatch: async () => undefined,
+      bridgeBatch: async () => undefined,
+    } as unknown as Kernel;
+    const first = await applyKernel(kernel, p, p.ports, { beforeFrrReload: true });
+    assert.deepEqual(first.changes.keptForNow?.sort(), blue);
+    const deleted = (c: { ipBatch: string[] }) => c.ipBatch.filter((l) => l.startsWith('link del dev '));
+    // blue's network goes at once (an L2VNI: FRR needs nothing first); the VRF's own devices wait
+    assert.ok(deleted(first.changes).length > 0, 'the network blue-apps is deleted in the first pass');
+    for (const name of blue) assert.ok(!deleted(first.changes).includes(`link del dev ${name}`), name);
+    const second = await applyKernel(kernel, p, p.ports, {});
+    for (const name of blue) assert.ok(deleted(second.changes).includes(`link del dev ${name}`), name);
+    assert.deepEqual(second.changes.keptForNow, []);
   });
 });
 

@@ -4,6 +4,7 @@
 // hold-back), the VLAN view parsers on recorded kernel output, the pre-flight.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { applyKernel } from '../../src/apply/kernel-apply.ts';
 import { hasKernelWrites } from '../../src/apply/kernel-changes.ts';
 import { diffKernel } from '../../src/apply/kernel-diff.ts';
 import { planFromObserved } from '../../src/apply/kernel-restore.ts';
@@ -12,6 +13,7 @@ import { type DevicePlan, planDevices } from '../../src/render/devices.ts';
 import { derivedVlan } from '../../src/resources/names.ts';
 import { validateYaml } from '../../src/resources/validate.ts';
 import { parseFrrVersion } from '../../src/system/frr-version.ts';
+import type { Kernel } from '../../src/system/kernel.ts';
 import { interpretProbe, PROBE_BRIDGE, PROBE_VXLAN } from '../../src/system/kernel-probe.ts';
 import { parseBridgeVlans } from '../../src/system/parse-bridge-vlan.ts';
 import { parseIpLinks } from '../../src/system/parse-ip-link.ts';
@@ -271,6 +273,32 @@ describe('kernel diff', () => {
     const after = planOf(stream(single(), network('green', { vni: 10100 })));
     const d = diffKernel(after, links, before.ports, bridge);
     assert.deepEqual(d.bridgeBatch, ['vlan del dev vxlan-evpn vid 100', 'vni del dev vxlan-evpn vni 100']);
+  });
+
+  test('a removed VRF: its VRF, SVI, VLAN and VNI stay until after the FRR reload, then go', async () => {
+    const before = planOf(IRB);
+    const { links, bridge } = observedFromPlan(before);
+    const after = planOf(
+      stream(single(), network('apps', { vni: 110, ports: [{ node: 'leaf1', interface: 'tap2' }] })),
+    );
+    const kernel = {
+      readLinks: async () => links,
+      readBridgeVlans: async () => bridge,
+      ipBatch: async () => undefined,
+      bridgeBatch: async () => undefined,
+    } as unknown as Kernel;
+    const l3 = before.vlans?.find((v) => v.l3vni);
+    assert.ok(l3, 'the IRB plan has an L3VNI VLAN');
+    const first = await applyKernel(kernel, after, before.ports, { beforeFrrReload: true });
+    assert.deepEqual(first.changes.keptForNow?.sort(), ['red', `vlan${l3.vid}`]);
+    const gone = (c: { ipBatch: string[]; bridgeBatch: string[] }, line: string) =>
+      [...c.ipBatch, ...c.bridgeBatch].includes(line);
+    assert.equal(gone(first.changes, `vni del dev vxlan-evpn vni ${l3.vni}`), false);
+    assert.equal(gone(first.changes, 'link del dev red'), false);
+    const second = await applyKernel(kernel, after, before.ports, {});
+    assert.ok(gone(second.changes, `vni del dev vxlan-evpn vni ${l3.vni}`), second.changes.bridgeBatch.join('\n'));
+    assert.ok(gone(second.changes, `link del dev vlan${l3.vid}`), second.changes.ipBatch.join('\n'));
+    assert.ok(gone(second.changes, 'link del dev red'), second.changes.ipBatch.join('\n'));
   });
 
   test('restore: what the kernel has of a single device is a plan whose diff against it is empty', () => {

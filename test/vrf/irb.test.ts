@@ -55,9 +55,6 @@ const pingFrom = (from: string, address: string, count: number) => ping(from, ad
 const fullOnly = (variant: { key: string }) =>
   variant.key === 'mixed' ? 'per-release scenario: run on 8.4 and 10.3' : false;
 
-const knownCrash = (variant: { key: string }) =>
-  variant.key === '10.3' ? 'FRR 10.3 zebra may crash when L3VNI devices go before its vni (daemon fix pending)' : false;
-
 const VARIANTS = [
   { key: '8.4', ...uniform('FRR 8.4', IMAGE_8_4, FABRIC_NODES) },
   { key: '10.3', ...uniform('FRR 10.3', IMAGE_10_3, FABRIC_NODES) },
@@ -376,15 +373,12 @@ function irbScenarios(variant: FrrVariant & { key: string }): void {
 
     // FRR 10's reload pitfalls (a VRF's `vni` lost on reload, static routes in
     // VRFs, route maps: FRR issues 18059, 13604, 17430): after every change the
-    // running config must be what the daemon rendered, on every node.
-    // Known (issue 8, open): deleting a VRF with an L3VNI can fail even after
-    // the daemon's second frr-reload pass: frr-reload sends `no router bgp ASN
-    // vrf X` before `vrf X` / `no vni N` and bgpd refuses it ("Please
-    // unconfigure l3vni N"). The fix is to drop the `vni` first, then reload.
-    // Until then this scenario runs and reports, as a todo.
+    // running config must be what the daemon rendered, on every node. Deleting
+    // VRF blue needs its L3VNI unmapped before its BGP instance goes (bgpd
+    // refuses otherwise, "Please unconfigure l3vni N"), and its devices kept
+    // until FRR let go of it (apply/l3vni-order.ts, apply/frr-apply.ts).
     it('reload pitfalls: the running config matches after VRF network, exit and VRF delete/re-add changes', {
       skip: fullOnly(variant),
-      todo: 'VRF deletion: the L3VNI must be unconfigured before its BGP instance (fix pending)',
     }, async () => {
       const extra = `${symmetricYaml}---\napiVersion: evpn.routerd.net/v1alpha1\nkind: EVPNNetwork\nmetadata: {name: extra}\nspec:\n  vni: 130\n  vrf: red\n  gateway: {ipv4: 172.16.30.1/24}\n  nodes: [hv-east, hv-west]\n`;
       const changed = extra.replace('primary: gw-a', 'primary: gw-b');
@@ -443,13 +437,11 @@ function irbScenarios(variant: FrrVariant & { key: string }): void {
       );
     });
 
-    // Known (issue 8, open): on FRR 10.3 zebra can crash when this switch removes
-    // the L3VNIs, because the daemon deletes their devices before FRR drops `vni`
-    // (FRR's own fix: PR 20494). Until the daemon holds those deletions back
-    // until after the reload, the 10.3 run reports this scenario as a todo.
+    // Switching to asymmetric IRB removes the L3VNIs but keeps the VRFs: FRR
+    // drops `vni` before the daemon deletes their devices (on FRR 10.3 zebra
+    // could crash the other way round; FRR's own fix: PR 20494).
     it('asymmetric: the same cross-subnet ping (IPv4 and IPv6) works with no L3VNI configured', {
       skip: fullOnly(variant),
-      todo: knownCrash(variant),
     }, async () => {
       const asymmetric = await readFile(ASYMMETRIC, 'utf8');
       for (const node of FABRIC_NODES) {
