@@ -1,6 +1,7 @@
 // Pure helpers of the kernel diff: addresses on our devices and the ports we
-// enslave (access ports to bridges, exit uplinks to VRFs). A port is never
-// ours: we only attach and detach it, and only the addresses we put on it.
+// enslave (access ports to bridges, exit uplinks to VRFs) or only address
+// (the loopback of a routed underlay). A port is never ours: we only attach
+// and detach it, and only the addresses we put on it.
 
 import type { DevicePlan, PlannedDevice, PlannedPort } from '../render/devices.ts';
 import { canonicalCidr, isIpv6Cidr } from '../resources/cidr.ts';
@@ -58,7 +59,7 @@ function releasePort(x: PortContext, old: PlannedPort, now: PlannedPort | undefi
   const present = new Set((link.addresses ?? []).map(canonicalCidr));
   const stale = (old.addresses ?? []).filter((a) => !wanted.has(canonicalCidr(a)) && present.has(canonicalCidr(a)));
   for (const a of stale) emit(x, old.owner, `address del ${a} dev ${old.name}`, `- address ${a} on port ${old.name}`);
-  if (now || link.master !== old.master || !isOwned(x.links.get(old.master))) return;
+  if (now || old.master === undefined || link.master !== old.master || !isOwned(x.links.get(old.master))) return;
   if (!x.plan.devices.some((d) => d.name === old.master)) return; // the master goes away with its ports
   emit(x, old.owner, `link set dev ${old.name} nomaster`, `- port ${old.name} from ${old.master}`);
 }
@@ -66,8 +67,9 @@ function releasePort(x: PortContext, old: PlannedPort, now: PlannedPort | undefi
 // Enslave a wanted port and add only what is missing, remove nothing else
 // (the port is not ours).
 function attachPort(x: PortContext, p: PlannedPort, link: ObservedLink): void {
-  const remastered = link.master !== p.master || x.fresh.has(p.master);
-  if (remastered) emit(x, p.owner, `link set dev ${p.name} master ${p.master}`, `+ port ${p.name} to ${p.master}`);
+  const remastered = p.master !== undefined && (link.master !== p.master || x.fresh.has(p.master));
+  if (remastered && p.master)
+    emit(x, p.owner, `link set dev ${p.name} master ${p.master}`, `+ port ${p.name} to ${p.master}`);
   const have = new Set(addressesAfterEnslave(link.addresses ?? [], remastered).map(canonicalCidr));
   for (const a of (p.addresses ?? []).filter((y) => !have.has(canonicalCidr(y)))) {
     emit(x, p.owner, addLine(p.name, a), `+ address ${a} on port ${p.name}`);
@@ -89,7 +91,7 @@ export function diffPorts(
   const wanted = new Map(plan.ports.map((p) => [p.name, p]));
   for (const old of previous) releasePort(x, old, wanted.get(old.name));
   for (const p of plan.ports) {
-    if (blocked.has(p.owner) || !masters.has(p.master)) continue;
+    if (blocked.has(p.owner) || (p.master !== undefined && !masters.has(p.master))) continue;
     const link = links.get(p.name);
     if (!link) c.missingPorts.push(p);
     else {

@@ -53,9 +53,12 @@ export interface VlanDevice {
 
 export type PlannedDevice = VrfDevice | BridgeDevice | VxlanDevice | VlanDevice;
 
+// An interface that is not ours: we only attach it and put addresses on it
+// (and take off again only those). Without a master it is the loopback of a
+// routed underlay, which only gets the VTEP address.
 export interface PlannedPort {
   name: string;
-  master: string; // a bridge, or a VRF for an exit uplink
+  master?: string; // a bridge, or a VRF for an exit uplink
   owner: string;
   addresses?: string[]; // exit uplinks: CIDRs the daemon puts on the port
   vlan?: number; // on the single VXLAN device's bridge: the port's PVID, untagged

@@ -53,7 +53,16 @@ function vrfDevices(
 }
 
 export function planDevices(intent: NodeIntent | undefined): DevicePlan {
-  if (intent?.single) return planSingle(intent, intent.single);
+  const plan = intent?.single ? planSingle(intent, intent.single) : planPerVni(intent);
+  const u = intent?.underlay;
+  if (!u) return plan;
+  // The routed underlay's VTEP address on the loopback.
+  const owner = ownerTag('EVPNFabric', u.owner.slice('EVPNFabric/'.length));
+  const lo: PlannedPort = { name: 'lo', owner, addresses: u.loopback.map(canonicalCidr) };
+  return { ...plan, ports: [...plan.ports, lo].sort(byName) };
+}
+
+function planPerVni(intent: NodeIntent | undefined): DevicePlan {
   const vrfs: VrfDevice[] = [];
   const bridges: BridgeDevice[] = [];
   const vxlans: VxlanDevice[] = [];

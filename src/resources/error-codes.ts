@@ -69,10 +69,18 @@ export const ERROR_CODES = {
     summary: 'An overlay MTU plus VXLAN encapsulation does not fit the underlay MTU.',
     httpStatus: 400,
   },
-  ASN_RANGE: { summary: 'An AS number is outside 1..4294967295.', httpStatus: 400 },
+  ASN_RANGE: { summary: 'An AS number is outside 1..4294967295, or is 23456 (AS_TRANS).', httpStatus: 400 },
   ASN_MISSING: { summary: "A node has no AS number: set EVPNFabric spec.asn or the node's asn.", httpStatus: 400 },
   ASN_MIXED: {
-    summary: 'Per-node AS numbers differ (an eBGP EVPN overlay), which this version does not render yet.',
+    summary: 'Per-node AS numbers differ on a flat underlay: an eBGP fabric needs uplinks on every node.',
+    httpStatus: 400,
+  },
+  ASN_SHARED: {
+    summary: 'Two nodes of an eBGP fabric share an AS number, and not both are spines.',
+    httpStatus: 400,
+  },
+  UPLINKS_MISSING: {
+    summary: 'A node of a routed underlay (some nodes have uplinks) has no uplinks.',
     httpStatus: 400,
   },
   PORT_RANGE: { summary: 'A UDP port is outside 1..65535.', httpStatus: 400 },

@@ -165,9 +165,18 @@ export function isUnicastMac(mac: string): boolean {
   return (first & 1) === 0 && !/^(00[:-]){5}00$/.test(mac);
 }
 
+// Nodes that carry no VNIs and no VRFs, with what they are: route
+// reflectors, and spines of a routed underlay (transit only).
+export function transitNodes(fabric: FabricSpec): Map<string, 'route reflector' | 'spine'> {
+  const transit = new Map<string, 'route reflector' | 'spine'>();
+  for (const n of routeReflectorNodes(fabric)) transit.set(n, 'route reflector');
+  for (const n of fabric.nodes) if (n.roles?.includes('spine')) transit.set(n.name, 'spine');
+  return transit;
+}
+
 export function vrfNodes(vrf: VrfResource, fabric: FabricSpec): string[] {
-  const rrs = routeReflectorNodes(fabric);
-  return (vrf.spec.nodes ?? fabric.nodes.map((n) => n.name)).filter((n) => !rrs.has(n));
+  const transit = transitNodes(fabric);
+  return (vrf.spec.nodes ?? fabric.nodes.map((n) => n.name)).filter((n) => !transit.has(n));
 }
 
 // FRR 8.4 takes ASN:NN or A.B.C.D:NN for rd and route targets; a wildcard
@@ -189,10 +198,11 @@ export function macProblem(value: string): { code: 'MAC_INVALID' | 'MAC_NOT_UNIC
   return undefined;
 }
 
-// The nodes an EVPNNetwork exists on: its spec.nodes or every node, never an RR.
+// The nodes an EVPNNetwork exists on: its spec.nodes or every node, never a
+// route reflector or spine.
 export function networkNodes(network: NetworkResource, fabric: FabricSpec): string[] {
-  const rrs = routeReflectorNodes(fabric);
-  return (network.spec.nodes ?? fabric.nodes.map((n) => n.name)).filter((n) => !rrs.has(n));
+  const transit = transitNodes(fabric);
+  return (network.spec.nodes ?? fabric.nodes.map((n) => n.name)).filter((n) => !transit.has(n));
 }
 
 // The single VXLAN device (EVPNFabric spec.vxlanDevice: single): one VXLAN

@@ -131,8 +131,12 @@ function checkExitNodes(f: VrfFacts, exit: ExitSpec, input: RoutingInput): strin
   exit.nodes.forEach((n, i) => {
     const p = `spec.exit.nodes[${i}]`;
     if (exit.nodes.indexOf(n) < i) push(p, 'FIELD_VALUE', `exit node "${n}" is listed more than once`);
-    else if (input.rrs.has(n))
-      push(p, 'FIELD_VALUE', `exit node "${n}" is a route reflector; route reflectors carry no VNIs and no VRFs`);
+    else if (input.transit.has(n))
+      push(
+        p,
+        'FIELD_VALUE',
+        `exit node "${n}" is a ${input.transit.get(n)}; ${input.transit.get(n)}s carry no VNIs and no VRFs`,
+      );
     else if (fabric && !input.nodes.has(n)) push(p, 'NODE_UNKNOWN', `exit node "${n}" is not in EVPNFabric spec.nodes`);
     else if (fabric && !nodes.includes(n))
       push(p, 'NODE_UNKNOWN', `exit node "${n}" is not a node of this VRF (nodes: ${list(nodes)})`);

@@ -15,7 +15,7 @@ export interface Claimed {
 export interface RoutingInput {
   fabric?: FabricResource;
   nodes: Set<string>; // EVPNFabric spec.nodes
-  rrs: Set<string>;
+  transit: Map<string, 'route reflector' | 'spine'>; // nodes that carry no VNIs (names.ts transitNodes)
   vrfs: VrfResource[];
   networks: NetworkResource[];
   failedKinds: ReadonlySet<string>;

@@ -6,11 +6,11 @@ import { type Push, pusher, type ValidationIssue } from './error-codes.ts';
 import {
   networkNodes,
   networkVlan,
-  routeReflectorNodes,
   SINGLE_BRIDGE,
   SINGLE_VXLAN_DEVICE,
   singleNodes,
   sviName,
+  transitNodes,
   VLAN_MAX,
   VLAN_MIN,
   VNI_MAX,
@@ -141,8 +141,7 @@ export function checkSingle(
   for (const vrf of vrfs) checkVlanRange(pusher(issues, resourceId(vrf)), vrf.spec.vlan);
   if (!fabric) return;
   const single = new Set(singleNodes(fabric.spec));
-  const rrs = routeReflectorNodes(fabric.spec);
-  for (const n of rrs) single.delete(n);
+  for (const n of transitNodes(fabric.spec).keys()) single.delete(n);
   if (single.size === 0) return;
   const symmetric = (fabric.spec.irb ?? 'symmetric') === 'symmetric';
   const users = [

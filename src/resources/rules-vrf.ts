@@ -223,12 +223,8 @@ export function checkRouting(input: RoutingInput, claimed: Claimed, issues: Vali
     const s = vrf.spec;
     const nodes = input.fabric ? vrfNodes(vrf, input.fabric.spec).filter((n) => input.nodes.has(n)) : [];
     s.nodes?.forEach((n, i) => {
-      if (input.rrs.has(n))
-        push(
-          `spec.nodes[${i}]`,
-          'FIELD_VALUE',
-          `node "${n}" is a route reflector; route reflectors carry no VNIs and no VRFs`,
-        );
+      const role = input.transit.get(n);
+      if (role) push(`spec.nodes[${i}]`, 'FIELD_VALUE', `node "${n}" is a ${role}; ${role}s carry no VNIs and no VRFs`);
       else if (input.fabric && !input.nodes.has(n))
         push(`spec.nodes[${i}]`, 'NODE_UNKNOWN', `node "${n}" is not in EVPNFabric spec.nodes`);
     });

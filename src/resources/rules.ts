@@ -15,13 +15,15 @@ import {
   RD_RT_PATTERN,
   RESOURCE_NAME_PATTERN,
   routeReflectorNodes,
+  transitNodes,
   VNI_MAX,
   VNI_MIN,
   vxlanName,
   vxlanOverhead,
 } from './names.ts';
-import type { Claimed } from './rules-routing.ts';
+import type { Claimed, RoutingInput } from './rules-routing.ts';
 import { checkSingle, claimSingleDevices } from './rules-single.ts';
+import { checkAsn, checkUnderlay } from './rules-underlay.ts';
 import { checkRouting } from './rules-vrf.ts';
 import {
   type FabricNode,
@@ -33,6 +35,8 @@ import {
   resourceId,
   type VrfResource,
 } from './schema.ts';
+
+type Transit = RoutingInput['transit'];
 
 function checkRange(
   push: Push,
@@ -70,7 +74,7 @@ function checkFabric(fabric: FabricResource, push: Push): Set<string> {
 }
 
 function checkFabricRanges(s: FabricSpec, push: Push): void {
-  checkRange(push, 'spec.asn', s.asn, 1, 4_294_967_295, 'ASN_RANGE', 'AS number');
+  checkAsn(push, 'spec.asn', s.asn);
   checkRange(push, 'spec.mtu', s.mtu, MTU_MIN, MTU_MAX, 'MTU_RANGE', 'overlay MTU');
   checkRange(push, 'spec.underlayMTU', s.underlayMTU, MTU_MIN, MTU_MAX, 'MTU_RANGE', 'underlay MTU');
   checkRange(push, 'spec.udpPort', s.udpPort, 1, 65535, 'PORT_RANGE', 'UDP port');
@@ -100,19 +104,13 @@ function checkFabricMtu(s: FabricSpec, push: Push): void {
 interface NodesSeen {
   names: Set<string>;
   vteps: Map<string, { node: string; text: string }>; // by addressKey
-  asns: Set<number>;
 }
 
-// spec.nodes, one by one, then their AS numbers together. Returns the names.
+// spec.nodes, one by one, then the underlay they form. Returns the names.
 function checkFabricNodes(s: FabricSpec, push: Push): Set<string> {
-  const seen: NodesSeen = { names: new Set(), vteps: new Map(), asns: new Set() };
+  const seen: NodesSeen = { names: new Set(), vteps: new Map() };
   for (const [i, node] of s.nodes.entries()) checkFabricNode(node, `spec.nodes[${i}]`, s.asn, seen, push);
-  if (seen.asns.size > 1)
-    push(
-      'spec.nodes',
-      'ASN_MIXED',
-      `nodes use different AS numbers (${[...seen.asns].sort((a, b) => a - b).join(', ')}); only an iBGP EVPN overlay is rendered by this version`,
-    );
+  checkUnderlay(s, push);
   return seen.names;
 }
 
@@ -140,13 +138,10 @@ function checkFabricNode(
       'ROUTER_ID_REQUIRED',
       `node "${node.name}" has IPv6 vtepAddress ${node.vtepAddress}; set an IPv4 routerID`,
     );
-  checkRange(push, `${p}.asn`, node.asn, 1, 4_294_967_295, 'ASN_RANGE', 'AS number');
-  const asn = node.asn ?? fabricAsn;
-  if (asn === undefined)
+  checkAsn(push, `${p}.asn`, node.asn);
+  if ((node.asn ?? fabricAsn) === undefined)
     push(`${p}.asn`, 'ASN_MISSING', `node "${node.name}" has no AS number and spec.asn is not set`);
-  else seen.asns.add(asn);
   if (node.peers) push(`${p}.peers`, 'FIELD_UNSUPPORTED', 'explicit peers are not implemented yet');
-  if (node.uplinks) push(`${p}.uplinks`, 'FIELD_UNSUPPORTED', 'BGP unnumbered uplinks are not implemented yet');
 }
 
 // A usable VTEP address no other node has (in any spelling). Returns it parsed.
@@ -200,7 +195,7 @@ function checkRouteReflectors(s: FabricSpec, names: Set<string>, push: Push): vo
 function checkNetwork(
   net: NetworkResource,
   nodes: Set<string> | undefined,
-  rrNodes: Set<string>,
+  transit: Transit,
   fabric: FabricResource | undefined,
   push: Push,
 ): void {
@@ -223,7 +218,7 @@ function checkNetwork(
     );
   checkReplication(s, push);
   checkL2RdRt(s, push);
-  if (nodes) checkNetworkNodes(s, nodes, rrNodes, push);
+  if (nodes) checkNetworkNodes(s, nodes, transit, push);
 }
 
 // Only EVPN replication (type-3 routes) is implemented.
@@ -252,13 +247,13 @@ function checkL2RdRt(s: NetworkSpec, push: Push): void {
 }
 
 // spec.nodes and each port's node are fabric nodes (`nodes`) that carry VNIs.
-function checkNetworkNodes(s: NetworkSpec, nodes: Set<string>, rrNodes: Set<string>, push: Push): void {
+function checkNetworkNodes(s: NetworkSpec, nodes: Set<string>, transit: Transit, push: Push): void {
   s.nodes?.forEach((n, i) => {
     if (!nodes.has(n)) push(`spec.nodes[${i}]`, 'NODE_UNKNOWN', `node "${n}" is not in EVPNFabric spec.nodes`);
   });
   s.ports?.forEach((port, i) => {
-    if (rrNodes.has(port.node))
-      push(`spec.ports[${i}].node`, 'FIELD_VALUE', `node "${port.node}" is a route reflector and carries no VNIs`);
+    const role = transit.get(port.node);
+    if (role) push(`spec.ports[${i}].node`, 'FIELD_VALUE', `node "${port.node}" is a ${role} and carries no VNIs`);
     else if (!nodes.has(port.node))
       push(`spec.ports[${i}].node`, 'NODE_UNKNOWN', `node "${port.node}" is not in EVPNFabric spec.nodes`);
     else if (s.nodes && !s.nodes.includes(port.node))
@@ -348,15 +343,15 @@ export function checkRules(
   checkFabricCount(fabrics, [networks[0], vrfs[0]], failedKinds, issues);
   const fabric = fabrics[0];
   const nodes = fabric ? checkFabric(fabric, pusher(issues, resourceId(fabric))) : undefined;
-  const rrs = fabric ? routeReflectorNodes(fabric.spec) : new Set<string>();
+  const transit: Transit = fabric ? transitNodes(fabric.spec) : new Map();
   const claimed: Claimed = { vnis: new Map(), devices: new Map(), ports: new Map() };
   claimSingleDevices(fabric, claimed);
   for (const net of networks) {
     const push = pusher(issues, resourceId(net));
-    checkNetwork(net, nodes, rrs, fabric, push);
+    checkNetwork(net, nodes, transit, fabric, push);
     claimL2(net, claimed, push);
   }
-  checkRouting({ fabric, nodes: nodes ?? new Set(), rrs, vrfs, networks, failedKinds }, claimed, issues);
+  checkRouting({ fabric, nodes: nodes ?? new Set(), transit, vrfs, networks, failedKinds }, claimed, issues);
   checkSingle(fabric, networks, vrfs, issues);
   for (const net of networks) checkPortNames(net, claimed.devices, pusher(issues, resourceId(net)));
   return issues;

@@ -65,7 +65,7 @@ const fabricNodeSchema = strictObject({
   vtepAddress: z.string(),
   routerID: z.string().optional(),
   asn: integer().optional(),
-  roles: z.array(z.enum(['leaf', 'route-reflector', 'exit'])).optional(),
+  roles: z.array(z.enum(['leaf', 'route-reflector', 'exit', 'spine'])).optional(),
   peers: z.array(z.unknown()).optional(),
   uplinks: stringList.optional(),
   vxlanDevice: z.enum(['perVni', 'single']).optional(),

@@ -11,6 +11,7 @@ import type { L2VniIntent } from '../translate/intent.ts';
 import { type Condition, cond } from './conditions.ts';
 import { applyPhase, deviceView, type ResourceStatus, type StatusInput, sameMac } from './status-common.ts';
 import { preflightConditions, singleNetworkProblems } from './status-single.ts';
+import { underlayConditions } from './status-underlay.ts';
 import { vrfStatus } from './status-vrf.ts';
 
 export type { ResourceStatus, StatusInput } from './status-common.ts';
@@ -20,7 +21,8 @@ function fabricConditions(input: StatusInput): Condition[] {
   const { state: s, obs } = input;
   const sessions = obs.bgp.sessions;
   const down = sessions.filter((x) => !x.established);
-  const expected = input.intent?.neighbors.length ?? 0;
+  // a session per neighbor on a flat underlay, per uplink on a routed one
+  const expected = (input.intent?.neighbors.length ?? 0) + (input.intent?.underlay?.uplinks.length ?? 0);
   const allUp = down.length === 0 && sessions.length >= expected;
   const downList = down.length ? `; down: ${down.map((x) => `${x.peer} (${x.state})`).join(', ')}` : '';
   return [
@@ -55,6 +57,7 @@ function fabricConditions(input: StatusInput): Condition[] {
       `${sessions.length - down.length}/${Math.max(expected, sessions.length)} established${downList}`,
     ),
     ...preflightConditions(s),
+    ...underlayConditions(input.intent?.underlay, obs),
   ];
 }
 

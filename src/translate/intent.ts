@@ -92,6 +92,16 @@ export interface SingleVxlanIntent {
   macLearning: boolean;
 }
 
+// A routed underlay (the fabric's nodes have uplinks): one eBGP session per
+// uplink (BGP unnumbered: IPv6 link-local, extended next hop for IPv4), EVPN
+// on the same sessions, and the VTEP address on the loopback, advertised.
+export interface UnderlayIntent {
+  owner: string; // EVPNFabric/name: the loopback addresses are the fabric's
+  uplinks: string[]; // interfaces, in the order given
+  loopback: string[]; // CIDRs the daemon puts on lo: the VTEP address as /32 or /128
+  families: { name: 'ipv4' | 'ipv6'; networks: string[] }[]; // unicast families on the uplinks, what each advertises
+}
+
 export interface NodeIntent {
   node: string;
   fabric: string;
@@ -99,8 +109,10 @@ export interface NodeIntent {
   routerId: string;
   vtepAddress: string;
   routeReflector: boolean;
+  spine: boolean; // transit node of a routed underlay: no VNIs, no VRFs
   clusterId?: string;
-  neighbors: NeighborIntent[];
+  neighbors: NeighborIntent[]; // iBGP sessions to VTEP addresses (a flat underlay)
+  underlay?: UnderlayIntent; // only in a routed underlay
   advertiseAllVni: boolean;
   duplicateAddressDetection?: DadIntent; // only when it differs from FRR's default
   l2vnis: L2VniIntent[];

@@ -13,6 +13,7 @@ import {
   SINGLE_BRIDGE,
   SINGLE_VXLAN_DEVICE,
   sviName,
+  transitNodes,
   vxlanName,
 } from '../resources/names.ts';
 import type {
@@ -24,6 +25,7 @@ import type {
   VrfResource,
 } from '../resources/schema.ts';
 import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent, SingleVxlanIntent } from './intent.ts';
+import { underlayFor } from './translate-underlay.ts';
 import { forwardingFor, vrfsFor } from './translate-vrf.ts';
 
 export class NodeNotInFabricError extends Error {
@@ -147,31 +149,44 @@ export function findFabric(resources: KnownResource[]): FabricResource | undefin
   return resources.find((r): r is FabricResource => r.kind === 'EVPNFabric');
 }
 
-export function translate(resources: KnownResource[], node: string): NodeIntent | undefined {
-  const fabric = findFabric(resources);
-  if (!fabric) return undefined;
-  const spec = fabric.spec;
-  const self = spec.nodes.find((n) => n.name === node);
+// The fabric's entry for this node; a node the fabric does not list is an error.
+function selfIn(fabric: FabricResource, node: string): FabricNode {
+  const self = fabric.spec.nodes.find((n) => n.name === node);
   if (!self)
     throw new NodeNotInFabricError(
       node,
       fabric.metadata.name,
-      spec.nodes.map((n) => n.name),
+      fabric.spec.nodes.map((n) => n.name),
     );
+  return self;
+}
+
+// The networks on this node, by VNI; none on a route reflector or spine.
+function networksOn(resources: KnownResource[], node: string, transit: boolean): NetworkResource[] {
+  if (transit) return [];
+  return resources
+    .filter((r): r is NetworkResource => r.kind === 'EVPNNetwork')
+    .filter((n) => n.spec.nodes === undefined || n.spec.nodes.includes(node))
+    .sort((a, b) => a.spec.vni - b.spec.vni);
+}
+
+export function translate(resources: KnownResource[], node: string): NodeIntent | undefined {
+  const fabric = findFabric(resources);
+  if (!fabric) return undefined;
+  const spec = fabric.spec;
+  const self = selfIn(fabric, node);
   const asn = nodeAsn(self, spec);
   const rrs = routeReflectorNodes(spec);
   const isRR = rrs.has(node);
-  const networks = resources
-    .filter((r): r is NetworkResource => r.kind === 'EVPNNetwork')
-    .filter((n) => !isRR && (n.spec.nodes === undefined || n.spec.nodes.includes(node)))
-    .sort((a, b) => a.spec.vni - b.spec.vni);
+  const transit = transitNodes(spec).has(node); // a route reflector or a spine: no VNIs, no VRFs
   const dad = dadIntent(spec);
   const vtep = canonicalIp(self.vtepAddress); // the kernel and FRR print addresses this way
-  // A route reflector carries no VNIs, so it needs no VXLAN device of either kind.
-  const single = !isRR && nodeVxlanMode(spec, node) === 'single';
-  const l2vnis = networks.map((n) => l2vniFor(n, spec, node, vtep, single));
+  // A route reflector or spine carries no VNIs, so it needs no VXLAN device of either kind.
+  const single = !transit && nodeVxlanMode(spec, node) === 'single';
+  const l2vnis = networksOn(resources, node, transit).map((n) => l2vniFor(n, spec, node, vtep, single));
+  const underlay = underlayFor(fabric, self, vtep);
   const vrfResources = resources.filter((r): r is VrfResource => r.kind === 'EVPNVRF');
-  const vrfs = isRR ? [] : vrfsFor(vrfResources, fabric, node, vtep, l2vnis, single);
+  const vrfs = transit ? [] : vrfsFor(vrfResources, fabric, node, vtep, l2vnis, single);
   return {
     node,
     fabric: fabric.metadata.name,
@@ -179,10 +194,12 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
     routerId: self.routerID ?? (parseIp(vtep)?.family === 4 ? vtep : '0.0.0.0'),
     vtepAddress: vtep,
     routeReflector: isRR,
+    spine: self.roles?.includes('spine') ?? false,
     ...(isRR && spec.routeReflectors?.clusterID ? { clusterId: spec.routeReflectors.clusterID } : {}),
-    neighbors: neighborsFor(spec, node, asn, rrs),
-    advertiseAllVni: !isRR,
-    ...(dad && !isRR ? { duplicateAddressDetection: dad } : {}),
+    neighbors: underlay ? [] : neighborsFor(spec, node, asn, rrs),
+    ...(underlay ? { underlay } : {}),
+    advertiseAllVni: !transit,
+    ...(dad && !transit ? { duplicateAddressDetection: dad } : {}),
     l2vnis,
     vrfs,
     ...(single ? { single: singleFor(fabric, vtep) } : {}),

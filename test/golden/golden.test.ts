@@ -43,6 +43,9 @@ const cases = readdirSync(HERE, { withFileTypes: true })
 const CASE_FILES = ['input.yaml', 'node', 'expected.frr.conf', 'expected.devices.json'];
 const KNOWN_CASES = [
   'asymmetric-leaf',
+  'clos-ipv6-leaf',
+  'clos-leaf',
+  'clos-spine',
   'dad-custom',
   'dad-freeze-seconds',
   'empty-fabric-node',

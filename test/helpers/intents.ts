@@ -29,6 +29,7 @@ export function nodeIntent(extra: Partial<NodeIntent> = {}): NodeIntent {
     routerId: '10.0.0.1',
     vtepAddress: '10.0.0.1',
     routeReflector: false,
+    spine: false,
     neighbors: [],
     advertiseAllVni: true,
     l2vnis: [],

@@ -56,6 +56,10 @@ export const FROM_VRF_RULES: ErrorCode[] = [
 // produces them, resources-validate.test.ts leaves them to it.
 export const FROM_SINGLE_RULES: ErrorCode[] = ['VLAN_RANGE', 'VLAN_DUPLICATE'];
 
+// Codes only the routed underlay's rules raise: resources-validate-underlay.test.ts
+// produces them, resources-validate.test.ts leaves them to it.
+export const FROM_UNDERLAY_RULES: ErrorCode[] = ['ASN_SHARED', 'UPLINKS_MISSING'];
+
 export interface IssueChecker {
   seen: Set<ErrorCode>; // every code validate() returned so far
   validate(text: string): ValidationIssue[];

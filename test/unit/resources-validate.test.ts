@@ -10,7 +10,13 @@ import { ERROR_CODES, type ErrorCode, type ValidationIssue } from '../../src/res
 import { loadYaml } from '../../src/resources/load.ts';
 import { validateYaml } from '../../src/resources/validate.ts';
 import { checkCandidate } from '../../src/store/candidate.ts';
-import { expectIssues, FROM_SINGLE_RULES, FROM_VRF_RULES, issueChecker } from '../helpers/issues.ts';
+import {
+  expectIssues,
+  FROM_SINGLE_RULES,
+  FROM_UNDERLAY_RULES,
+  FROM_VRF_RULES,
+  issueChecker,
+} from '../helpers/issues.ts';
 import { API, fabricOn, LEAVES_AND_RR, network, type Obj, stream } from '../helpers/resources.ts';
 
 const fabric = fabricOn(LEAVES_AND_RR);
@@ -218,7 +224,7 @@ describe('document and shape errors', () => {
   test('enum values: irb, roles, replication', () => {
     assert.deepEqual(
       issuesOf(
-        stream(fabric({ irb: 'symetric', nodes: [{ name: 'leaf1', vtepAddress: '10.0.0.1', roles: ['spine'] }] })),
+        stream(fabric({ irb: 'symetric', nodes: [{ name: 'leaf1', vtepAddress: '10.0.0.1', roles: ['border'] }] })),
       ),
       [
         ['EVPNFabric/lab', 'spec.nodes[0].roles[0]', 'FIELD_VALUE'],
@@ -426,7 +432,7 @@ describe('EVPNFabric rules', () => {
         passwordFrom: { env: 'BGP_PW' },
         external: ['10.9.9.9'],
         nodes: [
-          { name: 'a', vtepAddress: '10.0.0.1', peers: [{ address: '10.1.1.1' }], uplinks: ['eth0'] },
+          { name: 'a', vtepAddress: '10.0.0.1', peers: [{ address: '10.1.1.1' }] },
           { name: 'b', vtepAddress: '10.0.0.2' },
         ],
       }),
@@ -436,7 +442,6 @@ describe('EVPNFabric rules', () => {
       ['EVPNFabric/lab', 'spec.passwordFrom', 'FIELD_UNSUPPORTED'],
       ['EVPNFabric/lab', 'spec.external', 'FIELD_UNSUPPORTED'],
       ['EVPNFabric/lab', 'spec.nodes[0].peers', 'FIELD_UNSUPPORTED'],
-      ['EVPNFabric/lab', 'spec.nodes[0].uplinks', 'FIELD_UNSUPPORTED'],
     ]);
   });
 
@@ -952,7 +957,11 @@ const NOT_FROM_VALIDATION: ErrorCode[] = ['TARGET_INVALID', 'NOT_FOUND', 'REQUES
 test('every validation error code was produced by a test above', () => {
   const missing = (Object.keys(ERROR_CODES) as ErrorCode[]).filter(
     (c) =>
-      !NOT_FROM_VALIDATION.includes(c) && !FROM_VRF_RULES.includes(c) && !FROM_SINGLE_RULES.includes(c) && !seen.has(c),
+      !NOT_FROM_VALIDATION.includes(c) &&
+      !FROM_VRF_RULES.includes(c) &&
+      !FROM_SINGLE_RULES.includes(c) &&
+      !FROM_UNDERLAY_RULES.includes(c) &&
+      !seen.has(c),
   );
   assert.deepEqual(missing, [], `validation codes never produced by a test: ${missing.join(', ')}`);
 });

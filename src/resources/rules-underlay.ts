@@ -1,0 +1,125 @@
+// Rules of the underlay: AS numbers, BGP-unnumbered uplinks and spines. A
+// fabric is routed when a node has uplinks: then every node has them, each
+// leaf has an AS number of its own (eBGP, RFC 7938; spines may share one),
+// and EVPN runs on the uplink sessions. Without uplinks the fabric is one
+// flat segment with iBGP, one AS number for every node.
+import type { Push } from './error-codes.ts';
+import { ifnameProblem } from './names.ts';
+import type { FabricNode, FabricSpec } from './schema.ts';
+
+export const AS_TRANS = 23456; // RFC 6793: stands in for a 4-byte AS towards old speakers
+
+// An AS number a BGP speaker can use: 1..4294967295, not AS_TRANS.
+export function checkAsn(push: Push, path: string, asn: number | undefined): void {
+  if (asn === undefined) return;
+  if (asn < 1 || asn > 4_294_967_295) push(path, 'ASN_RANGE', `AS number ${asn} is outside 1..4294967295`);
+  else if (asn === AS_TRANS)
+    push(path, 'ASN_RANGE', `AS number ${AS_TRANS} is AS_TRANS (RFC 6793), reserved; use a private AS number`);
+}
+
+export function isRouted(s: FabricSpec): boolean {
+  return s.nodes.some((n) => (n.uplinks?.length ?? 0) > 0);
+}
+
+const isSpine = (n: FabricNode) => n.roles?.includes('spine') ?? false;
+
+export function checkUnderlay(s: FabricSpec, push: Push): void {
+  s.nodes.forEach((node, i) => {
+    checkUplinks(node, `spec.nodes[${i}]`, push);
+    checkRoles(node, `spec.nodes[${i}]`, push);
+  });
+  if (isRouted(s)) checkRouted(s, push);
+  else checkFlat(s, push);
+}
+
+function checkUplinks(node: FabricNode, p: string, push: Push): void {
+  node.uplinks?.forEach((name, j) => {
+    const path = `${p}.uplinks[${j}]`;
+    const bad = ifnameProblem(name);
+    if (bad) push(path, bad.code, bad.message);
+    else if (name === 'lo')
+      push(path, 'PORT_INVALID', 'uplink "lo" is the loopback, where the VTEP address goes; name the fabric links');
+    else if (node.uplinks?.indexOf(name) !== j)
+      push(path, 'FIELD_VALUE', `uplink "${name}" is listed more than once on node "${node.name}"`);
+  });
+}
+
+function checkRoles(node: FabricNode, p: string, push: Push): void {
+  const roles = node.roles ?? [];
+  const other = roles.filter((r) => r === 'leaf' || r === 'exit');
+  if (roles.includes('spine') && other.length > 0)
+    push(
+      `${p}.roles`,
+      'FIELD_VALUE',
+      `node "${node.name}" cannot be a spine and ${other.join(' and ')}: a spine is a transit node with no VNIs`,
+    );
+}
+
+function asnOf(node: FabricNode, s: FabricSpec): number | undefined {
+  return node.asn ?? s.asn;
+}
+
+function checkFlat(s: FabricSpec, push: Push): void {
+  const asns = new Set(s.nodes.map((n) => asnOf(n, s)).filter((a): a is number => a !== undefined));
+  if (asns.size > 1)
+    push(
+      'spec.nodes',
+      'ASN_MIXED',
+      `nodes use different AS numbers (${[...asns].sort((a, b) => a - b).join(', ')}) on a flat underlay; an eBGP fabric is routed: give every node its uplinks (BGP unnumbered)`,
+    );
+  s.nodes.forEach((node, i) => {
+    if (isSpine(node))
+      push(
+        `spec.nodes[${i}].roles`,
+        'FIELD_VALUE',
+        `node "${node.name}" is a spine, but no node has uplinks; a spine is the transit node of a routed underlay`,
+      );
+  });
+}
+
+function checkRouted(s: FabricSpec, push: Push): void {
+  s.nodes.forEach((node, i) => {
+    if ((node.uplinks?.length ?? 0) === 0)
+      push(
+        `spec.nodes[${i}].uplinks`,
+        'UPLINKS_MISSING',
+        `node "${node.name}" has no uplinks; in a routed underlay (other nodes have uplinks) every node reaches the fabric through its own`,
+      );
+  });
+  const rr = s.routeReflectors;
+  if (
+    (rr?.nodes?.length ?? 0) > 0 ||
+    (rr?.external?.length ?? 0) > 0 ||
+    s.nodes.some((n) => n.roles?.includes('route-reflector'))
+  )
+    push(
+      'spec.routeReflectors',
+      'FIELD_UNSUPPORTED',
+      'route reflectors (iBGP) over a routed underlay are not implemented yet; EVPN runs on the eBGP uplink sessions',
+    );
+  const asns = s.nodes.map((n) => asnOf(n, s));
+  if (s.nodes.length > 1 && asns.every((a) => a !== undefined && a === asns[0]))
+    push(
+      'spec.nodes',
+      'FIELD_UNSUPPORTED',
+      `every node uses AS ${asns[0]}: iBGP on the uplinks needs an IGP underlay (spec.underlay, not implemented yet); give each leaf its own AS number and the spines theirs (eBGP, RFC 7938)`,
+    );
+  else checkSharedAsns(s, push);
+}
+
+// Each leaf's AS number is its own; spines may share one with each other.
+function checkSharedAsns(s: FabricSpec, push: Push): void {
+  const first = new Map<number, FabricNode>();
+  s.nodes.forEach((node, i) => {
+    const asn = asnOf(node, s);
+    if (asn === undefined) return;
+    const other = first.get(asn);
+    if (!other) first.set(asn, node);
+    else if (!isSpine(node) || !isSpine(other))
+      push(
+        `spec.nodes[${i}].asn`,
+        'ASN_SHARED',
+        `node "${node.name}" uses AS ${asn} like node "${other.name}"; in an eBGP fabric each leaf needs its own AS number (routes from a leaf of the same AS are dropped as AS-path loops), only spines may share one`,
+      );
+  });
+}

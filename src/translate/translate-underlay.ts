@@ -1,0 +1,19 @@
+// The routed underlay of one node (EVPNFabric nodes with uplinks): its BGP
+// unnumbered uplinks and the VTEP address it puts on the loopback and
+// advertises. Pure; assumes validation passed (rules-underlay.ts).
+import { parseIp } from '../resources/cidr.ts';
+import { isRouted } from '../resources/rules-underlay.ts';
+import type { FabricNode, FabricResource } from '../resources/schema.ts';
+import type { UnderlayIntent } from './intent.ts';
+
+export function underlayFor(fabric: FabricResource, self: FabricNode, vtep: string): UnderlayIntent | undefined {
+  if (!isRouted(fabric.spec)) return undefined;
+  const family = parseIp(vtep)?.family === 6 ? 'ipv6' : 'ipv4';
+  const host = `${vtep}/${family === 'ipv6' ? 128 : 32}`;
+  return {
+    owner: `EVPNFabric/${fabric.metadata.name}`,
+    uplinks: [...(self.uplinks ?? [])],
+    loopback: [host],
+    families: [{ name: family, networks: [host] }],
+  };
+}
