@@ -3,6 +3,7 @@
 // found it (devices, flags, addresses, ports), never with less.
 
 import type { DevicePlan, PlannedDevice, PlannedPort, PlannedVlan } from '../render/devices.ts';
+import { canonicalCidr } from '../resources/cidr.ts';
 import type { Kernel } from '../system/kernel.ts';
 import { type BridgeVlans, emptyBridgeVlans } from '../system/parse-bridge-vlan.ts';
 import type { ObservedLink } from '../system/parse-ip-link.ts';
@@ -97,8 +98,9 @@ function deviceOf(link: ObservedLink): PlannedDevice | undefined {
   return undefined;
 }
 
-// Every device of ours, and every other interface enslaved to one of them
-// (access ports and uplinks we attached, and VM taps someone else attached).
+// Every device of ours, every other interface enslaved to one of them
+// (access ports and uplinks we attached, and VM taps someone else attached),
+// and the loopback with the addresses we put there.
 export function planFromObserved(
   links: ObservedLink[],
   previousPorts: PlannedPort[],
@@ -124,7 +126,18 @@ export function planFromObserved(
     ];
   });
   const vlans = vlansOf(devices, bridge);
-  return { devices, ports, ...(vlans ? { vlans } : {}) };
+  return { devices, ports: [...ports, ...addressOnlyPorts(links, previousPorts)], ...(vlans ? { vlans } : {}) };
+}
+
+// Ports we only put addresses on (the routed underlay's loopback), with those
+// of our addresses they still carry: a restore must keep them, not take them off.
+function addressOnlyPorts(links: ObservedLink[], previousPorts: PlannedPort[]): PlannedPort[] {
+  return previousPorts.flatMap((p) => {
+    const link = p.master === undefined ? links.find((l) => l.name === p.name) : undefined;
+    if (!link) return [];
+    const present = new Set((link.addresses ?? []).map(canonicalCidr));
+    return [{ ...p, addresses: (p.addresses ?? []).filter((a) => present.has(canonicalCidr(a))) }];
+  });
 }
 
 // The VLAN views matter only with a single VXLAN device, planned or present.

@@ -85,6 +85,10 @@ export const ERROR_CODES = {
   },
   PORT_RANGE: { summary: 'A UDP port is outside 1..65535.', httpStatus: 400 },
   ROUTER_ID_REQUIRED: { summary: 'A node whose VTEP address is IPv6 needs an IPv4 routerID.', httpStatus: 400 },
+  ROUTER_ID_DUPLICATE: {
+    summary: 'Two nodes end up with the same BGP router ID (a routerID, or an IPv4 vtepAddress standing in for one).',
+    httpStatus: 400,
+  },
   NODE_DUPLICATE: { summary: 'A node name is listed twice in EVPNFabric spec.nodes.', httpStatus: 400 },
   VTEP_DUPLICATE: { summary: 'Two nodes share one VTEP address.', httpStatus: 400 },
   NODE_UNKNOWN: { summary: 'A reference names a node that EVPNFabric spec.nodes does not list.', httpStatus: 400 },

@@ -3,6 +3,7 @@
 // leaf has an AS number of its own (eBGP, RFC 7938; spines may share one),
 // and EVPN runs on the uplink sessions. Without uplinks the fabric is one
 // flat segment with iBGP, one AS number for every node.
+import { canonicalIp, parseIp } from './cidr.ts';
 import type { Push } from './error-codes.ts';
 import { ifnameProblem } from './names.ts';
 import type { FabricNode, FabricSpec } from './schema.ts';
@@ -28,6 +29,7 @@ export function checkUnderlay(s: FabricSpec, push: Push): void {
     checkUplinks(node, `spec.nodes[${i}]`, push);
     checkRoles(node, `spec.nodes[${i}]`, push);
   });
+  checkRouterIds(s, push);
   if (isRouted(s)) checkRouted(s, push);
   else checkFlat(s, push);
 }
@@ -53,6 +55,29 @@ function checkRoles(node: FabricNode, p: string, push: Push): void {
       'FIELD_VALUE',
       `node "${node.name}" cannot be a spine and ${other.join(' and ')}: a spine is a transit node with no VNIs`,
     );
+}
+
+// BGP drops a session to a peer with its own router ID, and route
+// reflection loops on duplicates: each node's (explicit, or its IPv4 VTEP
+// address) must be its own. Only well-formed IPv4 values are compared; the
+// address rules report the others.
+function checkRouterIds(s: FabricSpec, push: Push): void {
+  const first = new Map<string, { name: string; explicit: boolean }>();
+  s.nodes.forEach((node, i) => {
+    const explicit = node.routerID !== undefined;
+    const id = node.routerID ?? node.vtepAddress;
+    if (parseIp(id)?.family !== 4) return;
+    const key = canonicalIp(id);
+    const other = first.get(key);
+    if (other === undefined) first.set(key, { name: node.name, explicit });
+    // two VTEP addresses alike are VTEP_DUPLICATE already
+    else if (other.name !== node.name && (explicit || other.explicit))
+      push(
+        `spec.nodes[${i}].${explicit ? 'routerID' : 'vtepAddress'}`,
+        'ROUTER_ID_DUPLICATE',
+        `node "${node.name}" would have BGP router ID ${key}, which node "${other.name}" already has; set a routerID of its own`,
+      );
+  });
 }
 
 function asnOf(node: FabricNode, s: FabricSpec): number | undefined {

@@ -58,7 +58,7 @@ export const FROM_SINGLE_RULES: ErrorCode[] = ['VLAN_RANGE', 'VLAN_DUPLICATE'];
 
 // Codes only the routed underlay's rules raise: resources-validate-underlay.test.ts
 // produces them, resources-validate.test.ts leaves them to it.
-export const FROM_UNDERLAY_RULES: ErrorCode[] = ['ASN_SHARED', 'UPLINKS_MISSING'];
+export const FROM_UNDERLAY_RULES: ErrorCode[] = ['ASN_SHARED', 'UPLINKS_MISSING', 'ROUTER_ID_DUPLICATE'];
 
 export interface IssueChecker {
   seen: Set<ErrorCode>; // every code validate() returned so far

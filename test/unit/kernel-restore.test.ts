@@ -104,3 +104,24 @@ describe('restoring the kernel after a failed batch', () => {
     assert.deepEqual([back.ipBatch, back.bridgeBatch], [[], []]);
   });
 });
+
+describe('restoring the loopback of a routed underlay', () => {
+  const FABRIC = 'routerd-evpn:EVPNFabric/clos';
+  const ours = { name: 'lo', owner: FABRIC, addresses: ['10.1.1.1/32'] };
+  const lo = (addresses: string[]) => link('lo', { kind: 'loopback', mtu: 65536, addresses });
+
+  test('our VTEP address stays on lo; only what the failed run added comes off', () => {
+    const before = planFromObserved([lo(['127.0.0.1/8', '10.1.1.1/32'])], [ours]);
+    assert.deepEqual(before.ports, [ours]);
+    // the failed run was moving the VTEP address to 10.1.1.9 and had added it
+    const attempted = [ours, { ...ours, addresses: ['10.1.1.9/32'] }];
+    const back = diffKernel(before, [lo(['127.0.0.1/8', '10.1.1.1/32', '10.1.1.9/32'])], attempted);
+    assert.deepEqual(back.ipBatch, ['address del 10.1.1.9/32 dev lo']);
+  });
+
+  test('an address of ours the failed run took off goes back on', () => {
+    const before = planFromObserved([lo(['127.0.0.1/8', '10.1.1.1/32'])], [ours]);
+    const back = diffKernel(before, [lo(['127.0.0.1/8'])], [ours]);
+    assert.deepEqual(back.ipBatch, ['address replace 10.1.1.1/32 dev lo']);
+  });
+});

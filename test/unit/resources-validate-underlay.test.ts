@@ -94,6 +94,23 @@ describe('routed underlay: problems', () => {
     expectOne(text, 'EVPNFabric/lab', 'spec.routeReflectors', 'FIELD_UNSUPPORTED', 'eBGP');
   });
 
+  test('two nodes with one router ID (explicit, or an IPv4 VTEP address standing in)', () => {
+    const nodes = withNode(3, { routerID: '10.1.1.1' });
+    expectOne(
+      stream(clos(nodes)),
+      'EVPNFabric/lab',
+      'spec.nodes[3].routerID',
+      'ROUTER_ID_DUPLICATE',
+      '"l1"',
+      '10.1.1.1',
+    );
+    const flat = fabricOn([
+      { name: 'a', vtepAddress: '10.0.0.1', routerID: '10.0.0.9' },
+      { name: 'b', vtepAddress: '10.0.0.9' },
+    ] as never)();
+    expectOne(stream(flat), 'EVPNFabric/lab', 'spec.nodes[1].vtepAddress', 'ROUTER_ID_DUPLICATE', '"a"');
+  });
+
   test('every code of the underlay rules was produced above', () => {
     for (const code of FROM_UNDERLAY_RULES) assert.ok(seen.has(code), code);
   });
