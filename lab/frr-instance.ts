@@ -12,8 +12,8 @@ import { labTimeout } from './timeouts.ts';
 import { sleep } from './wait.ts';
 
 export const FRR_BIN_DIR = '/usr/lib/frr';
-export const FRR_DAEMONS = ['zebra', 'bgpd', 'staticd'] as const;
-export const ROOT_FRR_DAEMONS = ['mgmtd', 'zebra', 'bgpd', 'staticd'] as const;
+export const FRR_DAEMONS = ['zebra', 'bgpd', 'staticd', 'bfdd'] as const;
+export const ROOT_FRR_DAEMONS = ['mgmtd', 'zebra', 'bgpd', 'staticd', 'bfdd'] as const;
 export const ZEBRA_NETLINK_BUFFER = 90_000_000;
 export type FrrDaemon = (typeof ROOT_FRR_DAEMONS)[number];
 

@@ -20,19 +20,24 @@ function resultLine(result: Obj, countKey?: string, noun?: string): string {
 
 function bgpSection(bgp: Obj): string {
   const title = `BGP sessions (router-id ${cell(bgp.routerId)}, AS ${cell(bgp.as)}):`;
-  const rows = arr(bgp.sessions)
-    .map(obj)
-    .map((s) => [
-      cell(s.peer),
-      cell(s.hostname),
-      cell(s.remoteAs),
-      cell(s.state),
-      formatDuration(s.uptimeMs),
-      cell(s.prefixesReceived),
-      cell(s.prefixesSent),
-    ]);
+  const sessions = arr(bgp.sessions).map(obj);
+  // BFD and password columns only when some session has them
+  const bfd = sessions.some((s) => s.bfd !== undefined);
+  const password = sessions.some((s) => s.password === true);
+  const rows = sessions.map((s) => [
+    cell(s.peer),
+    cell(s.hostname),
+    cell(s.remoteAs),
+    cell(s.state),
+    formatDuration(s.uptimeMs),
+    cell(s.prefixesReceived),
+    cell(s.prefixesSent),
+    ...(bfd ? [cell(s.bfd)] : []),
+    ...(password ? [s.password === true ? 'set' : '-'] : []),
+  ]);
   if (rows.length === 0) return `${title}\n  (no sessions)`;
-  return `${title}\n${renderTable(['PEER', 'HOSTNAME', 'AS', 'STATE', 'UPTIME', 'PFX-RCVD', 'PFX-SENT'], rows, '  ')}`;
+  const header = ['PEER', 'HOSTNAME', 'AS', 'STATE', 'UPTIME', 'PFX-RCVD', 'PFX-SENT'];
+  return `${title}\n${renderTable([...header, ...(bfd ? ['BFD'] : []), ...(password ? ['PASSWORD'] : [])], rows, '  ')}`;
 }
 
 export function fabricSections(status: Obj): string[] {

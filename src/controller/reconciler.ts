@@ -7,21 +7,27 @@ import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { applyFrrConfig } from '../apply/frr-apply.ts';
 import { applyKernel, KernelApplyError } from '../apply/kernel-apply.ts';
+import type { SecretReader } from '../render/frr-sessions.ts';
 import { type NodeRender, renderNode } from '../render/node-render.ts';
 import type { TemplateSet } from '../render/template.ts';
+import type { ValidationIssue } from '../resources/error-codes.ts';
 import type { KnownResource } from '../resources/schema.ts';
 import { atomicWrite, removeTornWrites } from '../store/atomic-write.ts';
 import { sha256 } from '../store/generations.ts';
 import { type Frr, FrrUnreachableError } from '../system/frr.ts';
 import type { Kernel } from '../system/kernel.ts';
 import { probeSingleVxlan, type SingleVxlanSupport } from '../system/kernel-probe.ts';
+import { readSecret, redactFrrText } from '../system/secrets.ts';
 import type { Sysctl } from '../system/sysctl.ts';
+import type { NodeIntent } from '../translate/intent.ts';
+import { translate } from '../translate/translate.ts';
 import { AttachedPortsFile } from './attached-ports.ts';
 import { knobWants } from './forwarding.ts';
 import { frrFileText } from './frr-file.ts';
 import { frrRefusal, singleVxlanRefusal } from './preflight.ts';
 import { initialState, type ReconcileState } from './reconcile-state.ts';
 import { RefusedBatch } from './refused-batch.ts';
+import { secretIssues } from './secret-check.ts';
 
 export interface ReconcilerDeps {
   node: string;
@@ -35,6 +41,7 @@ export interface ReconcilerDeps {
   frrBaseFile?: string; // operator-owned FRR lines (underlay routing, logging) kept in front of ours
   sysctl?: Sysctl; // IP forwarding for routed networks (absent: never touched)
   refusedRetryMs?: number; // how long a batch the kernel refused is not sent again (default 10 min)
+  readSecret?: SecretReader; // BGP passwords (default: files and environment, system/secrets.ts)
 }
 
 export interface Desired {
@@ -97,7 +104,28 @@ export class Reconciler {
   }
 
   render(resources: KnownResource[]): NodeRender {
-    return renderNode(resources, this.deps.node, this.deps.templates);
+    return renderNode(resources, this.deps.node, this.deps.templates, this.readSecret);
+  }
+
+  // The intent alone (no secrets read): what status compares against.
+  intent(resources: KnownResource[]): NodeIntent | undefined {
+    return translate(resources, this.deps.node);
+  }
+
+  // The BGP passwords of `resources` this node cannot read, as problems.
+  // A set this node cannot translate has none: the reconcile run reports why.
+  secretIssues(resources: KnownResource[]): ValidationIssue[] {
+    let intent: NodeIntent | undefined;
+    try {
+      intent = this.intent(resources);
+    } catch {
+      return [];
+    }
+    return secretIssues(intent, this.readSecret);
+  }
+
+  private get readSecret(): SecretReader {
+    return this.deps.readSecret ?? readSecret;
   }
 
   frrFile(rendered: NodeRender): Promise<string> {
@@ -159,7 +187,7 @@ export class Reconciler {
       if (invalid) throw new Error(`stored generation ${generation} no longer validates: ${invalid.join('; ')}`);
       const rendered = this.render(resources);
       s.conversion = { result: 'Succeeded', at: now() };
-      s.renderedConfigHash = sha256(rendered.frr);
+      s.renderedConfigHash = sha256(redactFrrText(rendered.frr)); // a hash of a password is not shown
       return rendered;
     } catch (err) {
       s.conversion = { result: 'Failed', message: (err as Error).message, at: now(), terminal: true };

@@ -8,6 +8,7 @@ import type { Kernel } from '../system/kernel.ts';
 import type { BridgeVlans } from '../system/parse-bridge-vlan.ts';
 import type { ObservedLink } from '../system/parse-ip-link.ts';
 import type { KernelRoute } from '../system/parse-ip-route.ts';
+import { type BfdPeer, parseBfdPeers } from './parse-bfd.ts';
 import { type BgpSummary, parseBgpEvpnSummary } from './parse-bgp.ts';
 import {
   type EvpnMac,
@@ -48,6 +49,10 @@ export interface Observation {
   type5: Type5Route[];
   routes: KernelRoute[];
   routeError?: string;
+  /** Whether BFD sessions were read (only when some session has BFD). */
+  bfdObserved: boolean;
+  bfd: BfdPeer[];
+  bfdError?: string;
   /** VLANs, VLAN -> VNI tunnels and vnifilter VNIs, read only when a single VXLAN device exists. */
   bridgeVlans?: BridgeVlans;
   bridgeVlanError?: string;
@@ -56,6 +61,8 @@ export interface Observation {
 export interface ObserveOptions {
   /** Also read L3VNIs, router MACs, next hops, type-5 routes and kernel routes. */
   vrfs?: boolean;
+  /** Also read bfdd's sessions. */
+  bfd?: boolean;
 }
 
 export const OBSERVE_COMMANDS = [
@@ -83,12 +90,25 @@ export function emptyObservation(at: string): Observation {
     macs: [],
     neighbors: [],
     vrfsObserved: false,
+    bfdObserved: false,
+    bfd: [],
     vrfVnis: [],
     rmacs: [],
     nextHops: [],
     type5: [],
     routes: [],
   };
+}
+
+// bfdd's sessions; without bfdd running, why there are none.
+async function observeBfd(frr: Frr, obs: Observation): Promise<void> {
+  obs.bfdObserved = true;
+  if (!obs.daemons.includes('bfdd')) {
+    obs.bfdError = 'bfdd is not running: BFD is configured in bgpd but no daemon runs the sessions';
+    return;
+  }
+  const [peers] = await frr.showJson(['show bfd peers json']);
+  obs.bfd = parseBfdPeers(peers);
 }
 
 export async function collectObservation(
@@ -135,6 +155,7 @@ export async function collectObservation(
     if (identity.version) obs.frrVersion = identity.version.text;
     obs.runningConfigHash = hashRunning(await frr.runningConfig());
     obs.frrReachable = true;
+    if (options.bfd === true) await observeBfd(frr, obs);
   } catch (err) {
     obs.frrReachable = false;
     obs.frrError = err instanceof FrrUnreachableError ? err.message : `FRR query failed: ${(err as Error).message}`;

@@ -4,11 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NodeIntent } from '../translate/intent.ts';
+import { NO_SECRETS, type SecretReader, sessionsView } from './frr-sessions.ts';
 import { bgpVrfs, EXIT_ROUTE_MAP, exitPolicyView, vrfBlocks } from './frr-vrf.ts';
 import { renderTemplate, type TemplateSet } from './template.ts';
 
 export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../frr-templates/', import.meta.url));
-const PARTIALS = ['bgp', 'neighbor', 'evpn', 'vni', 'vrf', 'bgp-vrf', 'exit-policy'] as const;
+const PARTIALS = ['bgp', 'neighbor', 'peer', 'bfd', 'evpn', 'vni', 'vrf', 'bgp-vrf', 'exit-policy'] as const;
 
 export function loadTemplates(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet {
   const read = (name: string) => readFileSync(`${dir}/${name}.tmpl`, 'utf8');
@@ -22,10 +23,15 @@ function vniBlocks(intent: NodeIntent) {
     .map((v) => ({ vni: v.vni, rd: v.rd, importRTs: v.importRTs, exportRTs: v.exportRTs }));
 }
 
-export function renderFrr(intent: NodeIntent, templates: TemplateSet): string {
+// Passwords are read through `read` (controller/secrets.ts on a node; a fake
+// in goldens), so only the text written for FRR ever holds them.
+export function renderFrr(intent: NodeIntent, templates: TemplateSet, read: SecretReader = NO_SECRETS): string {
   const exitPolicy = exitPolicyView(intent);
+  const sessions = sessionsView(intent, read, exitPolicy ? EXIT_ROUTE_MAP : undefined);
   return renderTemplate(templates, {
     ...intent,
+    ...sessions,
+    hasBfdProfiles: sessions.bfdProfiles.length > 0,
     vniBlocks: vniBlocks(intent),
     vrfBlocks: vrfBlocks(intent),
     bgpVrfs: bgpVrfs(intent),

@@ -5,6 +5,7 @@ import type { NodeIntent } from '../translate/intent.ts';
 import { translate } from '../translate/translate.ts';
 import { type DevicePlan, planDevices } from './devices.ts';
 import { renderEmptyFrr, renderFrr } from './frr.ts';
+import { NO_SECRETS, type SecretReader } from './frr-sessions.ts';
 import type { TemplateSet } from './template.ts';
 
 export interface NodeRender {
@@ -13,7 +14,16 @@ export interface NodeRender {
   devices: DevicePlan;
 }
 
-export function renderNode(resources: KnownResource[], node: string, templates: TemplateSet): NodeRender {
+export function renderNode(
+  resources: KnownResource[],
+  node: string,
+  templates: TemplateSet,
+  read: SecretReader = NO_SECRETS,
+): NodeRender {
   const intent = translate(resources, node);
-  return { intent, frr: intent ? renderFrr(intent, templates) : renderEmptyFrr(node), devices: planDevices(intent) };
+  return {
+    intent,
+    frr: intent ? renderFrr(intent, templates, read) : renderEmptyFrr(node),
+    devices: planDevices(intent),
+  };
 }

@@ -83,6 +83,26 @@ export const ERROR_CODES = {
     summary: 'A node of a routed underlay (some nodes have uplinks) has no uplinks.',
     httpStatus: 400,
   },
+  PEER_DUPLICATE: {
+    summary:
+      "A peer is listed twice on a node, or is already a fabric session (another node's vtepAddress, the node's own, or one of its uplinks).",
+    httpStatus: 400,
+  },
+  BFD_RANGE: {
+    summary:
+      "A BFD timer is outside FRR's range: detectMultiplier 2..255, receiveInterval and transmitInterval 10..60000 ms.",
+    httpStatus: 400,
+  },
+  SECRET_SOURCE: {
+    summary:
+      'A passwordFrom does not name exactly one source: file (an absolute path) or env (an environment variable name), with base64: true when that text is base64.',
+    httpStatus: 400,
+  },
+  SECRET_UNAVAILABLE: {
+    summary:
+      'At apply time, the node could not read a passwordFrom secret (file missing or unreadable, variable unset), or its value is not usable (empty, over 80 bytes, whitespace or non-printable characters, bad base64). FRR and the kernel are left as they were.',
+    httpStatus: 400,
+  },
   PORT_RANGE: { summary: 'A UDP port is outside 1..65535.', httpStatus: 400 },
   ROUTER_ID_REQUIRED: { summary: 'A node whose VTEP address is IPv6 needs an IPv4 routerID.', httpStatus: 400 },
   ROUTER_ID_DUPLICATE: {

@@ -21,6 +21,7 @@ import {
   vxlanName,
   vxlanOverhead,
 } from './names.ts';
+import { checkPeers, checkSessionSettings } from './rules-peers.ts';
 import type { Claimed, RoutingInput } from './rules-routing.ts';
 import { checkSingle, claimSingleDevices } from './rules-single.ts';
 import { checkAsn, checkUnderlay } from './rules-underlay.ts';
@@ -60,8 +61,7 @@ function checkFabric(fabric: FabricResource, push: Push): Set<string> {
   checkRange(push, 'spec.duplicateAddressDetection.time', dad?.time, 2, 1800, 'FIELD_VALUE', 'time (seconds)');
   if (typeof dad?.freeze === 'number')
     checkRange(push, 'spec.duplicateAddressDetection.freeze', dad.freeze, 30, 3600, 'FIELD_VALUE', 'freeze (seconds)');
-  if (s.bfd) push('spec.bfd', 'FIELD_UNSUPPORTED', 'bfd: true is not implemented yet; remove it or set false');
-  if (s.passwordFrom) push('spec.passwordFrom', 'FIELD_UNSUPPORTED', 'BGP session passwords are not implemented yet');
+  checkSessionSettings(s, push);
   if (s.external)
     push(
       'spec.external',
@@ -69,6 +69,7 @@ function checkFabric(fabric: FabricResource, push: Push): Set<string> {
       'use spec.routeReflectors.external for route reflectors outside the fabric',
     );
   const names = checkFabricNodes(s, push);
+  checkPeers(s, push);
   checkRouteReflectors(s, names, push);
   return names;
 }
@@ -141,7 +142,6 @@ function checkFabricNode(
   checkAsn(push, `${p}.asn`, node.asn);
   if ((node.asn ?? fabricAsn) === undefined)
     push(`${p}.asn`, 'ASN_MISSING', `node "${node.name}" has no AS number and spec.asn is not set`);
-  if (node.peers) push(`${p}.peers`, 'FIELD_UNSUPPORTED', 'explicit peers are not implemented yet');
 }
 
 // A usable VTEP address no other node has (in any spelling). Returns it parsed.

@@ -54,10 +54,38 @@ export const metadataSchema = strictObject({
   labels: stringMap.optional(),
 });
 
+// routerd's secret source: the secret is read on the node, from a file or an
+// environment variable of the daemon; base64: true when that text is base64.
 const secretSourceSchema = strictObject({
   file: z.string().optional(),
   env: z.string().optional(),
-  base64: z.string().optional(),
+  base64: z.boolean().optional(),
+});
+
+// BFD on BGP sessions: true for FRR's defaults, or timers (milliseconds).
+const bfdSchema = z.union([
+  z.boolean(),
+  strictObject({
+    detectMultiplier: integer().optional(),
+    receiveInterval: integer().optional(),
+    transmitInterval: integer().optional(),
+  }),
+]);
+
+export const ADDRESS_FAMILIES = ['ipv4Unicast', 'ipv6Unicast', 'l2vpnEvpn'] as const;
+
+// A BGP neighbor outside the fabric's own sessions: an upstream router, an
+// external route server, a node configured by other means.
+const peerSchema = strictObject({
+  address: z.string().optional(),
+  interface: z.string().optional(),
+  asn: integer().optional(),
+  remoteAs: z.enum(['internal', 'external']).optional(),
+  description: z.string().optional(),
+  passwordFrom: secretSourceSchema.optional(),
+  multihop: z.union([z.boolean(), integer()]).optional(),
+  bfd: bfdSchema.optional(),
+  addressFamilies: z.array(z.enum(ADDRESS_FAMILIES)).optional(),
 });
 
 const fabricNodeSchema = strictObject({
@@ -66,7 +94,7 @@ const fabricNodeSchema = strictObject({
   routerID: z.string().optional(),
   asn: integer().optional(),
   roles: z.array(z.enum(['leaf', 'route-reflector', 'exit', 'spine'])).optional(),
-  peers: z.array(z.unknown()).optional(),
+  peers: z.array(peerSchema).optional(),
   uplinks: stringList.optional(),
   vxlanDevice: z.enum(['perVni', 'single']).optional(),
 });
@@ -91,7 +119,7 @@ export const fabricSpecSchema = strictObject({
   irb: z.enum(['symmetric', 'asymmetric']).optional(),
   arpNdSuppression: z.boolean().optional(),
   macLearning: z.boolean().optional(),
-  bfd: z.boolean().optional(),
+  bfd: bfdSchema.optional(),
   passwordFrom: secretSourceSchema.optional(),
   mtu: integer().optional(),
   underlayMTU: integer().optional(),
@@ -156,6 +184,9 @@ export type FabricSpec = z.infer<typeof fabricSpecSchema>;
 export type VrfSpec = z.infer<typeof vrfSpecSchema>;
 export type ExitUplinkSpec = z.infer<typeof exitUplinkSchema>;
 export type FabricNode = z.infer<typeof fabricNodeSchema>;
+export type PeerSpec = z.infer<typeof peerSchema>;
+export type SecretSource = z.infer<typeof secretSourceSchema>;
+export type BfdSpec = z.infer<typeof bfdSchema>;
 export type NetworkSpec = z.infer<typeof networkSpecSchema>;
 
 export interface ResourceMeta {

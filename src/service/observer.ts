@@ -1,6 +1,7 @@
 // Reads of FRR and the kernel for status: one in-flight observation shared
 // between concurrent readers, reused for a second. L3VNI views and kernel
-// routes are read only while some EVPNVRF is desired.
+// routes are read only while some EVPNVRF is desired, BFD sessions only while
+// some BGP session has BFD.
 import { collectObservation, type Observation } from '../observe/collect.ts';
 import { sha256 } from '../store/generations.ts';
 import type { Frr } from '../system/frr.ts';
@@ -17,10 +18,12 @@ export class Observer {
     private readonly frr: Frr,
   ) {}
 
-  async observe(vrfs: boolean): Promise<Observation> {
+  async observe(options: { vrfs: boolean; bfd: boolean }): Promise<Observation> {
+    const { vrfs, bfd } = options;
     const last = this.last;
-    if (last && last.vrfsObserved === vrfs && Date.now() - Date.parse(last.at) < OBSERVATION_REUSE_MS) return last;
-    this.observing ??= collectObservation(this.kernel, this.frr, sha256, { vrfs }).finally(() => {
+    const same = last && last.vrfsObserved === vrfs && last.bfdObserved === bfd;
+    if (last && same && Date.now() - Date.parse(last.at) < OBSERVATION_REUSE_MS) return last;
+    this.observing ??= collectObservation(this.kernel, this.frr, sha256, { vrfs, bfd }).finally(() => {
       this.observing = undefined;
     });
     this.last = await this.observing;

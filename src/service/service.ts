@@ -41,6 +41,10 @@ function invalid(issues: ValidationIssue[], count = issues.length): CodedError {
   );
 }
 
+function hasBfd(intent: NodeIntent): boolean {
+  return intent.sessions.bfd !== undefined || intent.peers.some((p) => p.bfd !== undefined);
+}
+
 export class Service {
   private readonly book = new ConditionBook();
   private readonly observer: Observer;
@@ -125,6 +129,8 @@ export class Service {
   // Stores and reconciles a checked desired set; refuses one with problems.
   private async commit(check: SetCheck, touched: string[], opts: WriteOptions, reason: string): Promise<ApplyOutcome> {
     if (!check.ok) throw invalid(check.issues, check.issueCount);
+    const secrets = this.deps.reconciler.secretIssues(check.resources);
+    if (secrets.length > 0) throw invalid(secrets);
     if (opts.dryRun) return planDryRun(this.deps, check.resources, touched, this.generation());
     const record = await this.deps.store.append(check.yaml, reason);
     this.deps.reconciler.setDesired({ generation: record.generation, resources: check.resources });
@@ -162,13 +168,16 @@ export class Service {
 
   async statuses(): Promise<Map<string, ResourceStatus>> {
     const desired = this.deps.reconciler.getDesired();
-    const obs = await this.observer.observe(desired.resources.some((r) => r.kind === 'EVPNVRF'));
     let intent: NodeIntent | undefined;
     try {
-      intent = this.deps.reconciler.render(desired.resources).intent;
+      intent = this.deps.reconciler.intent(desired.resources);
     } catch {
       intent = undefined;
     }
+    const obs = await this.observer.observe({
+      vrfs: desired.resources.some((r) => r.kind === 'EVPNVRF'),
+      bfd: intent !== undefined && hasBfd(intent),
+    });
     const { node, pathspace } = this.deps;
     const state = this.deps.reconciler.state;
     const map = buildStatuses({

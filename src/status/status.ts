@@ -10,6 +10,7 @@ import type { FabricResource, NetworkResource } from '../resources/schema.ts';
 import type { L2VniIntent } from '../translate/intent.ts';
 import { type Condition, cond } from './conditions.ts';
 import { applyPhase, deviceView, type ResourceStatus, type StatusInput, sameMac } from './status-common.ts';
+import { bfdConditions, sessionsCondition, sessionViews } from './status-sessions.ts';
 import { preflightConditions, singleNetworkProblems } from './status-single.ts';
 import { underlayConditions } from './status-underlay.ts';
 import { vrfStatus } from './status-vrf.ts';
@@ -19,12 +20,7 @@ export type { ResourceStatus, StatusInput } from './status-common.ts';
 // Converted, FRRReachable, KernelApplied, FRRConfigured, SessionsEstablished.
 function fabricConditions(input: StatusInput): Condition[] {
   const { state: s, obs } = input;
-  const sessions = obs.bgp.sessions;
-  const down = sessions.filter((x) => !x.established);
-  // a session per neighbor on a flat underlay, per uplink on a routed one
-  const expected = (input.intent?.neighbors.length ?? 0) + (input.intent?.underlay?.uplinks.length ?? 0);
-  const allUp = down.length === 0 && sessions.length >= expected;
-  const downList = down.length ? `; down: ${down.map((x) => `${x.peer} (${x.state})`).join(', ')}` : '';
+  const sessions = sessionViews(input.intent, obs);
   return [
     cond(
       'Converted',
@@ -50,14 +46,10 @@ function fabricConditions(input: StatusInput): Condition[] {
       s.reload.result,
       s.reload.message ?? `${s.reload.commands} FRR commands on the last run`,
     ),
-    cond(
-      'SessionsEstablished',
-      allUp,
-      allUp ? 'AllEstablished' : 'SessionsDown',
-      `${sessions.length - down.length}/${Math.max(expected, sessions.length)} established${downList}`,
-    ),
+    sessionsCondition(input.intent, sessions),
     ...preflightConditions(s),
     ...underlayConditions(input.intent?.underlay, obs),
+    ...bfdConditions(input.intent, obs, sessions),
   ];
 }
 
@@ -72,7 +64,7 @@ export function fabricStatus(f: FabricResource, input: StatusInput): ResourceSta
     observedAt: obs.at,
     conditions,
     node: input.node,
-    bgp: { routerId: obs.bgp.routerId, as: obs.bgp.as, sessions: obs.bgp.sessions },
+    bgp: { routerId: obs.bgp.routerId, as: obs.bgp.as, sessions: sessionViews(input.intent, obs) },
     frr: {
       reachable: obs.frrReachable,
       daemons: obs.daemons,

@@ -10,6 +10,7 @@ import { type CommandResult, checked, type Runner } from './exec.ts';
 import { type FrrDiff, parseReloadDiff } from './frr-reload-diff.ts';
 import { type FrrVersion, parseFrrVersion } from './frr-version.ts';
 import { splitJsonDocuments } from './json-stream.ts';
+import { redactFrrText } from './secrets.ts';
 import { DEFAULT_FRR_RELOAD } from './tools.ts';
 
 export interface FrrOptions {
@@ -54,9 +55,12 @@ export class Frr {
   }
 
   // Runs argv behind the exec prefix (the FRR's chroot or container), if any.
-  private exec(argv: readonly string[], timeoutMs: number): Promise<CommandResult> {
+  // BGP passwords in what it prints are redacted here, before any caller
+  // (diff, error, log, status) sees the text.
+  private async exec(argv: readonly string[], timeoutMs: number): Promise<CommandResult> {
     const [file, ...args] = [...this.prefix, ...argv] as [string, ...string[]];
-    return this.runner(file, args, { timeoutMs });
+    const r = await this.runner(file, args, { timeoutMs });
+    return { ...r, stdout: redactFrrText(r.stdout), stderr: redactFrrText(r.stderr) };
   }
 
   async vtysh(commands: readonly string[]): Promise<CommandResult> {

@@ -7,6 +7,42 @@ export interface NeighborIntent {
   routeReflectorClient: boolean;
 }
 
+// Where a BGP password comes from; the value itself is read on the node at
+// apply time (controller/secrets.ts) and only ever written to FRR's file.
+export interface SecretRef {
+  resource: string; // EVPNFabric/name
+  path: string; // e.g. spec.nodes[0].peers[1].passwordFrom
+  file?: string;
+  env?: string;
+  base64: boolean;
+}
+
+// BFD on a session: FRR's defaults, or a profile with these timers.
+export interface BfdIntent {
+  profile?: string; // rdevpn-<multiplier>-<rx>-<tx>; absent for FRR's defaults (3, 300 ms, 300 ms)
+  detectMultiplier: number;
+  receiveInterval: number;
+  transmitInterval: number;
+}
+
+// The settings every fabric session shares (flat neighbors, uplinks).
+export interface SessionIntent {
+  bfd?: BfdIntent;
+  password?: SecretRef;
+}
+
+// An explicit peer (EVPNFabric nodes[].peers): a neighbor of its own.
+export interface PeerIntent {
+  neighbor: string; // an address (canonical) or an interface (BGP unnumbered)
+  interface: boolean;
+  remoteAs: string; // a number, "internal" or "external"
+  description?: string;
+  password?: SecretRef;
+  multihop?: number; // eBGP only: TTL
+  bfd?: BfdIntent;
+  families: ('ipv4Unicast' | 'ipv6Unicast' | 'l2vpnEvpn')[];
+}
+
 export interface L2VniIntent {
   owner: string; // EVPNNetwork/name
   name: string;
@@ -112,6 +148,8 @@ export interface NodeIntent {
   spine: boolean; // transit node of a routed underlay: no VNIs, no VRFs
   clusterId?: string;
   neighbors: NeighborIntent[]; // iBGP sessions to VTEP addresses (a flat underlay)
+  sessions: SessionIntent; // BFD and password of the fabric's own sessions
+  peers: PeerIntent[]; // explicit peers, sorted by neighbor
   underlay?: UnderlayIntent; // only in a routed underlay
   advertiseAllVni: boolean;
   duplicateAddressDetection?: DadIntent; // only when it differs from FRR's default

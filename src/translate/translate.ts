@@ -25,6 +25,7 @@ import type {
   VrfResource,
 } from '../resources/schema.ts';
 import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent, SingleVxlanIntent } from './intent.ts';
+import { peersFor, sessionIntent } from './translate-peers.ts';
 import { underlayFor } from './translate-underlay.ts';
 import { forwardingFor, vrfsFor } from './translate-vrf.ts';
 
@@ -197,6 +198,8 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
     spine: self.roles?.includes('spine') ?? false,
     ...(isRR && spec.routeReflectors?.clusterID ? { clusterId: spec.routeReflectors.clusterID } : {}),
     neighbors: underlay ? [] : neighborsFor(spec, node, asn, rrs),
+    sessions: sessionIntent(fabric),
+    peers: peersFor(fabric, self),
     ...(underlay ? { underlay } : {}),
     advertiseAllVni: !transit,
     ...(dad && !transit ? { duplicateAddressDetection: dad } : {}),

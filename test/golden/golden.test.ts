@@ -19,15 +19,19 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ensureFrrRoot } from '../../lab/frr-root.ts';
 import { loadTemplates } from '../../src/render/frr.ts';
 import { renderNode } from '../../src/render/node-render.ts';
 import { validateYaml } from '../../src/resources/validate.ts';
+import type { SecretRef } from '../../src/translate/intent.ts';
 import { expectIssues } from '../helpers/issues.ts';
 import { shuffleYaml } from '../helpers/shuffle.ts';
+
+// Stands in for a node's secret files and variables: a value that names its source.
+const goldenSecret = (ref: SecretRef) => `golden-${ref.env ?? basename(ref.file ?? '')}`;
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -59,6 +63,8 @@ const KNOWN_CASES = [
   'router-envelope',
   'rr-leaf',
   'rr-reflector',
+  'sessions-clos',
+  'sessions-flat',
   'single-vxlan-irb',
   'symmetric-exit-primary',
   'symmetric-leaf',
@@ -68,7 +74,7 @@ const SEEDS = [1, 2, 3, 4, 5, 6];
 function renderText(yaml: string, node: string): { frr: string; devices: string } {
   const result = validateYaml(yaml);
   expectIssues(result.issues, []); // golden input must be valid
-  const out = renderNode(result.resources, node, loadTemplates());
+  const out = renderNode(result.resources, node, loadTemplates(), goldenSecret);
   return { frr: out.frr, devices: `${JSON.stringify(out.devices, null, 2)}\n` };
 }
 
@@ -119,8 +125,9 @@ function frrProblems(source: string, env: FrrEnv = HOST): string[] {
   if (check.status !== 0) problems.push(`vtysh -C exited ${check.status}`);
   for (const line of check.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`vtysh: ${line}`);
   // bgpd reads only its own stanzas: `vrf X` blocks belong to zebra/staticd
-  // (vtysh -C above checks them), so bgpd gets the file without them.
-  writeFileSync(join(env.scratch, 'bgpd-only.conf'), withoutVrfBlocks(readFileSync(source, 'utf8')));
+  // and the `bfd` block to bfdd (vtysh -C above checks them), so bgpd gets
+  // the file without them.
+  writeFileSync(join(env.scratch, 'bgpd-only.conf'), bgpdOnly(readFileSync(source, 'utf8')));
   const dry = run(env, BGPD, [
     '-C',
     '-Z',
@@ -141,8 +148,8 @@ function frrProblems(source: string, env: FrrEnv = HOST): string[] {
   return problems;
 }
 
-function withoutVrfBlocks(text: string): string {
-  return text.replace(/^vrf \S+\n(?:[ !].*\n)*?exit-vrf\n/gm, '');
+function bgpdOnly(text: string): string {
+  return text.replace(/^vrf \S+\n(?:[ !].*\n)*?exit-vrf\n/gm, '').replace(/^bfd\n(?:[ !].*\n)*?exit\n/gm, '');
 }
 
 const haveFrr = existsSync(FRR_RELOAD) && existsSync(BGPD) && spawnSync(VTYSH, ['-h']).status === 0;

@@ -31,6 +31,8 @@ export function nodeIntent(extra: Partial<NodeIntent> = {}): NodeIntent {
     routeReflector: false,
     spine: false,
     neighbors: [],
+    sessions: {},
+    peers: [],
     advertiseAllVni: true,
     l2vnis: [],
     vrfs: [],

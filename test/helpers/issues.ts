@@ -87,3 +87,7 @@ export function issueChecker(minMessage = 10): IssueChecker {
   };
   return { seen, validate, issuesOf: (text) => triples(validate(text)), expectOne };
 }
+
+// Codes only the peer, BFD and password rules raise: resources-validate-peers.test.ts
+// produces them (SECRET_UNAVAILABLE: secrets.test.ts, on the node at apply time).
+export const FROM_PEER_RULES: ErrorCode[] = ['PEER_DUPLICATE', 'BFD_RANGE', 'SECRET_SOURCE', 'SECRET_UNAVAILABLE'];

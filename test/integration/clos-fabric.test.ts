@@ -85,6 +85,11 @@ function closFabric(variant: FrrVariant): void {
     let TOPO: string;
     let removeTopology: () => void = () => undefined;
     const sock = (node: string) => lab.paths.socket(node);
+    // The node's fabric status once its BFDUp condition is True.
+    const withBfdUp = async (node: string) => {
+      const st = await describeStatus(sock(node), 'EVPNFabric/clos');
+      return st.conditions.find((c: any) => c.type === 'BFDUp')?.status === 'True' ? st : undefined;
+    };
 
     before(async () => {
       fabricYaml = await readFile(FABRIC, 'utf8');
@@ -178,6 +183,28 @@ function closFabric(variant: FrrVariant): void {
       for (const leaf of LEAVES) assert.ok(imets.includes(VTEP[leaf]), `spine1 holds ${leaf}'s type-3 route`);
     });
 
+    it("BFD runs on every uplink session with the fabric's timers, and describe shows it up", async () => {
+      const peers: any[] = await waitFor(
+        "spine1's four BFD sessions up",
+        async () => {
+          const p: any[] = await vtyshJson(ns('spine1'), 'show bfd peers json');
+          return p.length === 4 && p.every((x) => x.status === 'up') ? p : undefined;
+        },
+        30_000,
+        500,
+      );
+      assert.deepEqual(peers.map((p) => p.interface).sort(), ['eth1', 'eth2', 'eth3', 'eth4']);
+      for (const p of peers) assert.deepEqual([p['receive-interval'], p['transmit-interval']], [200, 200]);
+      const leaf = await waitFor('leaf1 reports BFD up', () => withBfdUp('leaf1'), 30_000, 500);
+      assert.deepEqual(
+        leaf.bgp.sessions.map((x: any) => [x.peer, x.bfd]),
+        [
+          ['eth1', 'up'],
+          ['eth2', 'up'],
+        ],
+      );
+    });
+
     it("with one spine's links down, every leaf still reaches every other over the other spine", async () => {
       const down = ['eth1', 'eth2', 'eth3', 'eth4'];
       try {
@@ -190,9 +217,17 @@ function closFabric(variant: FrrVariant): void {
         );
         assert.deepEqual(await vtepRoute('leaf1', VTEP.leaf4), { paths: 1, devs: ['eth2'] });
         for (const leaf of [2, 3, 4]) assert.equal(await ping(ns('h11'), BLUE(leaf), 3), true, `h11 -> h${leaf}1`);
+        // leaf1's own links stay up: BFD is what tells it that spine1 is gone
+        const st = await describeStatus(sock('leaf1'), 'EVPNFabric/clos');
+        const bfd = st.conditions.find((c: any) => c.type === 'BFDUp');
+        assert.equal(bfd?.status, 'False', JSON.stringify(st.conditions));
+        assert.match(bfd?.message, /eth1 down/);
+        assert.equal(st.bgp.sessions.find((x: any) => x.peer === 'eth1')?.bfd, 'down');
+        assert.equal(st.conditions.find((c: any) => c.type === 'UplinksReady')?.status, 'True');
       } finally {
         for (const dev of down) await inNs(ns('spine1'), ['ip', 'link', 'set', dev, 'up']);
       }
+      await waitFor("leaf1's BFD sessions are both up again", () => withBfdUp('leaf1'), 60_000, 1000);
       await waitFor(
         "spine1's sessions are back and zebra uses both spines again",
         async () => ((await zebraPaths('leaf1', VTEP.leaf4)) === 2 ? true : undefined),

@@ -1,0 +1,82 @@
+// The session part of EVPNFabric status: each BGP session with its BFD state
+// (when it has BFD), a BFDUp condition, and what a password-protected
+// session that does not come up most likely means.
+
+import type { Observation } from '../observe/collect.ts';
+import { bfdOf } from '../observe/parse-bfd.ts';
+import type { BgpSession } from '../observe/parse-bgp.ts';
+import type { NodeIntent } from '../translate/intent.ts';
+import { type Condition, cond } from './conditions.ts';
+
+// The BGP sessions (as FRR names them: an address, or an interface for BGP
+// unnumbered) that should have a BFD session.
+export function bfdSessions(intent: NodeIntent | undefined): string[] {
+  if (!intent) return [];
+  const fabric = intent.sessions.bfd
+    ? [...intent.neighbors.map((n) => n.address), ...(intent.underlay?.uplinks ?? [])]
+    : [];
+  return [...fabric, ...intent.peers.filter((p) => p.bfd !== undefined).map((p) => p.neighbor)];
+}
+
+function passwordProtected(intent: NodeIntent | undefined): Set<string> {
+  if (!intent) return new Set();
+  const fabric = intent.sessions.password ? intent.neighbors.map((n) => n.address) : [];
+  return new Set([...fabric, ...intent.peers.filter((p) => p.password !== undefined).map((p) => p.neighbor)]);
+}
+
+export interface SessionView extends BgpSession {
+  bfd?: string; // bfdd's status (up, down, init), or "missing"
+  password?: true; // a TCP-MD5 password is set (never the password)
+}
+
+export function sessionViews(intent: NodeIntent | undefined, obs: Observation): SessionView[] {
+  const withBfd = new Set(bfdSessions(intent));
+  const withPassword = passwordProtected(intent);
+  return obs.bgp.sessions.map((s) => ({
+    ...s,
+    ...(obs.bfdObserved && withBfd.has(s.peer) ? { bfd: bfdOf(obs.bfd, s.peer)?.status ?? 'missing' } : {}),
+    ...(withPassword.has(s.peer) ? { password: true as const } : {}),
+  }));
+}
+
+// A session that is down: its state, and the likely cause when it has a password.
+function downNote(s: SessionView): string {
+  const why = s.password
+    ? ', TCP-MD5 password set: a password that differs on the other side keeps it from connecting'
+    : '';
+  return `${s.peer} (${s.state}${why})`;
+}
+
+// Only when some session has BFD.
+export function bfdConditions(intent: NodeIntent | undefined, obs: Observation, sessions: SessionView[]): Condition[] {
+  const expected = bfdSessions(intent);
+  if (expected.length === 0) return [];
+  if (obs.bfdError) return [cond('BFDUp', false, 'BFDUnavailable', obs.bfdError)];
+  const bad = expected.flatMap((peer) => {
+    const status = sessions.find((s) => s.peer === peer)?.bfd ?? bfdOf(obs.bfd, peer)?.status ?? 'missing';
+    return status === 'up' ? [] : [`${peer} ${status}`];
+  });
+  return [
+    cond(
+      'BFDUp',
+      bad.length === 0,
+      bad.length === 0 ? 'AllUp' : 'BFDDown',
+      bad.length === 0 ? `${expected.length}/${expected.length} BFD sessions up` : `BFD not up: ${bad.join(', ')}`,
+    ),
+  ];
+}
+
+// A session per neighbor on a flat underlay, per uplink on a routed one, per EVPN peer.
+export function sessionsCondition(intent: NodeIntent | undefined, sessions: SessionView[]): Condition {
+  const down = sessions.filter((x) => !x.established);
+  const evpnPeers = intent?.peers.filter((p) => p.families.includes('l2vpnEvpn')).length ?? 0;
+  const expected = (intent?.neighbors.length ?? 0) + (intent?.underlay?.uplinks.length ?? 0) + evpnPeers;
+  const allUp = down.length === 0 && sessions.length >= expected;
+  const downList = down.length ? `; down: ${down.map(downNote).join(', ')}` : '';
+  return cond(
+    'SessionsEstablished',
+    allUp,
+    allUp ? 'AllEstablished' : 'SessionsDown',
+    `${sessions.length - down.length}/${Math.max(expected, sessions.length)} established${downList}`,
+  );
+}
