@@ -85,6 +85,10 @@ export function fabricNodeProblems(topology: Topology, fabric: FabricFile): stri
     if (!node) return [`EVPNFabric spec.nodes "${name}" is not a node of topology ${topology.name}`];
     if (node.kind !== 'linux')
       return [`EVPNFabric spec.nodes "${name}" is kind ${node.kind}; FRR runs only on kind linux`];
+    if (node.frrConfig !== undefined)
+      return [
+        `EVPNFabric spec.nodes "${name}" binds its own frr.conf; the daemon owns a fabric node's FRR (a hand-configured node is not in spec.nodes)`,
+      ];
     return [];
   });
 }

@@ -51,12 +51,13 @@ export async function prepareFrrDirs(
   namespace: string,
   hostname: string,
   install: FrrInstall = HOST_FRR,
+  config: string = bootConfig(hostname), // a hand-configured node's own frr.conf
 ): Promise<FrrPaths> {
   const paths = frrPaths(namespace, install);
   await mkdir(paths.confDir, { recursive: true });
   await mkdir(paths.runDir, { recursive: true });
   await writeFile(`${paths.confDir}/vtysh.conf`, 'service integrated-vtysh-config\n', { mode: 0o644 });
-  await writeFile(paths.config, bootConfig(hostname), { mode: 0o640 });
+  await writeFile(paths.config, config, { mode: 0o640 });
   const dirs = install.root ? [paths.inside.confDir, paths.inside.runDir] : [paths.confDir, paths.runDir];
   const [cmd, ...args] = [...frrPrefix(install), 'chown', '-R', 'frr:frr', ...dirs] as [string, ...string[]];
   await runChecked(runner, cmd, args);

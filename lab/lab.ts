@@ -2,9 +2,9 @@
 // exact namespace name) and exec. Tests drive these functions directly.
 
 import { existsSync } from 'node:fs';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { type Runner, run, runChecked } from '../src/system/exec.ts';
 import { applyFabric, type DaemonStart, REPO_ROOT, startDaemon, waitForDaemon } from './daemon-instance.ts';
 import { type FabricFile, fabricNodeProblems, loadFabricFile, resolveFabricPath } from './fabric-file.ts';
@@ -49,6 +49,7 @@ export class LabExistsError extends Error {}
 
 interface Context {
   topology: Topology;
+  topologyFile: string;
   paths: LabPaths;
   runner: Runner;
   log: (message: string) => void;
@@ -58,6 +59,7 @@ async function context(opts: LabOptions): Promise<Context> {
   const topology = await loadTopology(opts.topologyFile);
   return {
     topology,
+    topologyFile: opts.topologyFile,
     paths: labPaths(topology, opts.baseDir),
     runner: opts.runner ?? run,
     log: opts.log ?? (() => undefined),
@@ -145,13 +147,18 @@ function record(ctx: Context, state: LabState, proc: RecordedProcess): void {
   writeState(ctx.paths, state);
 }
 
+// FRR on every fabric node (booted empty: its daemon configures it) and on
+// every node that binds its own frr.conf (configured by hand, no daemon).
 async function startFrrInstances(ctx: Context, fabric: FabricFile, state: LabState): Promise<void> {
   const installs = new Map<string, FrrInstall>();
-  for (const node of fabric.nodes) installs.set(node, await frrInstall(ctx, node));
+  const handConfigured = ctx.topology.nodes.filter((n) => n.frrConfig !== undefined).map((n) => n.name);
+  for (const node of [...fabric.nodes, ...handConfigured]) installs.set(node, await frrInstall(ctx, node));
   for (const [node, install] of installs) {
     const ns = namespaceOf(ctx, node);
-    ctx.log(`starting FRR ${install.release} in ${ns}`);
-    await prepareFrrDirs(ctx.runner, ns, node, install);
+    const own = nodeOf(ctx, node).frrConfig;
+    ctx.log(`starting FRR ${install.release} in ${ns}${own ? ` with ${own}` : ''}`);
+    const config = own ? await readFile(resolve(dirname(ctx.topologyFile), own), 'utf8') : undefined;
+    await prepareFrrDirs(ctx.runner, ns, node, install, config);
     for (const daemon of daemonsOf(install)) {
       const pid = await startFrrDaemon(ctx.runner, ns, daemon, install);
       record(ctx, state, { pid, node, role: daemon, namespace: ns });

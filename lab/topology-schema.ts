@@ -60,6 +60,7 @@ export const nodeSchema = looseObject({
   kind: z.string().optional(), // checked with the cross-field rules so one bad kind hides nothing else
   image: z.string().check(atLeast(1)).optional(),
   exec: z.array(z.string()).optional(),
+  binds: z.array(z.string()).optional(),
   labels: labels.optional(),
 });
 

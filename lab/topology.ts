@@ -28,6 +28,9 @@ export interface LabNode {
   labels: Record<string, string>;
   execLines: string[];
   execArgv: string[][];
+  // containerlab `binds: [SRC:/etc/frr/frr.conf]`: an FRR configured by hand
+  // from that file (SRC relative to the topology file), no routerd-evpn daemon.
+  frrConfig?: string;
 }
 
 export interface LabLink {
@@ -120,6 +123,7 @@ function buildTopology(file: TopologyFile, issues: TopologyIssue[]): Topology {
       else execArgv.push(split.words);
     });
     const labels = { ...(defaults.labels ?? {}), ...(spec?.labels ?? {}) };
+    const frrConfig = frrConfigBind(spec?.binds ?? [], `${path}.binds`, issues);
     const image = spec?.image ?? defaults.image;
     const frr = releaseOfImage(image);
     if ('problem' in frr) issues.push({ path: `${path}.image`, message: frr.problem });
@@ -132,11 +136,27 @@ function buildTopology(file: TopologyFile, issues: TopologyIssue[]): Topology {
       labels,
       execLines,
       execArgv,
+      ...(frrConfig !== undefined ? { frrConfig } : {}),
     });
   }
   const kinds = new Map(nodes.map((n) => [n.name, n.kind] as const));
   const links = buildLinks(file, new Set(Object.keys(file.topology.nodes)), kinds, issues);
   return { name: file.name, labels: defaults.labels ?? {}, nodes, links };
+}
+
+// The source of a bind onto FRR's config; other binds are containerlab's
+// business and ignored here (nodes share the host's filesystem).
+const FRR_CONF = '/etc/frr/frr.conf';
+function frrConfigBind(binds: string[], path: string, issues: TopologyIssue[]): string | undefined {
+  let found: string | undefined;
+  binds.forEach((bind, i) => {
+    const [src, dst] = bind.split(':');
+    if (dst !== FRR_CONF) return;
+    if (!src) issues.push({ path: `${path}[${i}]`, message: `"${bind}" binds nothing onto ${FRR_CONF}` });
+    else if (found !== undefined) issues.push({ path: `${path}[${i}]`, message: `a second bind onto ${FRR_CONF}` });
+    else found = src;
+  });
+  return found;
 }
 
 function buildLinks(

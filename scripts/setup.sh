@@ -17,7 +17,7 @@ missing=()
 for f in /usr/lib/frr/zebra /usr/lib/frr/bgpd /usr/lib/frr/frr-reload.py; do
   [ -x "$f" ] || [ -f "$f" ] || missing+=("$f")
 done
-for c in ip bridge ping vtysh; do
+for c in ip bridge ping vtysh gobgpd gobgp; do
   command -v "$c" >/dev/null 2>&1 || missing+=("$c")
 done
 
@@ -35,17 +35,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
     policy_created=1
   fi
   apt-get update
-  apt-get install -y --no-install-recommends frr frr-pythontools iproute2 iputils-ping
+  # gobgpd: the external route reflector of the interop test (not the daemon's)
+  apt-get install -y --no-install-recommends frr frr-pythontools iproute2 iputils-ping gobgpd
 else
-  say "FRR, iproute2 and ping are present"
+  say "FRR, iproute2, ping and GoBGP are present"
 fi
 
 # The Debian frr service must not be enabled for the lab; a running global
 # instance is left alone (it may belong to someone else), only reported.
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
-  if systemctl is-enabled --quiet frr 2>/dev/null; then
-    systemctl disable frr >/dev/null 2>&1 && say "disabled the frr.service unit (not stopped)"
-  fi
+  for unit in frr gobgpd; do
+    if systemctl is-enabled --quiet "$unit" 2>/dev/null; then
+      systemctl disable "$unit" >/dev/null 2>&1 && say "disabled the $unit.service unit (not stopped)"
+    fi
+  done
 elif command -v update-rc.d >/dev/null 2>&1 && [ -e /etc/init.d/frr ]; then
   update-rc.d frr disable >/dev/null 2>&1 || true
 fi

@@ -4,7 +4,7 @@
 // root) or a mix of both, as an operator sees mid-upgrade.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 
 export const IMAGE_8_4 = 'frrouting/frr:8.4.4';
@@ -30,6 +30,14 @@ export function variantTopology(file: string, variant: FrrVariant): { file: stri
   for (const [node, image] of Object.entries(variant.images)) {
     if (!doc.hasIn(['topology', 'nodes', node])) throw new Error(`${file} has no node ${node}`);
     doc.setIn(['topology', 'nodes', node, 'image'], image);
+  }
+  // binds name files next to the original: keep them found from the copy
+  const nodes = (doc.toJS() as { topology?: { nodes?: Record<string, { binds?: string[] } | null> } }).topology?.nodes;
+  for (const [name, node] of Object.entries(nodes ?? {})) {
+    const binds = node?.binds;
+    if (!binds) continue;
+    const absolute = binds.map((b) => (b.startsWith('/') ? b : resolve(dirname(file), b)));
+    doc.setIn(['topology', 'nodes', name, 'binds'], absolute);
   }
   const dir = mkdtempSync(join(tmpdir(), 'frr-variant-'));
   const out = join(dir, file.split('/').pop() ?? 'topology.clab.yml');

@@ -169,6 +169,29 @@ describe('fabric file', () => {
     assert.match(problems[0], /"sw" is kind bridge/);
     assert.match(problems[1], /"ghost" is not a node/);
   });
+  it('a node binding its own frr.conf is configured by hand: never a fabric node', () => {
+    const hand = parseTopology(`
+name: demo
+topology:
+  nodes:
+    hv-m: {kind: linux, binds: ["hand/daemons:/etc/frr/daemons", "hand/frr.conf:/etc/frr/frr.conf"]}
+    hv-a: {kind: linux, binds: ["a.txt:/srv/a.txt"]}
+`);
+    assert.deepEqual(
+      hand.nodes.map((n) => [n.name, n.frrConfig]),
+      [
+        ['hv-m', 'hand/frr.conf'],
+        ['hv-a', undefined],
+      ],
+    );
+    const problems = fabricNodeProblems(hand, { path: 'f', text: '', nodes: ['hv-m', 'hv-a'] });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /"hv-m" binds its own frr\.conf/);
+    const twice = issuesOf(
+      'name: d\ntopology:\n  nodes:\n    n: {kind: linux, binds: ["a:/etc/frr/frr.conf", "b:/etc/frr/frr.conf"]}\n',
+    );
+    assert.deepEqual(twice, [{ path: 'topology.nodes.n.binds[1]', message: 'a second bind onto /etc/frr/frr.conf' }]);
+  });
   it('flags socket paths that do not fit sun_path', () => {
     assert.deepEqual(socketPathProblems(labPaths(topo), ['leaf1']), []);
     assert.equal(socketPathProblems(labPaths({ name: 'x'.repeat(100) }), ['leaf1']).length, 1);
