@@ -71,7 +71,23 @@ export function fabricSections(status: Obj): string[] {
     `Results:\n${results}${changes.length > 0 ? `  Kernel changes:\n${changes.join('\n')}\n` : ''}`,
     `Counters:\n  ${counterLine}`,
     bgpSection(obj(status.bgp)),
+    ...(status.underlay ? [underlaySection(obj(status.underlay))] : []),
   ];
+}
+
+// A routed underlay: the loopback's VTEP address and a route per remote VTEP.
+function underlaySection(u: Obj): string {
+  const lo = arr(u.loopback)
+    .map(obj)
+    .map((a) => `${cell(a.address)}${a.present === true ? '' : ' (missing)'}`)
+    .join(', ');
+  const rows = arr(u.vteps)
+    .map(obj)
+    .map((v) => [cell(v.node), cell(v.address), cell(v.route), cell(v.paths), list(v.via)]);
+  const table = rows.length
+    ? renderTable(['NODE', 'VTEP', 'ROUTE', 'PATHS', 'VIA'], rows, '  ')
+    : '  (no remote VTEPs)';
+  return `Underlay (uplinks ${list(u.uplinks)}; lo ${lo || '-'}):\n${table}`;
 }
 
 // One line per device with the flags that matter for EVPN (learning off, neigh_suppress on).

@@ -49,6 +49,8 @@ export interface Observation {
   type5: Type5Route[];
   routes: KernelRoute[];
   routeError?: string;
+  /** Whether the kernel's routes were read (with VRFs, or in a routed underlay). */
+  routesObserved: boolean;
   /** Whether BFD sessions were read (only when some session has BFD). */
   bfdObserved: boolean;
   bfd: BfdPeer[];
@@ -63,6 +65,8 @@ export interface ObserveOptions {
   vrfs?: boolean;
   /** Also read bfdd's sessions. */
   bfd?: boolean;
+  /** Also read the kernel's routes (a routed underlay: are the remote VTEPs routed?). */
+  routes?: boolean;
 }
 
 export const OBSERVE_COMMANDS = [
@@ -90,6 +94,7 @@ export function emptyObservation(at: string): Observation {
     macs: [],
     neighbors: [],
     vrfsObserved: false,
+    routesObserved: false,
     bfdObserved: false,
     bfd: [],
     vrfVnis: [],
@@ -120,9 +125,10 @@ export async function collectObservation(
   const obs = emptyObservation(new Date().toISOString());
   const vrfs = options.vrfs === true;
   obs.vrfsObserved = vrfs;
+  obs.routesObserved = vrfs || options.routes === true;
   const [links, routes] = await Promise.allSettled([
     kernel.readLinks(),
-    vrfs ? kernel.readRoutes() : Promise.resolve([]),
+    obs.routesObserved ? kernel.readRoutes() : Promise.resolve([]),
   ]);
   if (links.status === 'fulfilled') obs.links = links.value;
   else obs.linkError = (links.reason as Error).message;

@@ -1,7 +1,7 @@
 // Reads of FRR and the kernel for status: one in-flight observation shared
 // between concurrent readers, reused for a second. L3VNI views and kernel
-// routes are read only while some EVPNVRF is desired, BFD sessions only while
-// some BGP session has BFD.
+// routes are read only while some EVPNVRF is desired or the underlay is
+// routed, BFD sessions only while some BGP session has BFD.
 import { collectObservation, type Observation } from '../observe/collect.ts';
 import { sha256 } from '../store/generations.ts';
 import type { Frr } from '../system/frr.ts';
@@ -18,12 +18,13 @@ export class Observer {
     private readonly frr: Frr,
   ) {}
 
-  async observe(options: { vrfs: boolean; bfd: boolean }): Promise<Observation> {
-    const { vrfs, bfd } = options;
+  async observe(options: { vrfs: boolean; bfd: boolean; routes: boolean }): Promise<Observation> {
+    const { vrfs, bfd, routes } = options;
     const last = this.last;
-    const same = last && last.vrfsObserved === vrfs && last.bfdObserved === bfd;
+    const same =
+      last && last.vrfsObserved === vrfs && last.bfdObserved === bfd && last.routesObserved === (routes || vrfs);
     if (last && same && Date.now() - Date.parse(last.at) < OBSERVATION_REUSE_MS) return last;
-    this.observing ??= collectObservation(this.kernel, this.frr, sha256, { vrfs, bfd }).finally(() => {
+    this.observing ??= collectObservation(this.kernel, this.frr, sha256, { vrfs, bfd, routes }).finally(() => {
       this.observing = undefined;
     });
     this.last = await this.observing;

@@ -177,6 +177,7 @@ export class Service {
     const obs = await this.observer.observe({
       vrfs: desired.resources.some((r) => r.kind === 'EVPNVRF'),
       bfd: intent !== undefined && hasBfd(intent),
+      routes: intent?.underlay !== undefined,
     });
     const { node, pathspace } = this.deps;
     const state = this.deps.reconciler.state;

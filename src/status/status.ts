@@ -12,7 +12,7 @@ import { type Condition, cond } from './conditions.ts';
 import { applyPhase, deviceView, type ResourceStatus, type StatusInput, sameMac } from './status-common.ts';
 import { bfdConditions, sessionsCondition, sessionViews } from './status-sessions.ts';
 import { preflightConditions, singleNetworkProblems } from './status-single.ts';
-import { underlayConditions } from './status-underlay.ts';
+import { underlayConditions, underlayReadyCondition, underlayView } from './status-underlay.ts';
 import { vrfStatus } from './status-vrf.ts';
 
 export type { ResourceStatus, StatusInput } from './status-common.ts';
@@ -49,6 +49,7 @@ function fabricConditions(input: StatusInput): Condition[] {
     sessionsCondition(input.intent, sessions),
     ...preflightConditions(s),
     ...underlayConditions(input.intent?.underlay, obs),
+    ...underlayReadyCondition(input.intent?.underlay, obs),
     ...bfdConditions(input.intent, obs, sessions),
   ];
 }
@@ -65,6 +66,7 @@ export function fabricStatus(f: FabricResource, input: StatusInput): ResourceSta
     conditions,
     node: input.node,
     bgp: { routerId: obs.bgp.routerId, as: obs.bgp.as, sessions: sessionViews(input.intent, obs) },
+    ...(input.intent?.underlay ? { underlay: underlayView(input.intent.underlay, obs) } : {}),
     frr: {
       reachable: obs.frrReachable,
       daemons: obs.daemons,

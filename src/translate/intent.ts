@@ -136,6 +136,7 @@ export interface UnderlayIntent {
   uplinks: string[]; // interfaces, in the order given
   loopback: string[]; // CIDRs the daemon puts on lo: the VTEP address as /32 or /128
   families: { name: 'ipv4' | 'ipv6'; networks: string[] }[]; // unicast families on the uplinks, what each advertises
+  remoteVteps: { node: string; address: string }[]; // the other VTEPs (not spines, not route reflectors), by node
 }
 
 export interface NodeIntent {

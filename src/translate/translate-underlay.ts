@@ -1,7 +1,8 @@
 // The routed underlay of one node (EVPNFabric nodes with uplinks): its BGP
 // unnumbered uplinks and the VTEP address it puts on the loopback and
 // advertises. Pure; assumes validation passed (rules-underlay.ts).
-import { parseIp } from '../resources/cidr.ts';
+import { canonicalIp, parseIp } from '../resources/cidr.ts';
+import { transitNodes } from '../resources/names.ts';
 import { isRouted } from '../resources/rules-underlay.ts';
 import type { FabricNode, FabricResource } from '../resources/schema.ts';
 import type { UnderlayIntent } from './intent.ts';
@@ -15,5 +16,16 @@ export function underlayFor(fabric: FabricResource, self: FabricNode, vtep: stri
     uplinks: [...(self.uplinks ?? [])],
     loopback: [host],
     families: [{ name: family, networks: [host] }],
+    remoteVteps: remoteVteps(fabric, self),
   };
+}
+
+// Whose VTEP address this node must reach over the underlay: every other node
+// that carries VNIs. Sorted by node name.
+function remoteVteps(fabric: FabricResource, self: FabricNode): UnderlayIntent['remoteVteps'] {
+  const transit = transitNodes(fabric.spec);
+  return fabric.spec.nodes
+    .filter((n) => n.name !== self.name && !transit.has(n.name))
+    .map((n) => ({ node: n.name, address: canonicalIp(n.vtepAddress) }))
+    .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
 }

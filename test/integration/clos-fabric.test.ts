@@ -151,6 +151,15 @@ function closFabric(variant: FrrVariant): void {
             { paths: 2, devs: ['eth1', 'eth2'] },
             `${leaf} -> ${other}`,
           );
+      // and describe says so: the loopback, each remote VTEP's route and paths, UnderlayReady
+      const st = await describeStatus(sock('leaf3'), 'EVPNFabric/clos');
+      assert.deepEqual(st.underlay.loopback, [{ address: `${VTEP.leaf3}/32`, present: true }]);
+      assert.deepEqual(
+        st.underlay.vteps.map((v: any) => [v.node, v.address, v.paths, v.via]),
+        ['leaf1', 'leaf2', 'leaf4'].map((l) => [l, VTEP[l], 2, ['eth1', 'eth2']]),
+      );
+      const ready = st.conditions.find((c: any) => c.type === 'UnderlayReady');
+      assert.equal(ready?.status, 'True', JSON.stringify(st.conditions));
     });
 
     it('hosts in the same VNI on different leaves ping; hosts in different VNIs do not', async () => {

@@ -24,7 +24,7 @@ const session = (peer: string, state: string) => ({
 
 const routedIntent = nodeIntent({
   sessions: { bfd: { profile: 'rdevpn-3-100-100', detectMultiplier: 3, receiveInterval: 100, transmitInterval: 100 } },
-  underlay: { owner: 'EVPNFabric/clos', uplinks: ['eth1', 'eth2'], loopback: [], families: [] },
+  underlay: { owner: 'EVPNFabric/clos', uplinks: ['eth1', 'eth2'], loopback: [], families: [], remoteVteps: [] },
 });
 
 for (const version of FRR_VERSIONS) {
