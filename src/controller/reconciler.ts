@@ -15,6 +15,7 @@ import type { KnownResource } from '../resources/schema.ts';
 import { atomicWrite, removeTornWrites } from '../store/atomic-write.ts';
 import { sha256 } from '../store/generations.ts';
 import { type Frr, FrrUnreachableError } from '../system/frr.ts';
+import type { FrrVersion } from '../system/frr-version.ts';
 import type { Kernel } from '../system/kernel.ts';
 import { probeSingleVxlan, type SingleVxlanSupport } from '../system/kernel-probe.ts';
 import { readSecret, redactFrrText } from '../system/secrets.ts';
@@ -24,7 +25,7 @@ import { translate } from '../translate/translate.ts';
 import { AttachedPortsFile } from './attached-ports.ts';
 import { knobWants } from './forwarding.ts';
 import { frrFileText } from './frr-file.ts';
-import { frrRefusal, singleVxlanRefusal } from './preflight.ts';
+import { frrRefusal, ipv6VtepRefusal, ipv6Vteps, type Refusal, singleVxlanRefusal } from './preflight.ts';
 import { initialState, type ReconcileState } from './reconcile-state.ts';
 import { RefusedBatch } from './refused-batch.ts';
 import { secretIssues } from './secret-check.ts';
@@ -222,20 +223,16 @@ export class Reconciler {
   // resync checks again. An FRR that does not answer is a failure, retried.
   private async preflightStep(rendered: NodeRender): Promise<boolean> {
     const s = this.state;
-    if (!rendered.intent?.single) {
+    const ipv6 = ipv6Vteps(rendered.intent);
+    if (!rendered.intent?.single && ipv6.length === 0) {
       s.preflight = undefined;
       return true;
     }
     try {
       const version = await this.deps.frr.version();
-      const node = this.deps.node;
-      const perVlanNeighSuppress = rendered.devices.devices.some((d) => d.kind === 'vxlan' && d.neighVlanSuppress);
-      const tooOld = frrRefusal(node, version);
-      if (!tooOld) this.singleSupport ??= await probeSingleVxlan(this.deps.kernel);
       const refusal =
-        tooOld ??
-        (this.singleSupport &&
-          singleVxlanRefusal({ node, version, support: this.singleSupport, perVlanNeighSuppress }));
+        ipv6VtepRefusal(this.deps.node, version, ipv6) ??
+        (rendered.intent?.single ? await this.singleRefusal(rendered, version) : undefined);
       if (refusal) {
         s.preflight = { result: 'Refused', reason: refusal.reason, message: refusal.message, at: now() };
         s.lastError = `preflight: ${refusal.message}`;
@@ -243,8 +240,8 @@ export class Reconciler {
         this.deps.log.warn({ reason: refusal.reason, generation: this.desired.generation }, 'preflight refused');
         return false;
       }
-      const message = `FRR ${version?.text} and this kernel run the single VXLAN device`;
-      s.preflight = { result: 'Passed', reason: 'Passed', message, at: now() };
+      const what = rendered.intent?.single ? 'this kernel run the single VXLAN device' : 'EVPN carry IPv6 VTEPs';
+      s.preflight = { result: 'Passed', reason: 'Passed', message: `FRR ${version?.text} and ${what}`, at: now() };
       return true;
     } catch (err) {
       s.preflight = { result: 'Failed', reason: 'CheckFailed', message: (err as Error).message, at: now() };
@@ -252,6 +249,16 @@ export class Reconciler {
       this.fail('preflight', err);
       return false;
     }
+  }
+
+  // FRR's version first: an FRR too old is refused without probing the kernel.
+  private async singleRefusal(rendered: NodeRender, version: FrrVersion | undefined): Promise<Refusal | undefined> {
+    const node = this.deps.node;
+    const tooOld = frrRefusal(node, version);
+    if (tooOld) return tooOld;
+    this.singleSupport ??= await probeSingleVxlan(this.deps.kernel);
+    const perVlanNeighSuppress = rendered.devices.devices.some((d) => d.kind === 'vxlan' && d.neighVlanSuppress);
+    return singleVxlanRefusal({ node, version, support: this.singleSupport, perVlanNeighSuppress });
   }
 
   // Forwarding that cannot be switched on (a read-only /proc/sys) is logged and
