@@ -66,7 +66,7 @@ export function portProblem(
 }
 
 export function isIpv6Underlay(fabric: FabricSpec): boolean {
-  return fabric.nodes.some((n) => isIP(n.vtepAddress) === 6);
+  return fabric.nodes.some((n) => n.vtepAddress !== undefined && isIP(n.vtepAddress) === 6);
 }
 
 export function overlayMtu(fabric: FabricSpec): number {

@@ -67,7 +67,7 @@ export function checkPeers(s: FabricSpec, push: Push): void {
   // The fabric's own addresses: a peer there is a node the fabric peers with already.
   const vteps = new Map<string, string>();
   for (const n of s.nodes) {
-    const ip = parseIp(n.vtepAddress);
+    const ip = n.vtepAddress === undefined ? undefined : parseIp(n.vtepAddress);
     if (ip) vteps.set(addressKey(ip), n.name);
   }
   s.nodes.forEach((node, i) => {

@@ -66,7 +66,7 @@ function checkRouterIds(s: FabricSpec, push: Push): void {
   s.nodes.forEach((node, i) => {
     const explicit = node.routerID !== undefined;
     const id = node.routerID ?? node.vtepAddress;
-    if (parseIp(id)?.family !== 4) return;
+    if (id === undefined || parseIp(id)?.family !== 4) return;
     const key = canonicalIp(id);
     const other = first.get(key);
     if (other === undefined) first.set(key, { name: node.name, explicit });

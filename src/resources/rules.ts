@@ -126,7 +126,10 @@ function checkFabricNode(
     push(`${p}.name`, 'NAME_INVALID', `node name "${node.name}" must match ${RESOURCE_NAME_PATTERN}`);
   if (seen.names.has(node.name)) push(`${p}.name`, 'NODE_DUPLICATE', `node "${node.name}" is listed more than once`);
   seen.names.add(node.name);
-  const vtep = checkVtep(node, p, seen.vteps, push);
+  const vtep =
+    node.vtepAddress === undefined
+      ? noVtep(node, p, push)
+      : checkVtep({ ...node, vtepAddress: node.vtepAddress }, p, seen.vteps, push);
   const badId =
     node.routerID === undefined
       ? undefined
@@ -144,8 +147,22 @@ function checkFabricNode(
     push(`${p}.asn`, 'ASN_MISSING', `node "${node.name}" has no AS number and spec.asn is not set`);
 }
 
+// Only a spine may go without a VTEP address (it carries no VNIs); BGP then
+// needs its routerID.
+function noVtep(node: FabricNode, p: string, push: Push): undefined {
+  if (!(node.roles ?? []).includes('spine'))
+    push(`${p}.vtepAddress`, 'FIELD_REQUIRED', `node "${node.name}" needs a vtepAddress (only a spine may leave it out)`);
+  else if (node.routerID === undefined)
+    push(
+      `${p}.routerID`,
+      'ROUTER_ID_REQUIRED',
+      `spine "${node.name}" has no vtepAddress to stand in for its BGP router ID; set an IPv4 routerID`,
+    );
+  return undefined;
+}
+
 // A usable VTEP address no other node has (in any spelling). Returns it parsed.
-function checkVtep(node: FabricNode, p: string, vteps: NodesSeen['vteps'], push: Push): Ip | undefined {
+function checkVtep(node: FabricNode & { vtepAddress: string }, p: string, vteps: NodesSeen['vteps'], push: Push): Ip | undefined {
   const bad = addressProblem(node.vtepAddress, 'vtepAddress');
   if (bad) {
     push(`${p}.vtepAddress`, bad.code, bad.message);

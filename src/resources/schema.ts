@@ -90,7 +90,7 @@ const peerSchema = strictObject({
 
 const fabricNodeSchema = strictObject({
   name,
-  vtepAddress: z.string(),
+  vtepAddress: z.string().optional(), // required but on spines (rules.ts)
   routerID: z.string().optional(),
   asn: integer().optional(),
   roles: z.array(z.enum(['leaf', 'route-reflector', 'exit', 'spine'])).optional(),

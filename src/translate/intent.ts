@@ -144,7 +144,7 @@ export interface NodeIntent {
   fabric: string;
   asn: number;
   routerId: string;
-  vtepAddress: string;
+  vtepAddress: string; // '' on a spine without one
   routeReflector: boolean;
   spine: boolean; // transit node of a routed underlay: no VNIs, no VRFs
   clusterId?: string;

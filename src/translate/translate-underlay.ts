@@ -2,20 +2,23 @@
 // unnumbered uplinks and the VTEP address it puts on the loopback and
 // advertises. Pure; assumes validation passed (rules-underlay.ts).
 import { canonicalIp, parseIp } from '../resources/cidr.ts';
-import { transitNodes } from '../resources/names.ts';
+import { isIpv6Underlay, transitNodes } from '../resources/names.ts';
 import { isRouted } from '../resources/rules-underlay.ts';
 import type { FabricNode, FabricResource } from '../resources/schema.ts';
 import type { UnderlayIntent } from './intent.ts';
 
 export function underlayFor(fabric: FabricResource, self: FabricNode, vtep: string): UnderlayIntent | undefined {
   if (!isRouted(fabric.spec)) return undefined;
-  const family = parseIp(vtep)?.family === 6 ? 'ipv6' : 'ipv4';
-  const host = `${vtep}/${family === 'ipv6' ? 128 : 32}`;
+  // A spine without a VTEP address advertises nothing of its own, but still
+  // carries the leaves' loopbacks, in the family of the fabric's VTEPs.
+  const v6 = vtep === '' ? isIpv6Underlay(fabric.spec) : parseIp(vtep)?.family === 6;
+  const family = v6 ? 'ipv6' : 'ipv4';
+  const host = vtep === '' ? [] : [`${vtep}/${v6 ? 128 : 32}`];
   return {
     owner: `EVPNFabric/${fabric.metadata.name}`,
     uplinks: [...(self.uplinks ?? [])],
-    loopback: [host],
-    families: [{ name: family, networks: [host] }],
+    loopback: host,
+    families: [{ name: family, networks: host }],
     remoteVteps: remoteVteps(fabric, self),
   };
 }
@@ -25,7 +28,10 @@ export function underlayFor(fabric: FabricResource, self: FabricNode, vtep: stri
 function remoteVteps(fabric: FabricResource, self: FabricNode): UnderlayIntent['remoteVteps'] {
   const transit = transitNodes(fabric.spec);
   return fabric.spec.nodes
-    .filter((n) => n.name !== self.name && !transit.has(n.name))
-    .map((n) => ({ node: n.name, address: canonicalIp(n.vtepAddress) }))
+    .flatMap((n) =>
+      n.name !== self.name && !transit.has(n.name) && n.vtepAddress !== undefined
+        ? [{ node: n.name, address: canonicalIp(n.vtepAddress) }]
+        : [],
+    )
     .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
 }

@@ -48,7 +48,8 @@ function neighborsFor(spec: FabricSpec, self: string, asn: number, rrs: Set<stri
   const useRRs = rrs.size > 0 || external.length > 0;
   const peers: NeighborIntent[] = [];
   for (const node of spec.nodes) {
-    if (node.name === self) continue;
+    // only a spine has no VTEP address, and a flat fabric has no spines
+    if (node.name === self || node.vtepAddress === undefined) continue;
     // Full mesh without RRs; with RRs, clients talk only to RRs and RRs to everyone.
     if (useRRs && !selfIsRR && !rrs.has(node.name)) continue;
     peers.push({
@@ -181,7 +182,8 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
   const isRR = rrs.has(node);
   const transit = transitNodes(spec).has(node); // a route reflector or a spine: no VNIs, no VRFs
   const dad = dadIntent(spec);
-  const vtep = canonicalIp(self.vtepAddress); // the kernel and FRR print addresses this way
+  // the kernel and FRR print addresses this way; '' on a spine without one
+  const vtep = self.vtepAddress === undefined ? '' : canonicalIp(self.vtepAddress);
   // A route reflector or spine carries no VNIs, so it needs no VXLAN device of either kind.
   const single = !transit && nodeVxlanMode(spec, node) === 'single';
   const l2vnis = networksOn(resources, node, transit).map((n) => l2vniFor(n, spec, node, vtep, single));

@@ -50,6 +50,7 @@ const KNOWN_CASES = [
   'clos-ipv6-leaf',
   'clos-leaf',
   'clos-spine',
+  'clos-spine-no-vtep',
   'dad-custom',
   'dad-freeze-seconds',
   'empty-fabric-node',

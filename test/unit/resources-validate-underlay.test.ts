@@ -111,6 +111,16 @@ describe('routed underlay: problems', () => {
     expectOne(stream(flat), 'EVPNFabric/lab', 'spec.nodes[1].vtepAddress', 'ROUTER_ID_DUPLICATE', '"a"');
   });
 
+  test('only a spine may leave out vtepAddress, and then it needs a routerID', () => {
+    const { vtepAddress: _s, ...spineNoVtep } = CLOS[1];
+    const { vtepAddress: _l, ...leafNoVtep } = CLOS[3];
+    assert.deepEqual(issuesOf(stream(clos([CLOS[0], { ...spineNoVtep, routerID: '10.1.0.2' }, CLOS[2], CLOS[3]]))), []);
+    assert.deepEqual(issuesOf(stream(clos([CLOS[0], spineNoVtep, CLOS[2], leafNoVtep]))), [
+      ['EVPNFabric/lab', 'spec.nodes[1].routerID', 'ROUTER_ID_REQUIRED'],
+      ['EVPNFabric/lab', 'spec.nodes[3].vtepAddress', 'FIELD_REQUIRED'],
+    ]);
+  });
+
   test('every code of the underlay rules was produced above', () => {
     for (const code of FROM_UNDERLAY_RULES) assert.ok(seen.has(code), code);
   });
