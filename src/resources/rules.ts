@@ -151,7 +151,11 @@ function checkFabricNode(
 // needs its routerID.
 function noVtep(node: FabricNode, p: string, push: Push): undefined {
   if (!(node.roles ?? []).includes('spine'))
-    push(`${p}.vtepAddress`, 'FIELD_REQUIRED', `node "${node.name}" needs a vtepAddress (only a spine may leave it out)`);
+    push(
+      `${p}.vtepAddress`,
+      'FIELD_REQUIRED',
+      `node "${node.name}" needs a vtepAddress (only a spine may leave it out)`,
+    );
   else if (node.routerID === undefined)
     push(
       `${p}.routerID`,
@@ -162,7 +166,12 @@ function noVtep(node: FabricNode, p: string, push: Push): undefined {
 }
 
 // A usable VTEP address no other node has (in any spelling). Returns it parsed.
-function checkVtep(node: FabricNode & { vtepAddress: string }, p: string, vteps: NodesSeen['vteps'], push: Push): Ip | undefined {
+function checkVtep(
+  node: FabricNode & { vtepAddress: string },
+  p: string,
+  vteps: NodesSeen['vteps'],
+  push: Push,
+): Ip | undefined {
   const bad = addressProblem(node.vtepAddress, 'vtepAddress');
   if (bad) {
     push(`${p}.vtepAddress`, bad.code, bad.message);

@@ -8,7 +8,7 @@ import type { KernelRoute } from '../system/parse-ip-route.ts';
 import type { UnderlayIntent } from '../translate/intent.ts';
 import { type Condition, cond } from './conditions.ts';
 
-export function uplinkProblems(u: UnderlayIntent, obs: Observation): string[] {
+export function uplinkProblems(u: Pick<UnderlayIntent, 'uplinks'>, obs: Observation): string[] {
   return u.uplinks.flatMap((name) => {
     const link = obs.links.find((l) => l.name === name);
     if (!link) return [`${name} missing`];
@@ -19,6 +19,21 @@ export function uplinkProblems(u: UnderlayIntent, obs: Observation): string[] {
     });
     return linkLocal ? [] : [`${name} has no IPv6 link-local address (IPv6 off, or addrgenmode none?)`];
   });
+}
+
+// A node with BGP-unnumbered peers (nodes[].peers[].interface): the same
+// checks as for uplinks, on those interfaces.
+export function peerLinkConditions(interfaces: string[], obs: Observation): Condition[] {
+  if (interfaces.length === 0) return [];
+  const problems = uplinkProblems({ uplinks: interfaces }, obs);
+  return [
+    cond(
+      'PeerLinksReady',
+      problems.length === 0,
+      problems.length === 0 ? 'AllUsable' : 'PeerLinkUnusable',
+      problems.length === 0 ? `${interfaces.join(', ')}: up, with IPv6 link-local addresses` : problems.join('; '),
+    ),
+  ];
 }
 
 // Only on a node of a routed underlay.

@@ -12,7 +12,7 @@ import { type Condition, cond } from './conditions.ts';
 import { applyPhase, deviceView, type ResourceStatus, type StatusInput, sameMac } from './status-common.ts';
 import { bfdConditions, sessionsCondition, sessionViews } from './status-sessions.ts';
 import { preflightConditions, singleNetworkProblems } from './status-single.ts';
-import { underlayConditions, underlayReadyCondition, underlayView } from './status-underlay.ts';
+import { peerLinkConditions, underlayConditions, underlayReadyCondition, underlayView } from './status-underlay.ts';
 import { vrfStatus } from './status-vrf.ts';
 
 export type { ResourceStatus, StatusInput } from './status-common.ts';
@@ -50,6 +50,10 @@ function fabricConditions(input: StatusInput): Condition[] {
     ...preflightConditions(s),
     ...underlayConditions(input.intent?.underlay, obs),
     ...underlayReadyCondition(input.intent?.underlay, obs),
+    ...peerLinkConditions(
+      (input.intent?.peers ?? []).filter((p) => p.interface).map((p) => p.neighbor),
+      obs,
+    ),
     ...bfdConditions(input.intent, obs, sessions),
   ];
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emptyObservation, type Observation } from '../../src/observe/collect.ts';
 import {
+  peerLinkConditions,
   underlayConditions,
   underlayReadyCondition,
   underlayView,
@@ -48,6 +49,14 @@ test('a missing, a down and an IPv4-only uplink are each named', () => {
   assert.equal(c?.message, 'eth1 down; eth2 missing');
   const [v4] = underlayConditions(UNDERLAY, obsWith([link('eth1'), link('eth2', { addresses: ['192.0.2.1/31'] })]));
   assert.match(v4?.message ?? '', /^eth2 has no IPv6 link-local address/);
+});
+
+test('BGP-unnumbered peers: PeerLinksReady names an unknown or down interface; none without such peers', () => {
+  const [ok] = peerLinkConditions(['eth7'], obsWith([link('eth7')]));
+  assert.deepEqual([ok.type, ok.status, ok.reason], ['PeerLinksReady', 'True', 'AllUsable']);
+  const [bad] = peerLinkConditions(['eth7', 'eth8'], obsWith([link('eth7', { up: false })]));
+  assert.deepEqual([bad.status, bad.reason, bad.message], ['False', 'PeerLinkUnusable', 'eth7 down; eth8 missing']);
+  assert.deepEqual(peerLinkConditions([], obsWith([])), []);
 });
 
 test('a flat underlay has no UplinksReady condition', () => {
