@@ -16,6 +16,7 @@ export interface FabricFile {
   path: string;
   text: string;
   nodes: string[];
+  igpDaemon?: 'ospfd'; // an IGP underlay's daemon, started on every fabric node
 }
 
 export function topologyBaseName(topologyFile: string): string {
@@ -34,7 +35,12 @@ const fabricNodeSchema = asMapping(z.looseObject({ name: z.string().check(atLeas
 
 const fabricSchema = z.object({
   kind: z.literal('EVPNFabric'),
-  spec: asMapping(z.looseObject({ nodes: z.array(fabricNodeSchema).check(atLeast(1)) })),
+  spec: asMapping(
+    z.looseObject({
+      nodes: z.array(fabricNodeSchema).check(atLeast(1)),
+      underlay: z.looseObject({ protocol: z.unknown() }).optional(),
+    }),
+  ),
 });
 
 // Accepts both envelopes: a multi-document stream and routerd's Router document.
@@ -47,6 +53,14 @@ function resources(docs: unknown[]): unknown[] {
 }
 
 export function fabricNodeNames(text: string, source: string): string[] {
+  return readFabric(text, source).nodes;
+}
+
+// The FRR daemons an IGP underlay adds (spec.underlay.protocol).
+const IGP_DAEMONS: Record<string, 'ospfd'> = { ospf: 'ospfd' };
+
+// The fabric's node names, and the FRR daemon its IGP underlay needs, if any.
+export function readFabric(text: string, source: string): { nodes: string[]; igpDaemon?: 'ospfd' } {
   const docs = parseAllDocuments(text);
   const yamlErrors = docs.flatMap((d) => d.errors.map((e) => e.message));
   if (yamlErrors.length > 0)
@@ -62,7 +76,9 @@ export function fabricNodeNames(text: string, source: string): string[] {
     const issues = parsed.error.issues.map((i) => `EVPNFabric.${i.path.join('.')}: ${i.message}`);
     throw new Error(`fabric file ${source}:\n  - ${issues.join('\n  - ')}`);
   }
-  return parsed.data.spec.nodes.map((n) => n.name);
+  const protocol = parsed.data.spec.underlay?.protocol;
+  const igpDaemon = typeof protocol === 'string' ? IGP_DAEMONS[protocol] : undefined;
+  return { nodes: parsed.data.spec.nodes.map((n) => n.name), ...(igpDaemon ? { igpDaemon } : {}) };
 }
 
 export async function loadFabricFile(path: string): Promise<FabricFile> {
@@ -74,7 +90,7 @@ export async function loadFabricFile(path: string): Promise<FabricFile> {
       `cannot read fabric file ${path}: ${(err as Error).message} (pass --fabric FILE, or --no-frr to build only the topology)`,
     );
   }
-  return { path, text, nodes: fabricNodeNames(text, path) };
+  return { path, text, ...readFabric(text, path) };
 }
 
 // Every fabric node must be a linux node of the topology.

@@ -15,7 +15,7 @@ export const FRR_BIN_DIR = '/usr/lib/frr';
 export const FRR_DAEMONS = ['zebra', 'bgpd', 'staticd', 'bfdd'] as const;
 export const ROOT_FRR_DAEMONS = ['mgmtd', 'zebra', 'bgpd', 'staticd', 'bfdd'] as const;
 export const ZEBRA_NETLINK_BUFFER = 90_000_000;
-export type FrrDaemon = (typeof ROOT_FRR_DAEMONS)[number];
+export type FrrDaemon = (typeof ROOT_FRR_DAEMONS)[number] | 'ospfd';
 
 export interface FrrPaths {
   confDir: string; // as seen from the host
@@ -188,7 +188,8 @@ export function installOfNamespace(namespace: string): FrrInstall {
 
 // Pid files of an instance, used by `down` when pids.json was never written.
 export async function frrPidFilePids(namespace: string): Promise<number[]> {
-  const files = allInstalls().flatMap((i) => daemonsOf(i).map((d) => `${frrPaths(namespace, i).runDir}/${d}.pid`));
+  const daemons = (i: FrrInstall): FrrDaemon[] => [...daemonsOf(i), 'ospfd']; // ospfd: with an IGP underlay
+  const files = allInstalls().flatMap((i) => daemons(i).map((d) => `${frrPaths(namespace, i).runDir}/${d}.pid`));
   const pids = await Promise.all([...new Set(files)].map((f) => readPidFile(f)));
   return pids.filter((p): p is number => p !== undefined);
 }

@@ -56,10 +56,16 @@ export function planDevices(intent: NodeIntent | undefined): DevicePlan {
   const plan = intent?.single ? planSingle(intent, intent.single) : planPerVni(intent);
   const u = intent?.underlay;
   if (!u) return plan;
-  // The routed underlay's VTEP address on the loopback.
+  // The routed underlay's VTEP address on the loopback; with an IGP also on
+  // each uplink (unnumbered point-to-point links borrow the loopback's /32).
   const owner = ownerTag('EVPNFabric', u.owner.slice('EVPNFabric/'.length));
   const lo: PlannedPort = { name: 'lo', owner, addresses: u.loopback.map(canonicalCidr) };
-  return { ...plan, ports: [...plan.ports, lo].sort(byName) };
+  const links: PlannedPort[] = (u.igp ? u.uplinks : []).map((name) => ({
+    name,
+    owner,
+    addresses: (u.igp?.linkAddresses ?? []).map(canonicalCidr),
+  }));
+  return { ...plan, ports: [...plan.ports, lo, ...links].sort(byName) };
 }
 
 function planPerVni(intent: NodeIntent | undefined): DevicePlan {

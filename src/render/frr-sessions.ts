@@ -63,7 +63,7 @@ export function sessionsView(intent: NodeIntent, read: SecretReader, evpnOutRout
   const evpnPeers = intent.peers.filter((p) => p.families.includes('l2vpnEvpn')).map((p) => p.neighbor);
   return {
     bfdProfiles: bfdProfiles(intent.sessions, intent.peers).map(profileView),
-    permitAll: intent.underlay !== undefined || intent.peers.length > 0,
+    permitAll: (intent.underlay !== undefined && !intent.underlay.igp) || intent.peers.length > 0,
     permitAllRouteMap: PERMIT_ALL,
     fabricSession: { password, ...bfdLines(intent.sessions.bfd) },
     neighbors: intent.neighbors.map((n) => ({ ...n, password, ...bfdLines(intent.sessions.bfd) })),

@@ -9,7 +9,7 @@ import { bgpVrfs, EXIT_ROUTE_MAP, exitPolicyView, vrfBlocks } from './frr-vrf.ts
 import { renderTemplate, type TemplateSet } from './template.ts';
 
 export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../frr-templates/', import.meta.url));
-const PARTIALS = ['bgp', 'neighbor', 'peer', 'bfd', 'evpn', 'vni', 'vrf', 'bgp-vrf', 'exit-policy'] as const;
+const PARTIALS = ['bgp', 'neighbor', 'peer', 'bfd', 'ospf', 'evpn', 'vni', 'vrf', 'bgp-vrf', 'exit-policy'] as const;
 
 export function loadTemplates(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet {
   const read = (name: string) => readFileSync(`${dir}/${name}.tmpl`, 'utf8');
@@ -32,6 +32,9 @@ export function renderFrr(intent: NodeIntent, templates: TemplateSet, read: Secr
     ...intent,
     ...sessions,
     hasBfdProfiles: sessions.bfdProfiles.length > 0,
+    // eBGP on the uplinks, or an IGP under iBGP: the templates render one or the other
+    ebgpUnderlay: intent.underlay && !intent.underlay.igp ? intent.underlay : undefined,
+    igp: intent.underlay?.igp ? { ...intent.underlay.igp, uplinks: intent.underlay.uplinks } : undefined,
     vniBlocks: vniBlocks(intent),
     vrfBlocks: vrfBlocks(intent),
     bgpVrfs: bgpVrfs(intent),

@@ -5,7 +5,7 @@ import { addressKey, addressProblem } from './address-rules.ts';
 import { canonicalIp, parseIp } from './cidr.ts';
 import type { Push } from './error-codes.ts';
 import { ifnameProblem } from './names.ts';
-import { checkAsn, isRouted } from './rules-underlay.ts';
+import { checkAsn, hasIgp, isRouted } from './rules-underlay.ts';
 import type { BfdSpec, FabricNode, FabricSpec, PeerSpec, SecretSource } from './schema.ts';
 
 // FRR's bfdd: detect-multiplier 2..255, intervals 10..60000 ms.
@@ -60,7 +60,8 @@ export function checkBfd(push: Push, path: string, bfd: BfdSpec | undefined): vo
 export function checkSessionSettings(s: FabricSpec, push: Push): void {
   checkBfd(push, 'spec.bfd', s.bfd);
   checkSecretSource(push, 'spec.passwordFrom', s.passwordFrom);
-  if (s.passwordFrom && isRouted(s)) push('spec.passwordFrom', 'FIELD_UNSUPPORTED', UNNUMBERED_PASSWORD);
+  // with an IGP the fabric's sessions are between loopback addresses, where passwords work
+  if (s.passwordFrom && isRouted(s) && !hasIgp(s)) push('spec.passwordFrom', 'FIELD_UNSUPPORTED', UNNUMBERED_PASSWORD);
 }
 
 export function checkPeers(s: FabricSpec, push: Push): void {

@@ -1,11 +1,13 @@
-// Rules of the underlay: AS numbers, BGP-unnumbered uplinks and spines. A
-// fabric is routed when a node has uplinks: then every node has them, each
-// leaf has an AS number of its own (eBGP, RFC 7938; spines may share one),
-// and EVPN runs on the uplink sessions. Without uplinks the fabric is one
-// flat segment with iBGP, one AS number for every node.
+// Rules of the underlay: AS numbers, uplinks and spines. A fabric is routed
+// when a node has uplinks: then every node has them. Without an IGP each leaf
+// has an AS number of its own (eBGP, RFC 7938; spines may share one) and EVPN
+// runs on the BGP-unnumbered uplink sessions; with an IGP (spec.underlay:
+// OSPF on the uplinks) every node shares one AS and EVPN is iBGP between the
+// loopbacks, a full mesh or through route reflectors. Without uplinks the
+// fabric is one flat segment with iBGP, one AS number for every node.
 import { canonicalIp, parseIp } from './cidr.ts';
 import type { Push } from './error-codes.ts';
-import { ifnameProblem } from './names.ts';
+import { ifnameProblem, isIpv6Underlay } from './names.ts';
 import type { FabricNode, FabricSpec } from './schema.ts';
 
 export const AS_TRANS = 23456; // RFC 6793: stands in for a 4-byte AS towards old speakers
@@ -22,6 +24,11 @@ export function isRouted(s: FabricSpec): boolean {
   return s.nodes.some((n) => (n.uplinks?.length ?? 0) > 0);
 }
 
+// A routed fabric whose loopbacks an IGP carries (iBGP EVPN on top).
+export function hasIgp(s: FabricSpec): boolean {
+  return s.underlay !== undefined;
+}
+
 const isSpine = (n: FabricNode) => n.roles?.includes('spine') ?? false;
 
 export function checkUnderlay(s: FabricSpec, push: Push): void {
@@ -30,8 +37,57 @@ export function checkUnderlay(s: FabricSpec, push: Push): void {
     checkRoles(node, `spec.nodes[${i}]`, push);
   });
   checkRouterIds(s, push);
-  if (isRouted(s)) checkRouted(s, push);
+  if (s.underlay) checkIgp(s, push);
+  else if (isRouted(s)) checkRouted(s, push);
   else checkFlat(s, push);
+}
+
+const AREA = /^(\d{1,10}|\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+function validArea(area: string): boolean {
+  if (!AREA.test(area)) return false;
+  if (!area.includes('.')) return Number(area) <= 4_294_967_295;
+  return area.split('.').every((o) => Number(o) <= 255);
+}
+
+// An IGP underlay: OSPF (v2) on every node's uplinks and loopback, iBGP EVPN
+// over it in one AS.
+function checkIgp(s: FabricSpec, push: Push): void {
+  const u = s.underlay;
+  if (!u) return;
+  if (u.protocol !== 'ospf')
+    push('spec.underlay.protocol', 'FIELD_UNSUPPORTED', `protocol ${u.protocol} is not implemented yet; use ospf`);
+  if (u.area !== undefined && !validArea(u.area))
+    push(
+      'spec.underlay.area',
+      'FIELD_VALUE',
+      `area "${u.area}" is an IPv4-style dotted area ID or a number 0..4294967295`,
+    );
+  if (isIpv6Underlay(s))
+    push(
+      'spec.underlay',
+      'FIELD_UNSUPPORTED',
+      'an IGP underlay for IPv6 VTEP addresses (OSPFv3) is not implemented yet',
+    );
+  if (!isRouted(s)) {
+    push('spec.underlay', 'UPLINKS_MISSING', "an IGP underlay runs on the nodes' uplinks; no node lists any");
+    return;
+  }
+  s.nodes.forEach((node, i) => {
+    if ((node.uplinks?.length ?? 0) === 0)
+      push(
+        `spec.nodes[${i}].uplinks`,
+        'UPLINKS_MISSING',
+        `node "${node.name}" has no uplinks; the IGP runs on each node's own`,
+      );
+    if (node.vtepAddress === undefined && isSpine(node))
+      push(
+        `spec.nodes[${i}].vtepAddress`,
+        'FIELD_REQUIRED',
+        `spine "${node.name}" needs a vtepAddress with an IGP underlay: its loopback, and the address of its unnumbered links`,
+      );
+  });
+  checkOneAsn(s, push, 'with an IGP underlay EVPN is iBGP: every node needs the same AS number');
 }
 
 function checkUplinks(node: FabricNode, p: string, push: Push): void {
@@ -84,14 +140,22 @@ function asnOf(node: FabricNode, s: FabricSpec): number | undefined {
   return node.asn ?? s.asn;
 }
 
-function checkFlat(s: FabricSpec, push: Push): void {
+function checkOneAsn(s: FabricSpec, push: Push, why: string): void {
   const asns = new Set(s.nodes.map((n) => asnOf(n, s)).filter((a): a is number => a !== undefined));
   if (asns.size > 1)
     push(
       'spec.nodes',
       'ASN_MIXED',
-      `nodes use different AS numbers (${[...asns].sort((a, b) => a - b).join(', ')}) on a flat underlay; an eBGP fabric is routed: give every node its uplinks (BGP unnumbered)`,
+      `nodes use different AS numbers (${[...asns].sort((a, b) => a - b).join(', ')}); ${why}`,
     );
+}
+
+function checkFlat(s: FabricSpec, push: Push): void {
+  checkOneAsn(
+    s,
+    push,
+    'on a flat underlay they need one; an eBGP fabric is routed: give every node its uplinks (BGP unnumbered)',
+  );
   s.nodes.forEach((node, i) => {
     if (isSpine(node))
       push(
@@ -120,14 +184,14 @@ function checkRouted(s: FabricSpec, push: Push): void {
     push(
       'spec.routeReflectors',
       'FIELD_UNSUPPORTED',
-      'route reflectors (iBGP) over a routed underlay are not implemented yet; EVPN runs on the eBGP uplink sessions',
+      'route reflectors (iBGP) over an eBGP underlay are not implemented; EVPN runs on the eBGP uplink sessions (with spec.underlay, an IGP, route reflectors work)',
     );
   const asns = s.nodes.map((n) => asnOf(n, s));
   if (s.nodes.length > 1 && asns.every((a) => a !== undefined && a === asns[0]))
     push(
       'spec.nodes',
       'FIELD_UNSUPPORTED',
-      `every node uses AS ${asns[0]}: iBGP on the uplinks needs an IGP underlay (spec.underlay, not implemented yet); give each leaf its own AS number and the spines theirs (eBGP, RFC 7938)`,
+      `every node uses AS ${asns[0]}: iBGP needs an IGP underlay to reach the loopbacks (spec.underlay: {protocol: ospf}); or give each leaf its own AS number and the spines theirs (eBGP, RFC 7938)`,
     );
   else checkSharedAsns(s, push);
 }

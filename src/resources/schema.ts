@@ -126,6 +126,10 @@ export const fabricSpecSchema = strictObject({
   udpPort: integer().optional(),
   duplicateAddressDetection: duplicateAddressDetectionSchema.optional(),
   vxlanDevice: z.enum(['perVni', 'single']).optional(),
+  underlay: strictObject({
+    protocol: z.enum(['ospf', 'isis', 'openfabric']),
+    area: z.string().optional(),
+  }).optional(),
 });
 
 export const networkSpecSchema = strictObject({

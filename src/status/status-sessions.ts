@@ -12,9 +12,7 @@ import { type Condition, cond } from './conditions.ts';
 // unnumbered) that should have a BFD session.
 export function bfdSessions(intent: NodeIntent | undefined): string[] {
   if (!intent) return [];
-  const fabric = intent.sessions.bfd
-    ? [...intent.neighbors.map((n) => n.address), ...(intent.underlay?.uplinks ?? [])]
-    : [];
+  const fabric = intent.sessions.bfd ? [...intent.neighbors.map((n) => n.address), ...uplinkSessions(intent)] : [];
   return [...fabric, ...intent.peers.filter((p) => p.bfd !== undefined).map((p) => p.neighbor)];
 }
 
@@ -66,11 +64,16 @@ export function bfdConditions(intent: NodeIntent | undefined, obs: Observation, 
   ];
 }
 
-// A session per neighbor on a flat underlay, per uplink on a routed one, per EVPN peer.
+// BGP sessions on the uplinks: only an eBGP underlay has them (an IGP runs there instead).
+function uplinkSessions(intent: NodeIntent | undefined): string[] {
+  return intent?.underlay && !intent.underlay.igp ? intent.underlay.uplinks : [];
+}
+
+// A session per neighbor (flat, or over an IGP), per uplink on an eBGP underlay, per EVPN peer.
 export function sessionsCondition(intent: NodeIntent | undefined, sessions: SessionView[]): Condition {
   const down = sessions.filter((x) => !x.established);
   const evpnPeers = intent?.peers.filter((p) => p.families.includes('l2vpnEvpn')).length ?? 0;
-  const expected = (intent?.neighbors.length ?? 0) + (intent?.underlay?.uplinks.length ?? 0) + evpnPeers;
+  const expected = (intent?.neighbors.length ?? 0) + uplinkSessions(intent).length + evpnPeers;
   const allUp = down.length === 0 && sessions.length >= expected;
   const downList = down.length ? `; down: ${down.map(downNote).join(', ')}` : '';
   return cond(

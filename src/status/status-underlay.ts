@@ -8,11 +8,13 @@ import type { KernelRoute } from '../system/parse-ip-route.ts';
 import type { UnderlayIntent } from '../translate/intent.ts';
 import { type Condition, cond } from './conditions.ts';
 
-export function uplinkProblems(u: Pick<UnderlayIntent, 'uplinks'>, obs: Observation): string[] {
+// BGP unnumbered needs an IPv6 link-local address on each link; OSPF only an up link.
+export function uplinkProblems(u: Pick<UnderlayIntent, 'uplinks' | 'igp'>, obs: Observation): string[] {
   return u.uplinks.flatMap((name) => {
     const link = obs.links.find((l) => l.name === name);
     if (!link) return [`${name} missing`];
     if (!link.up) return [`${name} down`];
+    if (u.igp) return [];
     const linkLocal = (link.addresses ?? []).some((a) => {
       const c = parseCidr(a);
       return c !== undefined && c.family === 6 && isLinkLocal(c);
@@ -45,7 +47,9 @@ export function underlayConditions(u: UnderlayIntent | undefined, obs: Observati
       'UplinksReady',
       problems.length === 0,
       problems.length === 0 ? 'AllUsable' : 'UplinkUnusable',
-      problems.length === 0 ? `${u.uplinks.join(', ')}: up, with IPv6 link-local addresses` : problems.join('; '),
+      problems.length === 0
+        ? `${u.uplinks.join(', ')}: up${u.igp ? '' : ', with IPv6 link-local addresses'}`
+        : problems.join('; '),
     ),
   ];
 }

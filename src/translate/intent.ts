@@ -128,15 +128,26 @@ export interface SingleVxlanIntent {
   macLearning: boolean;
 }
 
-// A routed underlay (the fabric's nodes have uplinks): one eBGP session per
-// uplink (BGP unnumbered: IPv6 link-local, extended next hop for IPv4), EVPN
-// on the same sessions, and the VTEP address on the loopback, advertised.
+// A routed underlay (the fabric's nodes have uplinks): without an IGP one eBGP
+// session per uplink (BGP unnumbered: IPv6 link-local, extended next hop for
+// IPv4), EVPN on the same sessions, and the VTEP address on the loopback,
+// advertised; with an IGP (`igp`) OSPF carries the loopbacks instead.
 export interface UnderlayIntent {
   owner: string; // EVPNFabric/name: the loopback addresses are the fabric's
   uplinks: string[]; // interfaces, in the order given
   loopback: string[]; // CIDRs the daemon puts on lo: the VTEP address as /32 or /128
   families: { name: 'ipv4' | 'ipv6'; networks: string[] }[]; // unicast families on the uplinks, what each advertises
   remoteVteps: { node: string; address: string }[]; // the other VTEPs (not spines, not route reflectors), by node
+  igp?: IgpIntent; // an IGP carries the loopbacks (then iBGP EVPN between them, no sessions on the uplinks)
+}
+
+// OSPFv2 on the uplinks (point-to-point, unnumbered: each borrows the
+// loopback's /32) and on the loopback (passive).
+export interface IgpIntent {
+  protocol: 'ospf';
+  area: string;
+  routerId: string;
+  linkAddresses: string[]; // what each uplink gets: the VTEP address as a /32
 }
 
 export interface NodeIntent {

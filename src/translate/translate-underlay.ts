@@ -3,24 +3,31 @@
 // advertises. Pure; assumes validation passed (rules-underlay.ts).
 import { canonicalIp, parseIp } from '../resources/cidr.ts';
 import { isIpv6Underlay, transitNodes } from '../resources/names.ts';
-import { isRouted } from '../resources/rules-underlay.ts';
+import { hasIgp, isRouted } from '../resources/rules-underlay.ts';
 import type { FabricNode, FabricResource } from '../resources/schema.ts';
 import type { UnderlayIntent } from './intent.ts';
 
-export function underlayFor(fabric: FabricResource, self: FabricNode, vtep: string): UnderlayIntent | undefined {
+export function underlayFor(
+  fabric: FabricResource,
+  self: FabricNode,
+  vtep: string,
+  routerId: string,
+): UnderlayIntent | undefined {
   if (!isRouted(fabric.spec)) return undefined;
   // A spine without a VTEP address advertises nothing of its own, but still
   // carries the leaves' loopbacks, in the family of the fabric's VTEPs.
   const v6 = vtep === '' ? isIpv6Underlay(fabric.spec) : parseIp(vtep)?.family === 6;
   const family = v6 ? 'ipv6' : 'ipv4';
   const host = vtep === '' ? [] : [`${vtep}/${v6 ? 128 : 32}`];
-  return {
+  const base = {
     owner: `EVPNFabric/${fabric.metadata.name}`,
     uplinks: [...(self.uplinks ?? [])],
     loopback: host,
-    families: [{ name: family, networks: host }],
     remoteVteps: remoteVteps(fabric, self),
   };
+  if (!hasIgp(fabric.spec)) return { ...base, families: [{ name: family, networks: host }] };
+  const area = fabric.spec.underlay?.area ?? '0.0.0.0';
+  return { ...base, families: [], igp: { protocol: 'ospf', area, routerId, linkAddresses: host } };
 }
 
 // Whose VTEP address this node must reach over the underlay: every other node

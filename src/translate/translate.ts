@@ -187,19 +187,21 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
   // A route reflector or spine carries no VNIs, so it needs no VXLAN device of either kind.
   const single = !transit && nodeVxlanMode(spec, node) === 'single';
   const l2vnis = networksOn(resources, node, transit).map((n) => l2vniFor(n, spec, node, vtep, single));
-  const underlay = underlayFor(fabric, self, vtep);
+  const routerId = self.routerID ?? (parseIp(vtep)?.family === 4 ? vtep : '0.0.0.0');
+  const underlay = underlayFor(fabric, self, vtep, routerId);
   const vrfResources = resources.filter((r): r is VrfResource => r.kind === 'EVPNVRF');
   const vrfs = transit ? [] : vrfsFor(vrfResources, fabric, node, vtep, l2vnis, single);
   return {
     node,
     fabric: fabric.metadata.name,
     asn,
-    routerId: self.routerID ?? (parseIp(vtep)?.family === 4 ? vtep : '0.0.0.0'),
+    routerId,
     vtepAddress: vtep,
     routeReflector: isRR,
     spine: self.roles?.includes('spine') ?? false,
     ...(isRR && spec.routeReflectors?.clusterID ? { clusterId: spec.routeReflectors.clusterID } : {}),
-    neighbors: underlay ? [] : neighborsFor(spec, node, asn, rrs),
+    // eBGP on the uplinks, or iBGP between the loopbacks (flat, or over an IGP)
+    neighbors: underlay && !underlay.igp ? [] : neighborsFor(spec, node, asn, rrs),
     sessions: sessionIntent(fabric),
     peers: peersFor(fabric, self),
     ...(underlay ? { underlay } : {}),

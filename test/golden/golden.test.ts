@@ -49,6 +49,7 @@ const KNOWN_CASES = [
   'asymmetric-leaf',
   'clos-ipv6-leaf',
   'clos-leaf',
+  'clos-ospf-leaf',
   'clos-spine',
   'clos-spine-no-vtep',
   'dad-custom',
@@ -125,9 +126,9 @@ function frrProblems(source: string, env: FrrEnv = HOST): string[] {
   const check = run(env, VTYSH, ['-C', '-f', file]);
   if (check.status !== 0) problems.push(`vtysh -C exited ${check.status}`);
   for (const line of check.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`vtysh: ${line}`);
-  // bgpd reads only its own stanzas: `vrf X` blocks belong to zebra/staticd
-  // and the `bfd` block to bfdd (vtysh -C above checks them), so bgpd gets
-  // the file without them.
+  // bgpd reads only its own stanzas: `vrf X` blocks belong to zebra/staticd,
+  // the `bfd` block to bfdd, `interface X` and `router ospf` to ospfd (vtysh
+  // -C above checks them), so bgpd gets the file without them.
   writeFileSync(join(env.scratch, 'bgpd-only.conf'), bgpdOnly(readFileSync(source, 'utf8')));
   const dry = run(env, BGPD, [
     '-C',
@@ -150,7 +151,9 @@ function frrProblems(source: string, env: FrrEnv = HOST): string[] {
 }
 
 function bgpdOnly(text: string): string {
-  return text.replace(/^vrf \S+\n(?:[ !].*\n)*?exit-vrf\n/gm, '').replace(/^bfd\n(?:[ !].*\n)*?exit\n/gm, '');
+  return text
+    .replace(/^vrf \S+\n(?:[ !].*\n)*?exit-vrf\n/gm, '')
+    .replace(/^(?:bfd|interface \S+|router ospf)\n(?:[ !].*\n)*?exit\n/gm, '');
 }
 
 const haveFrr = existsSync(FRR_RELOAD) && existsSync(BGPD) && spawnSync(VTYSH, ['-h']).status === 0;

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Lab, labDown, labUp } from '../../lab/lab.ts';
+import { BLUE, CLOS_NODES, CLOS_TOPO, closNs, GREEN, LEAVES, VTEP } from '../helpers/clos-lab.ts';
 import {
   type FrrVariant,
   IMAGE_8_4,
@@ -28,23 +29,11 @@ import {
   waitFor,
 } from '../helpers/lab-harness.ts';
 
-const BASE_TOPO = fileURLToPath(new URL('../../lab/clos-fabric.clab.yml', import.meta.url));
+const BASE_TOPO = CLOS_TOPO;
 const FABRIC = fileURLToPath(new URL('../../lab/clos-fabric.fabric.yaml', import.meta.url));
-const ns = (node: string) => `clab-clos-fabric-${node}`;
-const SPINES = ['spine1', 'spine2'];
-const LEAVES = ['leaf1', 'leaf2', 'leaf3', 'leaf4'];
-const FABRIC_NODES = [...SPINES, ...LEAVES];
-const VTEP: Record<string, string> = {
-  spine1: '10.1.0.1',
-  spine2: '10.1.0.2',
-  leaf1: '10.1.1.1',
-  leaf2: '10.1.1.2',
-  leaf3: '10.1.1.3',
-  leaf4: '10.1.1.4',
-};
+const ns = closNs;
+const FABRIC_NODES = CLOS_NODES;
 const ASN: Record<string, number> = { leaf1: 65101, leaf2: 65102, leaf3: 65103, leaf4: 65104 };
-const BLUE = (leaf: number) => `192.168.200.${leaf}1`; // hN1, VNI 100
-const GREEN = (leaf: number) => `192.168.200.${leaf}2`; // hN2, VNI 200
 const root = process.getuid?.() === 0;
 const VARIANTS = [
   { key: '8.4', ...uniform('FRR 8.4', IMAGE_8_4, FABRIC_NODES) },

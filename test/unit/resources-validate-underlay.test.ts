@@ -121,6 +121,28 @@ describe('routed underlay: problems', () => {
     ]);
   });
 
+  test('an IGP underlay: OSPF with one AS, route reflectors and passwords allowed; its own problems all at once', () => {
+    const igp = CLOS.map((n) => ({ ...n, asn: 65000 }));
+    igp[0] = { ...igp[0], roles: ['spine', 'route-reflector'] };
+    const ok = clos(igp, { underlay: { protocol: 'ospf', area: '0.0.0.10' }, passwordFrom: { file: '/etc/pw' } });
+    assert.deepEqual(issuesOf(stream(ok, network('web', { vni: 100 }))), []);
+    assert.deepEqual(
+      issuesOf(readFileSync(new URL('../../lab/clos-fabric-ospf.fabric.yaml', import.meta.url), 'utf8')),
+      [],
+    );
+    const { vtepAddress: _v, ...spineNoVtep } = { ...igp[1], routerID: '10.1.0.2' };
+    const mixed = [igp[0], spineNoVtep, { ...igp[2], asn: 65001 }, { ...igp[3], uplinks: [] }];
+    assert.deepEqual(issuesOf(stream(clos(mixed, { underlay: { protocol: 'isis', area: '1.2.3.256' } }))), [
+      ['EVPNFabric/lab', 'spec.underlay.protocol', 'FIELD_UNSUPPORTED'],
+      ['EVPNFabric/lab', 'spec.underlay.area', 'FIELD_VALUE'],
+      ['EVPNFabric/lab', 'spec.nodes[1].vtepAddress', 'FIELD_REQUIRED'],
+      ['EVPNFabric/lab', 'spec.nodes[3].uplinks', 'UPLINKS_MISSING'],
+      ['EVPNFabric/lab', 'spec.nodes', 'ASN_MIXED'],
+    ]);
+    const flat = fabricOn([{ name: 'a', vtepAddress: '10.0.0.1' }] as never)({ underlay: { protocol: 'ospf' } });
+    assert.deepEqual(issuesOf(stream(flat)), [['EVPNFabric/lab', 'spec.underlay', 'UPLINKS_MISSING']]);
+  });
+
   test('every code of the underlay rules was produced above', () => {
     for (const code of FROM_UNDERLAY_RULES) assert.ok(seen.has(code), code);
   });
