@@ -23,36 +23,37 @@ export function uplinkProblems(u: Pick<UnderlayIntent, 'uplinks' | 'igp'>, obs: 
   });
 }
 
-// A node with BGP-unnumbered peers (nodes[].peers[].interface): the same
-// checks as for uplinks, on those interfaces.
+// Links the node's sessions or IGP run over: one condition naming each that
+// is missing, down or (for BGP unnumbered) without an IPv6 link-local address.
+function linksCondition(
+  type: string,
+  badReason: string,
+  links: Pick<UnderlayIntent, 'uplinks' | 'igp'>,
+  obs: Observation,
+): Condition {
+  const problems = uplinkProblems(links, obs);
+  const ok = `${links.uplinks.join(', ')}: up${links.igp ? '' : ', with IPv6 link-local addresses'}`;
+  return cond(
+    type,
+    problems.length === 0,
+    problems.length === 0 ? 'AllUsable' : badReason,
+    problems.length === 0 ? ok : problems.join('; '),
+  );
+}
+
+// A node with BGP-unnumbered peers (nodes[].peers[].interface).
 export function peerLinkConditions(interfaces: string[], obs: Observation): Condition[] {
-  if (interfaces.length === 0) return [];
-  const problems = uplinkProblems({ uplinks: interfaces }, obs);
-  return [
-    cond(
-      'PeerLinksReady',
-      problems.length === 0,
-      problems.length === 0 ? 'AllUsable' : 'PeerLinkUnusable',
-      problems.length === 0 ? `${interfaces.join(', ')}: up, with IPv6 link-local addresses` : problems.join('; '),
-    ),
-  ];
+  return interfaces.length === 0
+    ? []
+    : [linksCondition('PeerLinksReady', 'PeerLinkUnusable', { uplinks: interfaces }, obs)];
 }
 
 // Only on a node of a routed underlay.
 export function underlayConditions(u: UnderlayIntent | undefined, obs: Observation): Condition[] {
-  if (!u) return [];
-  const problems = uplinkProblems(u, obs);
-  return [
-    cond(
-      'UplinksReady',
-      problems.length === 0,
-      problems.length === 0 ? 'AllUsable' : 'UplinkUnusable',
-      problems.length === 0
-        ? `${u.uplinks.join(', ')}: up${u.igp ? '' : ', with IPv6 link-local addresses'}`
-        : problems.join('; '),
-    ),
-  ];
+  return u ? [linksCondition('UplinksReady', 'UplinkUnusable', u, obs)] : [];
 }
+
+const loAddresses = (obs: Observation) => obs.links.find((l) => l.name === 'lo')?.addresses ?? [];
 
 export interface VtepReach {
   node: string;
@@ -91,7 +92,7 @@ export function vtepReachability(u: UnderlayIntent, obs: Observation): VtepReach
 export function underlayReadyCondition(u: UnderlayIntent | undefined, obs: Observation): Condition[] {
   if (!u) return [];
   if (obs.routeError) return [cond('UnderlayReady', false, 'RoutesUnreadable', obs.routeError)];
-  const lo = obs.links.find((l) => l.name === 'lo')?.addresses ?? [];
+  const lo = loAddresses(obs);
   const missing = u.loopback.filter((a) => !lo.includes(a)).map((a) => `${a} not on lo`);
   const reach = vtepReachability(u, obs);
   const unrouted = reach.filter((r) => r.paths === 0).map((r) => `no route to ${r.node} (${r.address})`);
@@ -111,7 +112,7 @@ export function underlayReadyCondition(u: UnderlayIntent | undefined, obs: Obser
 
 // A routed underlay: the loopback's VTEP address, and how each remote VTEP is reached.
 export function underlayView(u: UnderlayIntent, obs: Observation) {
-  const lo = obs.links.find((l) => l.name === 'lo')?.addresses ?? [];
+  const lo = loAddresses(obs);
   return {
     uplinks: u.uplinks,
     loopback: u.loopback.map((address) => ({ address, present: lo.includes(address) })),
