@@ -16,7 +16,7 @@ export interface FabricFile {
   path: string;
   text: string;
   nodes: string[];
-  igpDaemon?: 'ospfd'; // an IGP underlay's daemon, started on every fabric node
+  igpDaemons: IgpDaemon[]; // with an IGP underlay: started on every fabric node
 }
 
 export function topologyBaseName(topologyFile: string): string {
@@ -38,7 +38,7 @@ const fabricSchema = z.object({
   spec: asMapping(
     z.looseObject({
       nodes: z.array(fabricNodeSchema).check(atLeast(1)),
-      underlay: z.looseObject({ protocol: z.unknown() }).optional(),
+      underlay: z.looseObject({}).optional(),
     }),
   ),
 });
@@ -56,11 +56,13 @@ export function fabricNodeNames(text: string, source: string): string[] {
   return readFabric(text, source).nodes;
 }
 
-// The FRR daemons an IGP underlay adds (spec.underlay.protocol).
-const IGP_DAEMONS: Record<string, 'ospfd'> = { ospf: 'ospfd' };
+// The FRR daemons of the IGP underlays. A fabric with `spec.underlay` gets all
+// of them, so a lab can move from one IGP to another with an apply.
+export const IGP_DAEMONS = ['ospfd', 'isisd', 'fabricd'] as const;
+export type IgpDaemon = (typeof IGP_DAEMONS)[number];
 
-// The fabric's node names, and the FRR daemon its IGP underlay needs, if any.
-export function readFabric(text: string, source: string): { nodes: string[]; igpDaemon?: 'ospfd' } {
+// The fabric's node names, and the FRR daemons its IGP underlay needs, if any.
+export function readFabric(text: string, source: string): { nodes: string[]; igpDaemons: IgpDaemon[] } {
   const docs = parseAllDocuments(text);
   const yamlErrors = docs.flatMap((d) => d.errors.map((e) => e.message));
   if (yamlErrors.length > 0)
@@ -76,9 +78,8 @@ export function readFabric(text: string, source: string): { nodes: string[]; igp
     const issues = parsed.error.issues.map((i) => `EVPNFabric.${i.path.join('.')}: ${i.message}`);
     throw new Error(`fabric file ${source}:\n  - ${issues.join('\n  - ')}`);
   }
-  const protocol = parsed.data.spec.underlay?.protocol;
-  const igpDaemon = typeof protocol === 'string' ? IGP_DAEMONS[protocol] : undefined;
-  return { nodes: parsed.data.spec.nodes.map((n) => n.name), ...(igpDaemon ? { igpDaemon } : {}) };
+  const igpDaemons = parsed.data.spec.underlay ? [...IGP_DAEMONS] : [];
+  return { nodes: parsed.data.spec.nodes.map((n) => n.name), igpDaemons };
 }
 
 export async function loadFabricFile(path: string): Promise<FabricFile> {

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { type Runner, runChecked } from '../src/system/exec.ts';
+import { IGP_DAEMONS, type IgpDaemon } from './fabric-file.ts';
 import { FRR_RELEASES, type FrrInstall, HOST_FRR, installOf } from './frr-release.ts';
 import { labTimeout } from './timeouts.ts';
 import { sleep } from './wait.ts';
@@ -15,7 +16,7 @@ export const FRR_BIN_DIR = '/usr/lib/frr';
 export const FRR_DAEMONS = ['zebra', 'bgpd', 'staticd', 'bfdd'] as const;
 export const ROOT_FRR_DAEMONS = ['mgmtd', 'zebra', 'bgpd', 'staticd', 'bfdd'] as const;
 export const ZEBRA_NETLINK_BUFFER = 90_000_000;
-export type FrrDaemon = (typeof ROOT_FRR_DAEMONS)[number] | 'ospfd';
+export type FrrDaemon = (typeof ROOT_FRR_DAEMONS)[number] | IgpDaemon;
 
 export interface FrrPaths {
   confDir: string; // as seen from the host
@@ -188,7 +189,7 @@ export function installOfNamespace(namespace: string): FrrInstall {
 
 // Pid files of an instance, used by `down` when pids.json was never written.
 export async function frrPidFilePids(namespace: string): Promise<number[]> {
-  const daemons = (i: FrrInstall): FrrDaemon[] => [...daemonsOf(i), 'ospfd']; // ospfd: with an IGP underlay
+  const daemons = (i: FrrInstall): FrrDaemon[] => [...daemonsOf(i), ...IGP_DAEMONS]; // with an IGP underlay
   const files = allInstalls().flatMap((i) => daemons(i).map((d) => `${frrPaths(namespace, i).runDir}/${d}.pid`));
   const pids = await Promise.all([...new Set(files)].map((f) => readPidFile(f)));
   return pids.filter((p): p is number => p !== undefined);

@@ -159,7 +159,7 @@ async function startFrrInstances(ctx: Context, fabric: FabricFile, state: LabSta
     ctx.log(`starting FRR ${install.release} in ${ns}${own ? ` with ${own}` : ''}`);
     const config = own ? await readFile(resolve(dirname(ctx.topologyFile), own), 'utf8') : undefined;
     await prepareFrrDirs(ctx.runner, ns, node, install, config);
-    const igp = fabric.igpDaemon && fabric.nodes.includes(node) ? [fabric.igpDaemon] : [];
+    const igp = fabric.nodes.includes(node) ? fabric.igpDaemons : [];
     for (const daemon of [...daemonsOf(install), ...igp]) {
       const pid = await startFrrDaemon(ctx.runner, ns, daemon, install);
       record(ctx, state, { pid, node, role: daemon, namespace: ns });

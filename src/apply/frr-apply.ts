@@ -49,10 +49,13 @@ export function l3vniUnmaps(diff: FrrDiff): string[] {
 
 // bgpd learns of an unmapped L3VNI from zebra, asynchronously: should the
 // reload still overtake that, the refusal is the same, and the rest of the
-// pass goes through. A second pass then finds only what was refused. Only
-// these known refusals get that pass; any other failure, or a second
-// failure, is reported as it is.
-export const ORDER_REFUSALS = [/Please unconfigure l3vni \d+/];
+// pass goes through. Likewise, when an IS-IS or OpenFabric underlay goes,
+// frr-reload sends `no router isis|openfabric TAG` before each interface's
+// `no ip router isis|openfabric TAG`, which the interface then refuses: the
+// router's removal already took the interface lines with it. A second pass
+// then finds only what was refused. Only these known refusals get that pass;
+// any other failure, or a second failure, is reported as it is.
+export const ORDER_REFUSALS = [/Please unconfigure l3vni \d+/, /Mandatory node "area-tag" instance does not exist/];
 
 async function reloadInPasses(frr: Frr, file: string): Promise<void> {
   try {

@@ -9,7 +9,20 @@ import { bgpVrfs, EXIT_ROUTE_MAP, exitPolicyView, vrfBlocks } from './frr-vrf.ts
 import { renderTemplate, type TemplateSet } from './template.ts';
 
 export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../frr-templates/', import.meta.url));
-const PARTIALS = ['bgp', 'neighbor', 'peer', 'bfd', 'ospf', 'evpn', 'vni', 'vrf', 'bgp-vrf', 'exit-policy'] as const;
+const PARTIALS = [
+  'bgp',
+  'neighbor',
+  'peer',
+  'bfd',
+  'ospf',
+  'isis',
+  'openfabric',
+  'evpn',
+  'vni',
+  'vrf',
+  'bgp-vrf',
+  'exit-policy',
+] as const;
 
 export function loadTemplates(dir: string = DEFAULT_TEMPLATE_DIR): TemplateSet {
   const read = (name: string) => readFileSync(`${dir}/${name}.tmpl`, 'utf8');
@@ -34,13 +47,20 @@ export function renderFrr(intent: NodeIntent, templates: TemplateSet, read: Secr
     hasBfdProfiles: sessions.bfdProfiles.length > 0,
     // eBGP on the uplinks, or an IGP under iBGP: the templates render one or the other
     ebgpUnderlay: intent.underlay && !intent.underlay.igp ? intent.underlay : undefined,
-    igp: intent.underlay?.igp ? { ...intent.underlay.igp, uplinks: intent.underlay.uplinks } : undefined,
+    igp: igpView(intent),
     vniBlocks: vniBlocks(intent),
     vrfBlocks: vrfBlocks(intent),
     bgpVrfs: bgpVrfs(intent),
     exitPolicy,
     exitRouteMap: exitPolicy ? EXIT_ROUTE_MAP : undefined,
   });
+}
+
+// The IGP's block: one of ospf.tmpl, isis.tmpl, openfabric.tmpl (a flag per protocol).
+function igpView(intent: NodeIntent) {
+  const igp = intent.underlay?.igp;
+  if (!igp) return undefined;
+  return { ...igp, uplinks: intent.underlay?.uplinks ?? [], [igp.protocol]: true };
 }
 
 // An empty desired set still yields a valid file: FRR ends with no BGP.

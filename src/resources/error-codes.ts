@@ -79,6 +79,11 @@ export const ERROR_CODES = {
     summary: 'Two nodes of an eBGP fabric share an AS number, and not both are spines.',
     httpStatus: 400,
   },
+  RT_MISMATCH: {
+    summary:
+      "A network's or VRF's explicit route targets cannot match across its nodes: no export RT is imported, or auto-derived ones (ASN:VNI) fall outside an explicit list.",
+    httpStatus: 400,
+  },
   UPLINKS_MISSING: {
     summary: 'A node of a routed underlay (some nodes have uplinks) has no uplinks.',
     httpStatus: 400,

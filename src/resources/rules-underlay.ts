@@ -50,24 +50,37 @@ function validArea(area: string): boolean {
   return area.split('.').every((o) => Number(o) <= 255);
 }
 
-// An IGP underlay: OSPF (v2) on every node's uplinks and loopback, iBGP EVPN
-// over it in one AS.
-function checkIgp(s: FabricSpec, push: Push): void {
-  const u = s.underlay;
-  if (!u) return;
-  if (u.protocol !== 'ospf')
-    push('spec.underlay.protocol', 'FIELD_UNSUPPORTED', `protocol ${u.protocol} is not implemented yet; use ospf`);
-  if (u.area !== undefined && !validArea(u.area))
+// An IS-IS area address (the NET without system ID and selector): the AFI
+// byte, then up to 12 more bytes in groups of two, e.g. 49.0001.
+const ISO_AREA = /^[0-9a-f]{2}(\.[0-9a-f]{4}){0,6}$/i;
+
+function checkArea(u: NonNullable<FabricSpec['underlay']>, push: Push): void {
+  if (u.area === undefined) return;
+  if (u.protocol === 'ospf' && !validArea(u.area))
     push(
       'spec.underlay.area',
       'FIELD_VALUE',
       `area "${u.area}" is an IPv4-style dotted area ID or a number 0..4294967295`,
     );
+  if (u.protocol !== 'ospf' && !ISO_AREA.test(u.area))
+    push(
+      'spec.underlay.area',
+      'FIELD_VALUE',
+      `${u.protocol} area "${u.area}" is an ISO area address: two hex digits, then up to six groups of four (e.g. 49.0001)`,
+    );
+}
+
+// An IGP underlay: OSPFv2, IS-IS or OpenFabric on every node's uplinks and
+// loopback, iBGP EVPN over it in one AS.
+function checkIgp(s: FabricSpec, push: Push): void {
+  const u = s.underlay;
+  if (!u) return;
+  checkArea(u, push);
   if (isIpv6Underlay(s))
     push(
       'spec.underlay',
       'FIELD_UNSUPPORTED',
-      'an IGP underlay for IPv6 VTEP addresses (OSPFv3) is not implemented yet',
+      'an IGP underlay for IPv6 VTEP addresses (OSPFv3, IS-IS for IPv6) is not implemented yet',
     );
   if (!isRouted(s)) {
     push('spec.underlay', 'UPLINKS_MISSING', "an IGP underlay runs on the nodes' uplinks; no node lists any");

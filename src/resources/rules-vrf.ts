@@ -33,6 +33,7 @@ import {
   type RoutingInput,
   type VrfFacts,
 } from './rules-routing.ts';
+import { checkRouteTargetsMatch } from './rules-rt.ts';
 import { type FabricResource, resourceId, type VrfResource, type VrfSpec } from './schema.ts';
 
 function checkL3vni(vrf: VrfResource, claimed: Claimed, push: Push): void {
@@ -235,6 +236,8 @@ export function checkRouting(input: RoutingInput, claimed: Claimed, issues: Vali
     else claim(claimed.devices, vrfDeviceName(vrf), `${resourceId(vrf)} (VRF device)`, 'metadata.name', push);
     checkTable(vrf, tables, push);
     if (irb === 'symmetric') checkRdRt(s, push);
+    if (irb === 'symmetric' && input.fabric && s.l3vni !== undefined)
+      checkRouteTargetsMatch(s.routeTargets, s.l3vni, input.fabric.spec, nodes, push);
     const f: VrfFacts = { vrf, push, nodes, macs: checkRouterMac(vrf, nodes, input.fabric, push), subnets: [] };
     all.push(f);
     if (!facts.has(vrf.metadata.name)) facts.set(vrf.metadata.name, f);

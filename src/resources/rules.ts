@@ -10,6 +10,7 @@ import {
   isIpv6Underlay,
   MTU_MAX,
   MTU_MIN,
+  networkNodes,
   overlayMtu,
   portProblem,
   RD_RT_PATTERN,
@@ -23,6 +24,7 @@ import {
 } from './names.ts';
 import { checkPeers, checkSessionSettings } from './rules-peers.ts';
 import type { Claimed, RoutingInput } from './rules-routing.ts';
+import { checkRouteTargetsMatch } from './rules-rt.ts';
 import { checkSingle, claimSingleDevices } from './rules-single.ts';
 import { checkAsn, checkUnderlay } from './rules-underlay.ts';
 import { checkRouting } from './rules-vrf.ts';
@@ -244,6 +246,7 @@ function checkNetwork(
     );
   checkReplication(s, push);
   checkL2RdRt(s, push);
+  if (fabric) checkRouteTargetsMatch(s.routeTargets, s.vni, fabric.spec, networkNodes(net, fabric.spec), push);
   if (nodes) checkNetworkNodes(s, nodes, transit, push);
 }
 

@@ -141,14 +141,12 @@ export interface UnderlayIntent {
   igp?: IgpIntent; // an IGP carries the loopbacks (then iBGP EVPN between them, no sessions on the uplinks)
 }
 
-// OSPFv2 on the uplinks (point-to-point, unnumbered: each borrows the
-// loopback's /32) and on the loopback (passive).
-export interface IgpIntent {
-  protocol: 'ospf';
-  area: string;
-  routerId: string;
-  linkAddresses: string[]; // what each uplink gets: the VTEP address as a /32
-}
+// The IGP on the uplinks (point-to-point, unnumbered: each borrows the
+// loopback's /32) and on the loopback (passive): OSPFv2 in an area, or IS-IS
+// (level 2 only) or OpenFabric with a NET whose system ID spells the router ID.
+export type IgpIntent =
+  | { protocol: 'ospf'; area: string; routerId: string; linkAddresses: string[] }
+  | { protocol: 'isis' | 'openfabric'; net: string; linkAddresses: string[] };
 
 export interface NodeIntent {
   node: string;

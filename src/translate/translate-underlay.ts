@@ -25,9 +25,28 @@ export function underlayFor(
     loopback: host,
     remoteVteps: remoteVteps(fabric, self),
   };
-  if (!hasIgp(fabric.spec)) return { ...base, families: [{ name: family, networks: host }] };
-  const area = fabric.spec.underlay?.area ?? '0.0.0.0';
-  return { ...base, families: [], igp: { protocol: 'ospf', area, routerId, linkAddresses: host } };
+  const igp = fabric.spec.underlay;
+  if (!hasIgp(fabric.spec) || !igp) return { ...base, families: [{ name: family, networks: host }] };
+  if (igp.protocol === 'ospf')
+    return {
+      ...base,
+      families: [],
+      igp: { protocol: 'ospf', area: igp.area ?? '0.0.0.0', routerId, linkAddresses: host },
+    };
+  const net = `${(igp.area ?? DEFAULT_ISO_AREA).toLowerCase()}.${systemId(routerId)}.00`;
+  return { ...base, families: [], igp: { protocol: igp.protocol, net, linkAddresses: host } };
+}
+
+export const DEFAULT_ISO_AREA = '49.0001';
+
+// The IS-IS system ID of an IPv4 router ID, the usual way: each octet as three
+// digits, the twelve digits in groups of four (10.1.1.1 -> 0100.0100.1001).
+export function systemId(routerId: string): string {
+  const digits = routerId
+    .split('.')
+    .map((o) => o.padStart(3, '0'))
+    .join('');
+  return `${digits.slice(0, 4)}.${digits.slice(4, 8)}.${digits.slice(8, 12)}`;
 }
 
 // Whose VTEP address this node must reach over the underlay: every other node

@@ -48,7 +48,9 @@ const CASE_FILES = ['input.yaml', 'node', 'expected.frr.conf', 'expected.devices
 const KNOWN_CASES = [
   'asymmetric-leaf',
   'clos-ipv6-leaf',
+  'clos-isis-leaf',
   'clos-leaf',
+  'clos-openfabric-spine',
   'clos-ospf-leaf',
   'clos-spine',
   'clos-spine-no-vtep',
@@ -127,7 +129,8 @@ function frrProblems(source: string, env: FrrEnv = HOST): string[] {
   if (check.status !== 0) problems.push(`vtysh -C exited ${check.status}`);
   for (const line of check.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`vtysh: ${line}`);
   // bgpd reads only its own stanzas: `vrf X` blocks belong to zebra/staticd,
-  // the `bfd` block to bfdd, `interface X` and `router ospf` to ospfd (vtysh
+  // the `bfd` block to bfdd, `interface X` and the `router` blocks of the
+  // IGPs to ospfd, isisd and fabricd (vtysh
   // -C above checks them), so bgpd gets the file without them.
   writeFileSync(join(env.scratch, 'bgpd-only.conf'), bgpdOnly(readFileSync(source, 'utf8')));
   const dry = run(env, BGPD, [
@@ -153,7 +156,7 @@ function frrProblems(source: string, env: FrrEnv = HOST): string[] {
 function bgpdOnly(text: string): string {
   return text
     .replace(/^vrf \S+\n(?:[ !].*\n)*?exit-vrf\n/gm, '')
-    .replace(/^(?:bfd|interface \S+|router ospf)\n(?:[ !].*\n)*?exit\n/gm, '');
+    .replace(/^(?:bfd|interface \S+|router ospf|router (?:isis|openfabric) \S+)\n(?:[ !].*\n)*?exit\n/gm, '');
 }
 
 const haveFrr = existsSync(FRR_RELOAD) && existsSync(BGPD) && spawnSync(VTYSH, ['-h']).status === 0;

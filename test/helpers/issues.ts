@@ -58,6 +58,9 @@ export const FROM_SINGLE_RULES: ErrorCode[] = ['VLAN_RANGE', 'VLAN_DUPLICATE'];
 
 // Codes only the routed underlay's rules raise: resources-validate-underlay.test.ts
 // produces them, resources-validate.test.ts leaves them to it.
+// Produced in resources-validate-rt.test.ts.
+export const FROM_RT_RULES: ErrorCode[] = ['RT_MISMATCH'];
+
 export const FROM_UNDERLAY_RULES: ErrorCode[] = ['ASN_SHARED', 'UPLINKS_MISSING', 'ROUTER_ID_DUPLICATE'];
 
 export interface IssueChecker {

@@ -1,6 +1,7 @@
 // The FRR step against the stateful frr-reload stand-in: test, reload, verify;
-// one more pass only for FRR's known ordering refusal (deleting a VRF's BGP
-// instance before its L3VNI), never for any other reload failure.
+// one more pass only for FRR's known ordering refusals (deleting a VRF's BGP
+// instance before its L3VNI, an IS-IS router before its interfaces' lines),
+// never for any other reload failure.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,6 +30,19 @@ test('a reload refused with "Please unconfigure l3vni" gets a second pass and is
   await writeFile(
     fake.file('reload-refuse-once'),
     '"no router" we failed to remove this command\n% Please unconfigure l3vni 4020',
+  );
+  const result = await applyFrrConfig(frr, file);
+  assert.equal(result.result, 'Reloaded');
+  assert.equal((await reloads()).length, 2);
+  assert.equal(await fake.read('running.conf'), CONFIG);
+});
+
+// Recorded from FRR 8.4's frr-reload.py moving a lab node from IS-IS to
+// OpenFabric: `no router isis` went first, then the interface's line was refused.
+test('an IS-IS underlay that goes: the refused interface line gets a second pass', async () => {
+  await writeFile(
+    fake.file('reload-refuse-once'),
+    'Error type: validation\nError description: YANG error(s):\n Mandatory node "area-tag" instance does not exist.\n YANG path: Schema location "/frr-interface:lib/interface/frr-isisd:isis/area-tag".',
   );
   const result = await applyFrrConfig(frr, file);
   assert.equal(result.result, 'Reloaded');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fabricNodeNames, fabricNodeProblems, resolveFabricPath } from '../../lab/fabric-file.ts';
+import { fabricNodeNames, fabricNodeProblems, readFabric, resolveFabricPath } from '../../lab/fabric-file.ts';
 import { creationBatches, upBatches } from '../../lab/netns.ts';
 import { splitShellWords } from '../../lab/shell-words.ts';
 import { labPaths, socketPathProblems } from '../../lab/state.ts';
@@ -163,8 +163,16 @@ describe('fabric file', () => {
     assert.deepEqual(fabricNodeNames(router, 'f'), ['leaf1']);
     assert.throws(() => fabricNodeNames('kind: EVPNNetwork\n', 'f'), /exactly one EVPNFabric/);
   });
+  it('starts every IGP daemon with an underlay of any protocol (an apply may switch), none without', () => {
+    const fabric = (underlay: string) =>
+      `kind: EVPNFabric\nspec:\n  nodes: [{name: leaf1}]\n${underlay ? `  underlay: {protocol: ${underlay}}\n` : ''}`;
+    assert.deepEqual(readFabric(fabric(''), 'f').igpDaemons, []);
+    for (const protocol of ['ospf', 'isis', 'openfabric'])
+      assert.deepEqual(readFabric(fabric(protocol), 'f').igpDaemons, ['ospfd', 'isisd', 'fabricd'], protocol);
+  });
+
   it('requires fabric nodes to be linux nodes of the topology', () => {
-    const problems = fabricNodeProblems(topo, { path: 'f', text: '', nodes: ['leaf1', 'sw', 'ghost'] });
+    const problems = fabricNodeProblems(topo, { path: 'f', text: '', nodes: ['leaf1', 'sw', 'ghost'], igpDaemons: [] });
     assert.equal(problems.length, 2);
     assert.match(problems[0], /"sw" is kind bridge/);
     assert.match(problems[1], /"ghost" is not a node/);
@@ -184,7 +192,7 @@ topology:
         ['hv-a', undefined],
       ],
     );
-    const problems = fabricNodeProblems(hand, { path: 'f', text: '', nodes: ['hv-m', 'hv-a'] });
+    const problems = fabricNodeProblems(hand, { path: 'f', text: '', nodes: ['hv-m', 'hv-a'], igpDaemons: [] });
     assert.equal(problems.length, 1);
     assert.match(problems[0], /"hv-m" binds its own frr\.conf/);
     const twice = issuesOf(

@@ -132,8 +132,7 @@ describe('routed underlay: problems', () => {
     );
     const { vtepAddress: _v, ...spineNoVtep } = { ...igp[1], routerID: '10.1.0.2' };
     const mixed = [igp[0], spineNoVtep, { ...igp[2], asn: 65001 }, { ...igp[3], uplinks: [] }];
-    assert.deepEqual(issuesOf(stream(clos(mixed, { underlay: { protocol: 'isis', area: '1.2.3.256' } }))), [
-      ['EVPNFabric/lab', 'spec.underlay.protocol', 'FIELD_UNSUPPORTED'],
+    assert.deepEqual(issuesOf(stream(clos(mixed, { underlay: { protocol: 'ospf', area: '1.2.3.256' } }))), [
       ['EVPNFabric/lab', 'spec.underlay.area', 'FIELD_VALUE'],
       ['EVPNFabric/lab', 'spec.nodes[1].vtepAddress', 'FIELD_REQUIRED'],
       ['EVPNFabric/lab', 'spec.nodes[3].uplinks', 'UPLINKS_MISSING'],
@@ -141,6 +140,27 @@ describe('routed underlay: problems', () => {
     ]);
     const flat = fabricOn([{ name: 'a', vtepAddress: '10.0.0.1' }] as never)({ underlay: { protocol: 'ospf' } });
     assert.deepEqual(issuesOf(stream(flat)), [['EVPNFabric/lab', 'spec.underlay', 'UPLINKS_MISSING']]);
+  });
+
+  test('IS-IS and OpenFabric: an ISO area address (default 49.0001); the shipped IS-IS lab fabric validates', () => {
+    const igp = CLOS.map((n) => ({ ...n, asn: 65000 }));
+    for (const protocol of ['isis', 'openfabric']) {
+      assert.deepEqual(issuesOf(stream(clos(igp, { underlay: { protocol } }))), [], protocol);
+      assert.deepEqual(issuesOf(stream(clos(igp, { underlay: { protocol, area: '49.0001.00AB' } }))), [], protocol);
+      for (const area of ['0.0.0.0', '490001', '49.', '49.001', '49.0001.0002.0003.0004.0005.0006.0007'])
+        expectOne(
+          stream(clos(igp, { underlay: { protocol, area } })),
+          'EVPNFabric/lab',
+          'spec.underlay.area',
+          'FIELD_VALUE',
+          `${protocol} area "${area}"`,
+          'ISO area address',
+        );
+    }
+    assert.deepEqual(
+      issuesOf(readFileSync(new URL('../../lab/clos-fabric-isis.fabric.yaml', import.meta.url), 'utf8')),
+      [],
+    );
   });
 
   test('every code of the underlay rules was produced above', () => {

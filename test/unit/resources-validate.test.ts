@@ -13,6 +13,7 @@ import { checkCandidate } from '../../src/store/candidate.ts';
 import {
   expectIssues,
   FROM_PEER_RULES,
+  FROM_RT_RULES,
   FROM_SINGLE_RULES,
   FROM_UNDERLAY_RULES,
   FROM_VRF_RULES,
@@ -955,6 +956,7 @@ test('every validation error code was produced by a test above', () => {
       !FROM_VRF_RULES.includes(c) &&
       !FROM_SINGLE_RULES.includes(c) &&
       !FROM_UNDERLAY_RULES.includes(c) &&
+      !FROM_RT_RULES.includes(c) &&
       !FROM_PEER_RULES.includes(c) &&
       !seen.has(c),
   );

@@ -198,7 +198,7 @@ describe('networks on this node', () => {
         vni: 100,
         bridge: 'br-blue',
         rd: '10.0.0.1:100',
-        routeTargets: { import: ['65000:200', '10.0.0.1:100'], export: ['65000:100'] },
+        routeTargets: { import: ['65000:200', '10.0.0.1:100'], export: ['65000:200'] },
       }),
     );
     const [v] = intentFor(resources, 'leaf3').l2vnis;
@@ -208,7 +208,7 @@ describe('networks on this node', () => {
     assert.equal(v!.udpPort, 4790);
     assert.equal(v!.rd, '10.0.0.1:100');
     assert.deepEqual(v!.importRTs, ['10.0.0.1:100', '65000:200']);
-    assert.deepEqual(v!.exportRTs, ['65000:100']);
+    assert.deepEqual(v!.exportRTs, ['65000:200']);
   });
 });
 
@@ -290,6 +290,25 @@ describe('node identity', () => {
         return true;
       },
     );
+  });
+
+  test('IS-IS and OpenFabric: the NET is the area, the router ID spelled as a system ID, selector 00', () => {
+    const routed = NODES.map((n, i) => ({
+      ...n,
+      uplinks: ['eth1'],
+      ...(i === 2 ? { routerID: '192.168.10.254' } : {}),
+    }));
+    for (const protocol of ['isis', 'openfabric'] as const) {
+      const nets = ['leaf1', 'leaf3'].map((node) => {
+        const igp = intentFor(valid(fabric({ nodes: routed, underlay: { protocol } })), node).underlay?.igp;
+        assert.ok(igp && 'net' in igp, protocol);
+        return igp.net;
+      });
+      assert.deepEqual(nets, ['49.0001.0100.0000.0001.00', '49.0001.1921.6801.0254.00'], protocol);
+    }
+    const other = fabric({ nodes: routed, underlay: { protocol: 'isis', area: '49.0A0B.0002' } });
+    const igp = intentFor(valid(other), 'leaf2').underlay?.igp;
+    assert.deepEqual(igp, { protocol: 'isis', net: '49.0a0b.0002.0100.0000.0002.00', linkAddresses: ['10.0.0.2/32'] });
   });
 
   test('no fabric: no intent', () => {
