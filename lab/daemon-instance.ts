@@ -15,8 +15,10 @@ import { sleep } from './wait.ts';
 export { API_PREFIX };
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 export const DAEMON_ENTRY = `${REPO_ROOT}/src/daemon/main.ts`;
-// LAB_DAEMON_ENTRY=dist/daemon/main.js runs the compiled daemon instead: under
-// qemu, five daemons transpiling the sources at once take minutes to start
+// LAB_DAEMON_ENTRY=dist/bundle/daemon.js runs the one-file build instead (or
+// dist/daemon/main.js the compiled files), without tsx: under qemu, five
+// daemons transpiling the sources at once take minutes to start, and loading
+// ~800 module files through tsx's resolver still over two
 // (test/integration/vrf-suite.test.ts builds dist/ and sets it for the guest).
 export const DAEMON_ENTRY_ENV = 'LAB_DAEMON_ENTRY';
 
@@ -36,14 +38,14 @@ export interface DaemonStart {
 }
 
 export function daemonArgs(paths: LabPaths, node: string, namespace: string, start: DaemonStart = {}): string[] {
+  const entry = start.entry ?? defaultEntry();
   return [
     'netns',
     'exec',
     namespace,
     process.execPath,
-    '--import',
-    tsxLoader(),
-    start.entry ?? defaultEntry(),
+    ...loaderFor(entry),
+    entry,
     'serve',
     '--node',
     node,
@@ -55,6 +57,11 @@ export function daemonArgs(paths: LabPaths, node: string, namespace: string, sta
     namespace,
     ...(start.frrRoot ? ['--frr-root', start.frrRoot] : []),
   ];
+}
+
+// TypeScript sources need tsx's loader; compiled JavaScript runs as it is.
+function loaderFor(entry: string): string[] {
+  return entry.endsWith('.ts') ? ['--import', tsxLoader()] : [];
 }
 
 // Why: `--import tsx` resolves from the cwd; the resolved URL works from any directory.

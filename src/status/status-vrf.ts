@@ -6,7 +6,7 @@
 import type { Observation } from '../observe/collect.ts';
 import { defined } from '../observe/json-narrow.ts';
 import type { Type5Route } from '../observe/parse-type5.ts';
-import { autoRouteTarget, ownerTag } from '../resources/names.ts';
+import { ownerTag } from '../resources/names.ts';
 import type { VrfResource } from '../resources/schema.ts';
 import type { KernelRoute } from '../system/parse-ip-route.ts';
 import type { VrfIntent } from '../translate/intent.ts';
@@ -95,19 +95,24 @@ function l3vniCondition(v: VrfIntent, obs: Observation): Condition {
   );
 }
 
-// The VRF's own RTs and FRR's auto RT; "*:N" imports any ASN.
-function rtMatcher(v: VrfIntent, asn: number | undefined, rts: string[]): (route: Type5Route) => boolean {
+// The VRF's own RTs, or when it sets none FRR's auto RT (ASN:L3VNI), which
+// FRR matches on the L3VNI alone, whatever the AS part: in an eBGP fabric a
+// leaf in AS 65101 imports its neighbour's 65102:4100. "*:N" imports any AS.
+function rtMatcher(v: VrfIntent, rts: string[]): (route: Type5Route) => boolean {
   const wanted = new Set(rts);
-  if (v.l3vni && asn !== undefined) wanted.add(autoRouteTarget(asn, v.l3vni.vni));
+  const auto = rts.length === 0 && v.l3vni ? String(v.l3vni.vni) : undefined;
   return (route) => {
     if (route.routeTargets.length === 0) return v.l3vni !== undefined && route.vni === v.l3vni.vni;
-    return route.routeTargets.some((rt) => wanted.has(rt) || wanted.has(`*:${rt.split(':').pop()}`));
+    return route.routeTargets.some((rt) => {
+      const local = rt.slice(rt.lastIndexOf(':') + 1);
+      return wanted.has(rt) || wanted.has(`*:${local}`) || local === auto;
+    });
   };
 }
 
-function type5View(v: VrfIntent, obs: Observation, asn: number | undefined) {
-  const imports = rtMatcher(v, asn, v.importRTs);
-  const exports = rtMatcher(v, asn, v.exportRTs);
+function type5View(v: VrfIntent, obs: Observation) {
+  const imports = rtMatcher(v, v.importRTs);
+  const exports = rtMatcher(v, v.exportRTs);
   const valid = obs.type5.filter((r) => r.valid);
   return {
     imported: valid
@@ -166,7 +171,7 @@ export function vrfStatus(r: VrfResource, input: StatusInput): ResourceStatus {
     irb: v.irb,
     vrf: { name: v.name, table: v.table, device: { ...deviceView(obs, v.name), ...vrfTableOf(obs, v.name) } },
     ...(v.l3vni ? l3vniView(v, v.l3vni, obs) : {}),
-    type5: type5View(v, obs, input.intent?.asn),
+    type5: type5View(v, obs),
     routes: vrfRoutes(obs, v.table).map(routeView),
     ...(obs.routeError ? { routeError: obs.routeError } : {}),
     networks: v.networks,

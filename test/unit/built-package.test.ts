@@ -69,35 +69,32 @@ describe('the built package', () => {
     assert.doesNotMatch(bad.stderr, /tsx|esbuild/);
   });
 
-  it('runs the daemon without tsx: its validator worker refuses a bad apply and it stops on SIGTERM', async () => {
-    const socket = join(dir, 'd.sock');
-    const args = [
-      '--import',
-      DENY,
-      join(ROOT, 'bin/routerd-evpn.js'),
-      'serve',
-      '--resync-seconds',
-      '0',
-      '--node',
-      'leaf1',
-    ];
-    const child = spawn(process.execPath, [...args, '--socket', socket, '--state-dir', join(dir, 'state')], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+  // The installed entry, and the one-file build the lab VM runs (scripts/bundle.mjs).
+  for (const entry of ['bin/routerd-evpn.js', 'dist/bundle/daemon.js'])
+    it(`runs the daemon (${entry}) without tsx: its validator worker refuses a bad apply and it stops on SIGTERM`, async () => {
+      const socket = join(dir, `${entry.replaceAll('/', '-')}.sock`);
+      const args = ['--import', DENY, join(ROOT, entry), 'serve', '--resync-seconds', '0', '--node', 'leaf1'];
+      const child = spawn(
+        process.execPath,
+        [...args, '--socket', socket, '--state-dir', join(dir, `state-${entry.replaceAll('/', '-')}`)],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      try {
+        for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
+        assert.ok(existsSync(socket), `the daemon did not listen: ${stderr}`);
+        const body = { apiVersion: CONTROL_API_VERSION, kind: 'ApplyRequest', candidateYaml: 'kind: EVPNNetwork\n' };
+        const res = await requestJson(socket, 'POST', `${API_PREFIX}/apply`, body);
+        assert.equal(res.statusCode, 400, JSON.stringify(res.body));
+        assert.match(JSON.stringify(res.body), /REQUEST_INVALID/);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      assert.equal(await exited, 0, stderr);
+      assert.doesNotMatch(stderr, /tsx|esbuild/);
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    try {
-      for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(existsSync(socket), `the daemon did not listen: ${stderr}`);
-      const body = { apiVersion: CONTROL_API_VERSION, kind: 'ApplyRequest', candidateYaml: 'kind: EVPNNetwork\n' };
-      const res = await requestJson(socket, 'POST', `${API_PREFIX}/apply`, body);
-      assert.equal(res.statusCode, 400, JSON.stringify(res.body));
-      assert.match(JSON.stringify(res.body), /REQUEST_INVALID/);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    assert.equal(await exited, 0, stderr);
-    assert.doesNotMatch(stderr, /tsx|esbuild/);
-  });
 });

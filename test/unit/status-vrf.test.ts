@@ -165,6 +165,20 @@ function statuses(
 const condition = (s: ResourceStatus, type: string) => s.conditions.find((c) => c.type === type);
 const summary = (s: ResourceStatus) => s.conditions.map((c) => `${c.type}=${c.status}/${c.reason}`);
 
+// FRR matches an automatic import RT on the L3VNI alone: a leaf in another AS
+// (an eBGP fabric) still lists the recorded routes (RT 65000:4000) as imported.
+test('type-5 imported in an eBGP fabric: a node in AS 65001 imports the auto RT 65000:4000 by its L3VNI', () => {
+  const ebgp = { ...intentWith([vrfIntent()]), asn: 65001 };
+  const type5 = statuses({ intent: ebgp }).get('EVPNVRF/red')!.type5 as { imported: Array<{ prefix: string }> };
+  assert.deepEqual(
+    type5.imported.map((r) => r.prefix),
+    ['0.0.0.0/0', '10.1.2.0/24', '10.100.0.0/24', 'fd00:1:2::/64', 'fd00:100::/64'],
+  );
+  const explicit = { ...ebgp, vrfs: [{ ...vrfIntent(), importRTs: ['65001:4000'] }] };
+  const none = statuses({ intent: explicit }).get('EVPNVRF/red')!.type5 as { imported: unknown[] };
+  assert.deepEqual(none.imported, [], 'an explicit import RT matches exactly');
+});
+
 test('EVPNVRF Ready: devices as desired, L3VNI up with the router MAC, remote router MACs, next hops, type-5, routes', () => {
   const s = statuses().get('EVPNVRF/red')!;
   assert.deepEqual(summary(s), ['Scheduled=True/OnThisNode', 'DevicesReady=True/AsDesired', 'L3VNIUp=True/L3VNIUp']);
