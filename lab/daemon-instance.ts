@@ -22,6 +22,12 @@ export const DAEMON_ENTRY = `${REPO_ROOT}/src/daemon/main.ts`;
 // (test/integration/vrf-suite.test.ts builds dist/ and sets it for the guest).
 export const DAEMON_ENTRY_ENV = 'LAB_DAEMON_ENTRY';
 
+// LAB_RESYNC_SECONDS=N starts each daemon with --resync-seconds N (default:
+// the daemon's 60). A resync is a whole reconcile, frr-reload.py --test
+// included: under qemu six daemons resyncing every minute keep one emulated
+// CPU busy, so the VM suite (vrf-suite.test.ts) sets 600.
+export const RESYNC_ENV = 'LAB_RESYNC_SECONDS';
+
 function defaultEntry(): string {
   const chosen = process.env[DAEMON_ENTRY_ENV];
   return chosen ? resolve(REPO_ROOT, chosen) : DAEMON_ENTRY;
@@ -56,6 +62,7 @@ export function daemonArgs(paths: LabPaths, node: string, namespace: string, sta
     '--frr-pathspace',
     namespace,
     ...(start.frrRoot ? ['--frr-root', start.frrRoot] : []),
+    ...(process.env[RESYNC_ENV] ? ['--resync-seconds', process.env[RESYNC_ENV]] : []),
   ];
 }
 

@@ -18,26 +18,43 @@ function resultLine(result: Obj, countKey?: string, noun?: string): string {
   return line;
 }
 
+const FAMILY_NAMES: Record<string, string> = { ipv4Unicast: 'ipv4', ipv6Unicast: 'ipv6', l2vpnEvpn: 'evpn' };
+
+// "ipv4 3/1, evpn 18/6": received/sent per address family.
+function familyCell(families: unknown): string {
+  const parts = Object.entries(obj(families)).map(([f, p]) => {
+    const { received, sent } = obj(p);
+    return `${FAMILY_NAMES[f] ?? f} ${cell(received)}/${cell(sent)}`;
+  });
+  return parts.length === 0 ? '-' : parts.join(', ');
+}
+
 function bgpSection(bgp: Obj): string {
   const title = `BGP sessions (router-id ${cell(bgp.routerId)}, AS ${cell(bgp.as)}):`;
   const sessions = arr(bgp.sessions).map(obj);
-  // BFD and password columns only when some session has them
+  // BFD and password columns only when some session has them; prefixes per
+  // family when every family was read (an eBGP underlay, unicast peers)
   const bfd = sessions.some((s) => s.bfd !== undefined);
   const password = sessions.some((s) => s.password === true);
+  const perFamily = sessions.some((s) => s.families !== undefined);
   const rows = sessions.map((s) => [
     cell(s.peer),
     cell(s.hostname),
     cell(s.remoteAs),
     cell(s.state),
     formatDuration(s.uptimeMs),
-    cell(s.prefixesReceived),
-    cell(s.prefixesSent),
+    ...(perFamily ? [familyCell(s.families)] : [cell(s.prefixesReceived), cell(s.prefixesSent)]),
     ...(bfd ? [cell(s.bfd)] : []),
     ...(password ? [s.password === true ? 'set' : '-'] : []),
   ]);
   if (rows.length === 0) return `${title}\n  (no sessions)`;
-  const header = ['PEER', 'HOSTNAME', 'AS', 'STATE', 'UPTIME', 'PFX-RCVD', 'PFX-SENT'];
-  return `${title}\n${renderTable([...header, ...(bfd ? ['BFD'] : []), ...(password ? ['PASSWORD'] : [])], rows, '  ')}`;
+  const header = [
+    ...['PEER', 'HOSTNAME', 'AS', 'STATE', 'UPTIME'],
+    ...(perFamily ? ['PREFIXES (RCVD/SENT)'] : ['PFX-RCVD', 'PFX-SENT']),
+    ...(bfd ? ['BFD'] : []),
+    ...(password ? ['PASSWORD'] : []),
+  ];
+  return `${title}\n${renderTable(header, rows, '  ')}`;
 }
 
 export function fabricSections(status: Obj): string[] {

@@ -9,7 +9,7 @@ import type { BridgeVlans } from '../system/parse-bridge-vlan.ts';
 import type { ObservedLink } from '../system/parse-ip-link.ts';
 import type { KernelRoute } from '../system/parse-ip-route.ts';
 import { type BfdPeer, parseBfdPeers } from './parse-bfd.ts';
-import { type BgpSummary, parseBgpEvpnSummary } from './parse-bgp.ts';
+import { type BgpSummary, type FamilySession, parseBgpEvpnSummary, parseBgpFamilySummary } from './parse-bgp.ts';
 import {
   type EvpnMac,
   type EvpnNeighbor,
@@ -55,6 +55,8 @@ export interface Observation {
   bfdObserved: boolean;
   bfd: BfdPeer[];
   bfdError?: string;
+  /** Sessions of every address family, with prefixes per family: read only when some session carries unicast routes. */
+  families?: FamilySession[];
   /** VLANs, VLAN -> VNI tunnels and vnifilter VNIs, read only when a single VXLAN device exists. */
   bridgeVlans?: BridgeVlans;
   bridgeVlanError?: string;
@@ -67,7 +69,11 @@ export interface ObserveOptions {
   bfd?: boolean;
   /** Also read the kernel's routes (a routed underlay: are the remote VTEPs routed?). */
   routes?: boolean;
+  /** Also read every address family's sessions (an eBGP underlay, unicast peers). */
+  families?: boolean;
 }
+
+export const OBSERVE_FAMILIES_COMMAND = 'show bgp summary json';
 
 export const OBSERVE_COMMANDS = [
   'show bgp l2vpn evpn summary json',
@@ -143,9 +149,28 @@ export async function collectObservation(
     );
   if (routes.status === 'fulfilled') obs.routes = routes.value;
   else obs.routeError = (routes.reason as Error).message;
+  await observeFrr(frr, obs, hashRunning, options);
+  return obs;
+}
+
+// FRR's part of the observation: one batched vtysh call for every view, then
+// its identity and running config; an FRR that does not answer is recorded.
+async function observeFrr(
+  frr: Frr,
+  obs: Observation,
+  hashRunning: (text: string) => string,
+  options: ObserveOptions,
+): Promise<void> {
+  const vrfs = obs.vrfsObserved;
   try {
-    const docs = await frr.showJson(vrfs ? [...OBSERVE_COMMANDS, ...OBSERVE_VRF_COMMANDS] : OBSERVE_COMMANDS);
+    const families = options.families === true;
+    const docs = await frr.showJson([
+      ...OBSERVE_COMMANDS,
+      ...(vrfs ? OBSERVE_VRF_COMMANDS : []),
+      ...(families ? [OBSERVE_FAMILIES_COMMAND] : []),
+    ]);
     const [bgp, vnis, macs, arp, vrfVnis, rmacs, nextHops, type5] = docs;
+    if (families) obs.families = parseBgpFamilySummary(docs.at(-1));
     obs.bgp = parseBgpEvpnSummary(bgp);
     obs.vnis = parseEvpnVnis(vnis);
     obs.macs = parseEvpnMacs(macs);
@@ -166,5 +191,4 @@ export async function collectObservation(
     obs.frrReachable = false;
     obs.frrError = err instanceof FrrUnreachableError ? err.message : `FRR query failed: ${(err as Error).message}`;
   }
-  return obs;
 }

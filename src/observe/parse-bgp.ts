@@ -72,3 +72,39 @@ export function parseBgpEvpnSummary(json: unknown): BgpSummary {
     sessions,
   };
 }
+
+export type BgpFamily = 'ipv4Unicast' | 'ipv6Unicast' | 'l2vpnEvpn';
+
+export interface FamilyPrefixes {
+  received: number;
+  sent: number;
+}
+
+export interface FamilySession extends BgpSession {
+  families: Partial<Record<BgpFamily, FamilyPrefixes>>;
+}
+
+// The keys `show bgp summary json` uses for the families the daemon configures.
+const FAMILY_KEYS: [string, BgpFamily][] = [
+  ['ipv4Unicast', 'ipv4Unicast'],
+  ['ipv6Unicast', 'ipv6Unicast'],
+  ['l2VpnEvpn', 'l2vpnEvpn'],
+];
+
+// `show bgp summary json`: one summary per address family that has peers
+// (8.4 and 10.3). Each peer once, with its prefixes per family; its other
+// fields from the first family that lists it. Sorted by peer.
+export function parseBgpFamilySummary(json: unknown): FamilySession[] {
+  const root = asRecord(json) ?? {};
+  const byPeer = new Map<string, FamilySession>();
+  for (const [key, family] of FAMILY_KEYS) {
+    const inner = asRecord(root[key]);
+    if (!inner) continue;
+    for (const s of parseBgpEvpnSummary(inner).sessions) {
+      const seen = byPeer.get(s.peer) ?? { ...s, families: {} };
+      seen.families[family] = { received: s.prefixesReceived, sent: s.prefixesSent };
+      byPeer.set(s.peer, seen);
+    }
+  }
+  return [...byPeer.values()].sort((a, b) => compareNatural(a.peer, b.peer));
+}

@@ -45,6 +45,12 @@ function hasBfd(intent: NodeIntent): boolean {
   return intent.sessions.bfd !== undefined || intent.peers.some((p) => p.bfd !== undefined);
 }
 
+// Uplink sessions of an eBGP underlay (the loopbacks), or a peer with a unicast family.
+function carriesUnicast(intent: NodeIntent): boolean {
+  const ebgpUnderlay = intent.underlay !== undefined && intent.underlay.igp === undefined;
+  return ebgpUnderlay || intent.peers.some((p) => p.families.some((f) => f !== 'l2vpnEvpn'));
+}
+
 export class Service {
   private readonly book = new ConditionBook();
   private readonly observer: Observer;
@@ -178,6 +184,7 @@ export class Service {
       vrfs: desired.resources.some((r) => r.kind === 'EVPNVRF'),
       bfd: intent !== undefined && hasBfd(intent),
       routes: intent?.underlay !== undefined,
+      families: intent !== undefined && carriesUnicast(intent),
     });
     const { node, pathspace } = this.deps;
     const state = this.deps.reconciler.state;

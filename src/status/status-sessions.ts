@@ -3,8 +3,9 @@
 // session that does not come up most likely means.
 
 import type { Observation } from '../observe/collect.ts';
+import { compareNatural } from '../observe/json-narrow.ts';
 import { bfdOf } from '../observe/parse-bfd.ts';
-import type { BgpSession } from '../observe/parse-bgp.ts';
+import type { BgpFamily, BgpSession, FamilyPrefixes } from '../observe/parse-bgp.ts';
 import type { NodeIntent } from '../translate/intent.ts';
 import { type Condition, cond } from './conditions.ts';
 
@@ -23,14 +24,32 @@ function passwordProtected(intent: NodeIntent | undefined): Set<string> {
 }
 
 export interface SessionView extends BgpSession {
+  families?: Partial<Record<BgpFamily, FamilyPrefixes>>; // prefixes per address family, when every family was read
   bfd?: string; // bfdd's status (up, down, init), or "missing"
   password?: true; // a TCP-MD5 password is set (never the password)
+}
+
+const total = (f: SessionView['families'], side: keyof FamilyPrefixes) =>
+  Object.values(f ?? {}).reduce((sum, p) => sum + p[side], 0);
+
+// The EVPN sessions and, when every family was read, each with its prefixes
+// per family, plus the sessions that carry no EVPN (unicast-only peers),
+// whose prefix counts are their families' totals.
+function allSessions(obs: Observation): SessionView[] {
+  if (!obs.families) return obs.bgp.sessions;
+  const byPeer = new Map(obs.families.map((f) => [f.peer, f]));
+  const evpn = obs.bgp.sessions.map((s) => ({ ...s, families: byPeer.get(s.peer)?.families ?? {} }));
+  const seen = new Set(evpn.map((s) => s.peer));
+  const others = obs.families
+    .filter((f) => !seen.has(f.peer))
+    .map((f) => ({ ...f, prefixesReceived: total(f.families, 'received'), prefixesSent: total(f.families, 'sent') }));
+  return [...evpn, ...others].sort((a, b) => compareNatural(a.peer, b.peer));
 }
 
 export function sessionViews(intent: NodeIntent | undefined, obs: Observation): SessionView[] {
   const withBfd = new Set(bfdSessions(intent));
   const withPassword = passwordProtected(intent);
-  return obs.bgp.sessions.map((s) => ({
+  return allSessions(obs).map((s) => ({
     ...s,
     ...(obs.bfdObserved && withBfd.has(s.peer) ? { bfd: bfdOf(obs.bfd, s.peer)?.status ?? 'missing' } : {}),
     ...(withPassword.has(s.peer) ? { password: true as const } : {}),
@@ -72,8 +91,11 @@ function uplinkSessions(intent: NodeIntent | undefined): string[] {
 // A session per neighbor (flat, or over an IGP), per uplink on an eBGP underlay, per EVPN peer.
 export function sessionsCondition(intent: NodeIntent | undefined, sessions: SessionView[]): Condition {
   const down = sessions.filter((x) => !x.established);
-  const evpnPeers = intent?.peers.filter((p) => p.families.includes('l2vpnEvpn')).length ?? 0;
-  const expected = (intent?.neighbors.length ?? 0) + uplinkSessions(intent).length + evpnPeers;
+  // Unicast-only peers are listed only when every family was read.
+  const listed = sessions.some((s) => s.families !== undefined)
+    ? (intent?.peers ?? [])
+    : (intent?.peers.filter((p) => p.families.includes('l2vpnEvpn')) ?? []);
+  const expected = (intent?.neighbors.length ?? 0) + uplinkSessions(intent).length + listed.length;
   const allUp = down.length === 0 && sessions.length >= expected;
   const downList = down.length ? `; down: ${down.map(downNote).join(', ')}` : '';
   return cond(

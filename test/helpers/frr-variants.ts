@@ -45,9 +45,10 @@ export function variantTopology(file: string, variant: FrrVariant): { file: stri
   return { file: out, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-// Which variants to run: FRR_VARIANTS=8.4,10.3,mixed (default all), so a
-// developer can rerun one release quickly.
-export function selected<T extends { key: string }>(variants: readonly T[]): T[] {
+// Which variants to run: FRR_VARIANTS=8.4,10.3,mixed picks them by key, so a
+// developer can rerun one release quickly; without it every variant runs but
+// those marked optIn, which run only when named.
+export function selected<T extends { key: string; optIn?: boolean }>(variants: readonly T[]): T[] {
   const wanted = process.env.FRR_VARIANTS?.split(',').map((s) => s.trim());
-  return wanted ? variants.filter((v) => wanted.includes(v.key)) : [...variants];
+  return wanted ? variants.filter((v) => wanted.includes(v.key)) : variants.filter((v) => !v.optIn);
 }

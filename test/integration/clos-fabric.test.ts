@@ -126,6 +126,14 @@ function closFabric(variant: FrrVariant): void {
         const families = (await addresses('leaf1', dev)).map((a: any) => `${a.family} ${a.scope}`);
         assert.deepEqual(families, ['inet6 link'], `${dev} has only its IPv6 link-local address`);
       }
+      // status: each uplink session with its prefixes per family, as FRR counts them
+      const st = await describeStatus(sock('leaf1'), 'EVPNFabric/clos');
+      for (const s of st.bgp.sessions) {
+        const frr = leaf.ipv4Unicast.peers[s.peer];
+        assert.equal(s.families.ipv4Unicast.received, frr.pfxRcd, `${s.peer} ipv4 received`);
+        assert.equal(s.families.ipv4Unicast.received, 4, `${s.peer}: its spine's loopback and the three other leaves'`);
+        assert.equal(s.families.l2vpnEvpn.received, s.prefixesReceived);
+      }
     });
 
     it('the VTEP address is on the loopback, and each remote VTEP is reached over both spines', async () => {

@@ -5,7 +5,12 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { collectObservation, OBSERVE_COMMANDS, OBSERVE_VRF_COMMANDS } from '../../src/observe/collect.ts';
+import {
+  collectObservation,
+  OBSERVE_COMMANDS,
+  OBSERVE_FAMILIES_COMMAND,
+  OBSERVE_VRF_COMMANDS,
+} from '../../src/observe/collect.ts';
 import type { CommandResult, Runner } from '../../src/system/exec.ts';
 import { Frr } from '../../src/system/frr.ts';
 import { Kernel } from '../../src/system/kernel.ts';
@@ -21,6 +26,7 @@ const ANSWERS: Record<string, string> = {
   'show evpn rmac vni all json': 'vrf/show-evpn-rmac-vni-all.json',
   'show evpn next-hops vni all json': 'vrf/show-evpn-next-hops-vni-all.json',
   'show bgp l2vpn evpn route type prefix json': 'vrf/show-bgp-l2vpn-evpn-route-type-prefix.json',
+  'show bgp summary json': 'clos/show-bgp-summary.json',
 };
 
 function result(file: string, args: readonly string[], stdout: string, exitCode = 0): CommandResult {
@@ -120,6 +126,28 @@ for (const version of FRR_VERSIONS) {
         ['ipv4 0.0.0.0/0', 'ipv4 0.0.0.0/0', 'ipv4 10.1.0.0/24', 'ipv6 fd00:1::/64'],
       );
       assert.equal(obs.routeError, undefined);
+    });
+
+    test("with unicast sessions: every family's summary joins the same vtysh call, last", async () => {
+      const { runner, calls } = fakeRunner(version);
+      const obs = await collectObservation(new Kernel(runner), new Frr(runner), () => 'hash', { families: true });
+      const queries = calls.filter(
+        (c) => c[0] === 'vtysh' && c[2] !== 'show daemons' && c[2] !== 'show running-config',
+      );
+      assert.equal(queries.length, 1);
+      assert.deepEqual(
+        queries[0].filter((_, i) => queries[0][i - 1] === '-c'),
+        [...OBSERVE_COMMANDS, OBSERVE_FAMILIES_COMMAND],
+      );
+      assert.deepEqual(
+        obs.families?.map((s) => [s.peer, Object.keys(s.families)]),
+        [
+          ['eth1', ['ipv4Unicast', 'l2vpnEvpn']],
+          ['eth2', ['ipv4Unicast', 'l2vpnEvpn']],
+        ],
+      );
+      const plain = await collectObservation(new Kernel(runner), new Frr(runner), () => 'hash');
+      assert.equal(plain.families, undefined);
     });
 
     test('a failed route read is recorded and leaves the rest of the observation intact', async () => {

@@ -2,14 +2,15 @@
 // symmetric IRB over L3VNI 4100 between leaves in different AS numbers, the
 // spines relaying every EVPN route with no VRF of their own, and type-5
 // routes for the VRF's subnets. Runs where the kernel has VRF devices
-// (test/integration/vrf-suite.test.ts starts it in the lab VM), on FRR 10.3.
+// (test/integration/vrf-suite.test.ts starts it in the lab VM), on a fabric
+// mixing FRR 8.4 and 10.3.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Lab, labDown, labUp } from '../../lab/lab.ts';
 import { CLOS_NODES, CLOS_TOPO, LEAVES, closNs as ns, VTEP } from '../helpers/clos-lab.ts';
-import { IMAGE_10_3, selected, uniform, variantTopology } from '../helpers/frr-variants.ts';
+import { IMAGE_8_4, IMAGE_10_3, selected, uniform, variantTopology } from '../helpers/frr-variants.ts';
 import {
   api,
   applyBody,
@@ -24,7 +25,24 @@ import {
 } from '../helpers/lab-harness.ts';
 
 const FABRIC = fileURLToPath(new URL('../../lab/clos-fabric-vrf.fabric.yaml', import.meta.url));
-const VARIANTS = [{ key: '10.3', ...uniform('FRR 10.3', IMAGE_10_3, CLOS_NODES) }];
+// Mixed by default: one spine and two leaves on each release, so routes cross
+// releases both ways; FRR_VARIANTS=10.3 or 8.4 runs one release alone.
+const VARIANTS = [
+  {
+    key: 'mixed',
+    name: 'mixed FRR 8.4/10.3',
+    images: {
+      spine1: IMAGE_8_4,
+      spine2: IMAGE_10_3,
+      leaf1: IMAGE_8_4,
+      leaf2: IMAGE_10_3,
+      leaf3: IMAGE_8_4,
+      leaf4: IMAGE_10_3,
+    },
+  },
+  { key: '10.3', optIn: true, ...uniform('FRR 10.3', IMAGE_10_3, CLOS_NODES) },
+  { key: '8.4', optIn: true, ...uniform('FRR 8.4', IMAGE_8_4, CLOS_NODES) },
+];
 const GREEN_SUBNET = '192.168.201.0/24';
 const pingFrom = (from: string, address: string) => ping(ns(from), address, 3, 2);
 
