@@ -1,10 +1,12 @@
 // Which FRR a lab node runs, chosen containerlab style by the node's image:
 // frrouting/frr:8.4.x (or no FRR image) is the host's FRR 8.4 from Debian 12;
-// frrouting/frr:10.3.x is FRR 10.3 from a cached Debian 13 (trixie) root.
+// frrouting/frr:10.3.x is FRR 10.3 from a cached Debian 13 (trixie) root, and
+// frrouting/frr:10.7.x FRR 10.7 from a Debian forky (testing) root: the first
+// release here with IPv6 VTEPs in EVPN (FRR 10.6 and later).
 // The .clab.yml stays valid for real containerlab.
 import { CACHE_DIR } from './vm/cache.ts';
 
-export const FRR_RELEASES = ['8.4', '10.3'] as const;
+export const FRR_RELEASES = ['8.4', '10.3', '10.7'] as const;
 export type FrrRelease = (typeof FRR_RELEASES)[number];
 export const HOST_RELEASE: FrrRelease = '8.4';
 
@@ -15,7 +17,7 @@ export interface FrrInstall {
 }
 
 // The Debian suite each non-host release comes from.
-export const ROOT_SUITES: Partial<Record<FrrRelease, string>> = { '10.3': 'trixie' };
+export const ROOT_SUITES: Partial<Record<FrrRelease, string>> = { '10.3': 'trixie', '10.7': 'forky' };
 
 export function frrRootDir(release: FrrRelease, cacheDir = CACHE_DIR): string | undefined {
   return ROOT_SUITES[release] ? `${cacheDir}/frr-${release}/root` : undefined;
@@ -38,7 +40,7 @@ export function releaseOfImage(image: string | undefined): ImageRelease {
   if (!m) return { release: HOST_RELEASE };
   const tag = m[1] ?? 'latest';
   const version = /^v?(\d+)\.(\d+)(?:$|[.-])/.exec(tag);
-  const have = `this lab has FRR ${FRR_RELEASES.join(' and ')} (frrouting/frr:8.4.x, frrouting/frr:10.3.x)`;
+  const have = `this lab has FRR ${FRR_RELEASES.join(', ')} (${FRR_RELEASES.map((r) => `frrouting/frr:${r}.x`).join(', ')})`;
   if (!version) return { problem: `image "${image}" names no FRR version (tag "${tag}"); ${have}` };
   const release = `${version[1]}.${version[2]}`;
   if (!(FRR_RELEASES as readonly string[]).includes(release))

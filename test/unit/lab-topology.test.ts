@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fabricNodeNames, fabricNodeProblems, readFabric, resolveFabricPath } from '../../lab/fabric-file.ts';
+import { installOf, releaseOfImage } from '../../lab/frr-release.ts';
 import { creationBatches, upBatches } from '../../lab/netns.ts';
 import { splitShellWords } from '../../lab/shell-words.ts';
 import { labPaths, socketPathProblems } from '../../lab/state.ts';
@@ -144,6 +145,24 @@ describe('ip batches', () => {
       'link set sw up',
     ]);
     assert.deepEqual(batches.get('clab-demo-h1'), ['link set lo up', 'link set eth1 up']);
+  });
+});
+
+describe('FRR release of a node, by its image', () => {
+  it('8.4 from the host; 10.3 and 10.7 from Debian roots; another release or no tag is a problem', () => {
+    assert.deepEqual(releaseOfImage(undefined), { release: '8.4' });
+    assert.deepEqual(releaseOfImage('routerd-evpn-lab:latest'), { release: '8.4' });
+    assert.deepEqual(releaseOfImage('frrouting/frr:8.4.4'), { release: '8.4' });
+    assert.deepEqual(releaseOfImage('quay.io/frrouting/frr:10.3.1'), { release: '10.3' });
+    assert.deepEqual(releaseOfImage('frrouting/frr:v10.7.1'), { release: '10.7' });
+    const other = releaseOfImage('frrouting/frr:9.1.0');
+    assert.ok(
+      'problem' in other && /FRR 9\.1; this lab has FRR 8\.4, 10\.3, 10\.7/.test(other.problem),
+      JSON.stringify(other),
+    );
+    assert.ok('problem' in releaseOfImage('frrouting/frr'));
+    assert.equal(installOf('8.4').root, undefined);
+    assert.match(installOf('10.7', '/cache').root ?? '', /^\/cache\/frr-10\.7\/root$/);
   });
 });
 
