@@ -79,6 +79,18 @@ export function autoRouteTarget(asn: number, vni: number): string {
   return `${asn & 0xffff}:${vni}`;
 }
 
+// The local administrator of a route target: the NN of ASN:NN, A.B.C.D:NN or *:NN.
+export function routeTargetValue(rt: string): string {
+  return rt.slice(rt.lastIndexOf(':') + 1);
+}
+
+// Whether an import list takes `rt`: listed as it is, or by a wildcard *:NN.
+export function importsRouteTarget(imports: Iterable<string>, rt: string): boolean {
+  const wildcard = `*:${routeTargetValue(rt)}`;
+  for (const i of imports) if (i === rt || i === wildcard) return true;
+  return false;
+}
+
 // The ifalias marker of every device the daemon owns: routerd-evpn:Kind/name.
 export const OWNER_PREFIX = 'routerd-evpn:';
 

@@ -7,21 +7,17 @@
 // can break that, and that is what is refused here (RT_MISMATCH):
 // - import and export both given: no export RT is imported;
 // - import given, export auto-derived: some node exports `ASN:VNI` in its own
-//   AS, which the import list does not hold (an eBGP fabric: one AS per leaf);
+//   AS (the lower 2 bytes of a 4-byte AS), which the import list does not
+//   hold (an eBGP fabric: one AS per leaf);
 // - export given, import auto-derived: no export RT ends in `:VNI`.
 // An import RT `*:NN` (EVPNVRF only) matches any RT ending in `:NN`.
 import type { Push } from './error-codes.ts';
+import { autoRouteTarget, importsRouteTarget, routeTargetValue } from './names.ts';
 import type { FabricSpec } from './schema.ts';
 
 interface RouteTargets {
   import?: string[];
   export?: string[];
-}
-
-const localAdmin = (rt: string) => rt.slice(rt.lastIndexOf(':') + 1);
-
-function imported(rt: string, imports: readonly string[]): boolean {
-  return imports.some((i) => i === rt || (i.startsWith('*:') && localAdmin(i) === localAdmin(rt)));
 }
 
 // The AS numbers of `nodes`: each node's own, else the fabric's.
@@ -44,7 +40,7 @@ export function checkRouteTargetsMatch(
   const imports = rts?.import ?? [];
   const exports = rts?.export ?? [];
   if (imports.length > 0 && exports.length > 0) {
-    if (!exports.some((rt) => imported(rt, imports)))
+    if (!exports.some((rt) => importsRouteTarget(imports, rt)))
       push(
         'spec.routeTargets',
         'RT_MISMATCH',
@@ -54,8 +50,8 @@ export function checkRouteTargetsMatch(
   }
   if (imports.length > 0) {
     const missing = asnsOf(fabric, nodes)
-      .map((asn) => `${asn}:${vni}`)
-      .filter((rt) => !imported(rt, imports));
+      .map((asn) => autoRouteTarget(asn, vni))
+      .filter((rt) => !importsRouteTarget(imports, rt));
     if (missing.length > 0)
       push(
         'spec.routeTargets.import',
@@ -64,7 +60,7 @@ export function checkRouteTargetsMatch(
       );
     return;
   }
-  if (exports.length > 0 && !exports.some((rt) => localAdmin(rt) === String(vni)))
+  if (exports.length > 0 && !exports.some((rt) => routeTargetValue(rt) === String(vni)))
     push(
       'spec.routeTargets.export',
       'RT_MISMATCH',

@@ -6,7 +6,7 @@
 import type { Observation } from '../observe/collect.ts';
 import { defined } from '../observe/json-narrow.ts';
 import type { Type5Route } from '../observe/parse-type5.ts';
-import { ownerTag } from '../resources/names.ts';
+import { importsRouteTarget, ownerTag, routeTargetValue } from '../resources/names.ts';
 import type { VrfResource } from '../resources/schema.ts';
 import type { KernelRoute } from '../system/parse-ip-route.ts';
 import type { VrfIntent } from '../translate/intent.ts';
@@ -103,10 +103,7 @@ function rtMatcher(v: VrfIntent, rts: string[]): (route: Type5Route) => boolean 
   const auto = rts.length === 0 && v.l3vni ? String(v.l3vni.vni) : undefined;
   return (route) => {
     if (route.routeTargets.length === 0) return v.l3vni !== undefined && route.vni === v.l3vni.vni;
-    return route.routeTargets.some((rt) => {
-      const local = rt.slice(rt.lastIndexOf(':') + 1);
-      return wanted.has(rt) || wanted.has(`*:${local}`) || local === auto;
-    });
+    return route.routeTargets.some((rt) => importsRouteTarget(wanted, rt) || routeTargetValue(rt) === auto);
   };
 }
 

@@ -55,6 +55,19 @@ describe('route targets across nodes', () => {
     );
   });
 
+  test("4-byte AS numbers: FRR's auto-derived RT keeps the AS's lower 2 bytes", () => {
+    const big = fabricOn(THREE_LEAVES)({ asn: 4_200_000_001 });
+    // 4200000001 & 0xffff = 59905: what each node exports for VNI 100
+    assert.deepEqual(issuesOf(stream(big, net({ import: ['59905:100'] }))), []);
+    expectOne(
+      stream(big, net({ import: ['4200000001:100'] })),
+      'EVPNNetwork/web',
+      'spec.routeTargets.import',
+      'RT_MISMATCH',
+      '59905:100',
+    );
+  });
+
   test('an export list that no auto-derived import matches (no RT ending in the VNI)', () => {
     expectOne(
       stream(ebgp(), net({ export: ['65000:555'] })),
