@@ -129,8 +129,12 @@ export class Reconciler {
     return this.deps.readSecret ?? readSecret;
   }
 
-  frrFile(rendered: NodeRender): Promise<string> {
-    return frrFileText(rendered, this.deps.frrBaseFile);
+  // Asks FRR its release each time (it may be upgraded under a running
+  // daemon); one that does not answer gets the file as rendered, and the
+  // step that follows reports why.
+  async frrFile(rendered: NodeRender): Promise<string> {
+    const version = await this.deps.frr.version().catch(() => undefined);
+    return frrFileText(rendered, this.deps.frrBaseFile, version);
   }
 
   private scheduleRetry(): void {

@@ -61,3 +61,13 @@ function remoteVteps(fabric: FabricResource, self: FabricNode): UnderlayIntent['
     )
     .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
 }
+
+// A routed underlay forwards the VTEPs' traffic between uplinks (a spine
+// always, a leaf whenever a path runs through it), in the family of the VTEP
+// addresses. FRR 8.4 and 10.3's zebra switch IP forwarding on at start, 10.7's
+// does not: the daemon asks for it itself.
+export function underlayForwarding(u: UnderlayIntent | undefined): { ipv4: boolean; ipv6: boolean } {
+  const addresses = [...(u?.loopback ?? []), ...(u?.remoteVteps.map((v) => v.address) ?? [])];
+  const families = new Set(addresses.map((a) => parseIp(a.split('/')[0] as string)?.family));
+  return { ipv4: families.has(4), ipv6: families.has(6) };
+}

@@ -26,7 +26,7 @@ import type {
 } from '../resources/schema.ts';
 import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent, SingleVxlanIntent } from './intent.ts';
 import { peersFor, sessionIntent } from './translate-peers.ts';
-import { underlayFor } from './translate-underlay.ts';
+import { underlayFor, underlayForwarding } from './translate-underlay.ts';
 import { forwardingFor, vrfsFor } from './translate-vrf.ts';
 
 export class NodeNotInFabricError extends Error {
@@ -172,6 +172,9 @@ function networksOn(resources: KnownResource[], node: string, transit: boolean):
     .sort((a, b) => a.spec.vni - b.spec.vni);
 }
 
+type Families = { ipv4: boolean; ipv6: boolean };
+const either = (a: Families, b: Families): Families => ({ ipv4: a.ipv4 || b.ipv4, ipv6: a.ipv6 || b.ipv6 });
+
 export function translate(resources: KnownResource[], node: string): NodeIntent | undefined {
   const fabric = findFabric(resources);
   if (!fabric) return undefined;
@@ -210,6 +213,6 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
     l2vnis,
     vrfs,
     ...(single ? { single: singleFor(fabric, vtep) } : {}),
-    forwarding: forwardingFor(vrfs, l2vnis),
+    forwarding: either(forwardingFor(vrfs, l2vnis), underlayForwarding(underlay)),
   };
 }

@@ -1,7 +1,7 @@
 // The FRR releases a lab scenario runs on, containerlab style: a variant sets
 // the `image` of fabric nodes in a copy of the scenario's topology, so the
-// same scenario runs on FRR 8.4 (the host's), FRR 10.3 (a cached Debian trixie
-// root) or a mix of both, as an operator sees mid-upgrade.
+// same scenario runs on FRR 8.4 (the host's), FRR 10.3 or 10.7 (cached Debian
+// trixie and forky roots) or a mix, as an operator sees mid-upgrade.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { parseDocument } from 'yaml';
 
 export const IMAGE_8_4 = 'frrouting/frr:8.4.4';
 export const IMAGE_10_3 = 'frrouting/frr:10.3.1';
+export const IMAGE_10_7 = 'frrouting/frr:10.7.1'; // a cached Debian forky root: the release with IPv6 VTEPs
 
 export interface FrrVariant {
   name: string; // "FRR 8.4", "FRR 10.3", "mixed 8.4/10.3"
@@ -19,9 +20,10 @@ export function uniform(name: string, image: string, nodes: readonly string[]): 
   return { name, images: Object.fromEntries(nodes.map((n) => [n, image])) };
 }
 
-// The FRR release a node runs in this variant ("10.3" or "8.4").
+// The FRR release a node runs in this variant ("8.4", "10.3" or "10.7").
 export function releaseOf(variant: FrrVariant, node: string): string {
-  return variant.images[node] === IMAGE_10_3 ? '10.3' : '8.4';
+  const image = variant.images[node];
+  return image === IMAGE_10_3 ? '10.3' : image === IMAGE_10_7 ? '10.7' : '8.4';
 }
 
 // Writes the variant's topology into a fresh temp dir; remove() deletes it.

@@ -1,7 +1,7 @@
 // The shipped eBGP Clos lab (lab/clos-fabric.clab.yml): 2 spines and 4 leaves,
 // every fabric link BGP unnumbered, a private AS per leaf, VTEP addresses on
 // the loopbacks, driven by one daemon per node on real FRR and the real
-// kernel, on FRR 8.4 and on FRR 10.3. Needs root.
+// kernel, on FRR 8.4 and on FRR 10.3 (and 10.7 with FRR_VARIANTS=10.7). Needs root.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +12,7 @@ import {
   type FrrVariant,
   IMAGE_8_4,
   IMAGE_10_3,
+  IMAGE_10_7,
   releaseOf,
   selected,
   uniform,
@@ -38,6 +39,8 @@ const root = process.getuid?.() === 0;
 const VARIANTS = [
   { key: '8.4', ...uniform('FRR 8.4', IMAGE_8_4, FABRIC_NODES) },
   { key: '10.3', ...uniform('FRR 10.3', IMAGE_10_3, FABRIC_NODES) },
+  // FRR 10.7 runs the IPv6 underlay (clos-ipv6.test.ts); this IPv4 run of it is opt-in
+  { key: '10.7', optIn: true, ...uniform('FRR 10.7', IMAGE_10_7, FABRIC_NODES) },
 ];
 
 for (const variant of selected(VARIANTS)) closFabric(variant);

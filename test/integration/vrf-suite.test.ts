@@ -1,4 +1,5 @@
-// Runs the VRF scenarios (test/vrf/*.test.ts, each on FRR 8.4, 10.3 and a mix;
+// Runs the VRF scenarios (test/vrf/*.test.ts, each on FRR 8.4, 10.3 and a mix,
+// the Clos one also over an IPv6 underlay on 10.7;
 // FRR_VARIANTS=8.4,10.3,mixed picks some) where VRF devices work, through
 // `lab run`: on this host if its kernel can create VRF devices, otherwise in
 // one qemu VM boot for all of them. Each scenario's result comes back through
@@ -34,8 +35,9 @@ test('VRF scenarios in a VRF-capable kernel', { skip: root ? false : 'needs root
     .sort()
     .map((f) => join('test/vrf', f));
   assert.ok(files.length > 0, 'VRF scenario files');
-  // The guest sees this host's root read-only: FRR 10.3's root must exist before it boots.
-  await ensureFrrRoot('10.3', (m) => process.stderr.write(`lab: ${m}\n`));
+  // The guest sees this host's root read-only: FRR 10.3's and 10.7's roots must exist before it boots.
+  for (const release of ['10.3', '10.7'] as const)
+    await ensureFrrRoot(release, (m) => process.stderr.write(`lab: ${m}\n`));
   // The guest's daemons run the one-file build (dist/bundle/, built here from the
   // current sources): under qemu, loading the sources or ~800 compiled module
   // files in five daemons at once takes minutes.

@@ -3,14 +3,23 @@
 // spines relaying every EVPN route with no VRF of their own, and type-5
 // routes for the VRF's subnets. Runs where the kernel has VRF devices
 // (test/integration/vrf-suite.test.ts starts it in the lab VM), on a fabric
-// mixing FRR 8.4 and 10.3.
+// mixing FRR 8.4 and 10.3, and over an IPv6 underlay on FRR 10.7
+// (lab/clos-fabric-vrf-ipv6.fabric.yaml) with dual-stack tenants.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Lab, labDown, labUp } from '../../lab/lab.ts';
-import { CLOS_NODES, CLOS_TOPO, LEAVES, closNs as ns, VTEP } from '../helpers/clos-lab.ts';
-import { IMAGE_8_4, IMAGE_10_3, selected, uniform, variantTopology } from '../helpers/frr-variants.ts';
+import { CLOS_NODES, CLOS_TOPO, LEAVES, closNs as ns, VTEP, VTEP6 } from '../helpers/clos-lab.ts';
+import {
+  type FrrVariant,
+  IMAGE_8_4,
+  IMAGE_10_3,
+  IMAGE_10_7,
+  selected,
+  uniform,
+  variantTopology,
+} from '../helpers/frr-variants.ts';
 import {
   api,
   applyBody,
@@ -25,9 +34,19 @@ import {
 } from '../helpers/lab-harness.ts';
 
 const FABRIC = fileURLToPath(new URL('../../lab/clos-fabric-vrf.fabric.yaml', import.meta.url));
+const FABRIC_IPV6 = fileURLToPath(new URL('../../lab/clos-fabric-vrf-ipv6.fabric.yaml', import.meta.url));
+interface Scenario extends FrrVariant {
+  key: string;
+  optIn?: boolean;
+  fabric: string;
+  vtep: Record<string, string>;
+  ipv6: boolean; // IPv6 underlay, dual-stack tenants
+}
+const IPV4_UNDERLAY = { fabric: FABRIC, vtep: VTEP, ipv6: false };
 // Mixed by default: one spine and two leaves on each release, so routes cross
-// releases both ways; FRR_VARIANTS=10.3 or 8.4 runs one release alone.
-const VARIANTS = [
+// releases both ways; FRR_VARIANTS=10.3 or 8.4 runs one release alone. The
+// IPv6 underlay needs FRR >= 10.6 on every node: 10.7.
+const VARIANTS: Scenario[] = [
   {
     key: 'mixed',
     name: 'mixed FRR 8.4/10.3',
@@ -39,9 +58,17 @@ const VARIANTS = [
       leaf3: IMAGE_8_4,
       leaf4: IMAGE_10_3,
     },
+    ...IPV4_UNDERLAY,
   },
-  { key: '10.3', optIn: true, ...uniform('FRR 10.3', IMAGE_10_3, CLOS_NODES) },
-  { key: '8.4', optIn: true, ...uniform('FRR 8.4', IMAGE_8_4, CLOS_NODES) },
+  { key: '10.3', optIn: true, ...uniform('FRR 10.3', IMAGE_10_3, CLOS_NODES), ...IPV4_UNDERLAY },
+  { key: '8.4', optIn: true, ...uniform('FRR 8.4', IMAGE_8_4, CLOS_NODES), ...IPV4_UNDERLAY },
+  {
+    key: '10.7',
+    ...uniform('FRR 10.7, IPv6 underlay, dual-stack tenants', IMAGE_10_7, CLOS_NODES),
+    fabric: FABRIC_IPV6,
+    vtep: VTEP6,
+    ipv6: true,
+  },
 ];
 const GREEN_SUBNET = '192.168.201.0/24';
 const pingFrom = (from: string, address: string) => ping(ns(from), address, 3, 2);
@@ -56,10 +83,21 @@ const HOSTS: [string, string, string][] = [
   ['h22', '192.168.201.22/24', '192.168.201.1'],
   ['h42', '192.168.201.42/24', '192.168.201.1'],
 ];
+// Over an IPv6 underlay the hosts are dual-stack (fd00:200::/64 blue,
+// fd00:201::/64 green, the host part as in IPv4) with VXLAN-over-IPv6's MTU.
+const v6 = (ip: string) => ip.replace(/^192\.168\.(20[01])\.(\d+)$/, 'fd00:$1::$2'); // 192.168.201.42 -> fd00:201::42
+const GREEN_SUBNET6 = 'fd00:201::/64';
+const IPV6_OVERLAY_MTU = 1430;
 
-async function readdress(host: string, cidr: string, gateway: string): Promise<void> {
-  const script = `ip addr flush dev eth1 && ip addr add ${cidr} dev eth1 && ip route replace default via ${gateway}`;
-  const r = await inNs(ns(host), ['sh', '-c', script]);
+async function readdress(host: string, cidr: string, gateway: string, ipv6: boolean): Promise<void> {
+  const lines = [`ip addr flush dev eth1`, `ip addr add ${cidr} dev eth1`, `ip route replace default via ${gateway}`];
+  if (ipv6)
+    lines.push(
+      `ip link set eth1 mtu ${IPV6_OVERLAY_MTU}`,
+      `ip addr add ${v6(cidr.replace('/24', ''))}/64 dev eth1 nodad`,
+      `ip -6 route replace default via ${v6(gateway)}`,
+    );
+  const r = await inNs(ns(host), ['sh', '-c', lines.join(' && ')]);
   assert.equal(r.exitCode, 0, `${host}: ${r.stderr}`);
 }
 
@@ -75,8 +113,8 @@ for (const variant of selected(VARIANTS)) {
     before(async () => {
       ({ file: TOPO, remove: removeTopology } = variantTopology(CLOS_TOPO, variant));
       await labDown({ topologyFile: TOPO });
-      lab = await labUp({ topologyFile: TOPO, fabricFile: FABRIC, log: labLog });
-      for (const [host, cidr, gateway] of HOSTS) await readdress(host, cidr, gateway);
+      lab = await labUp({ topologyFile: TOPO, fabricFile: variant.fabric, log: labLog });
+      for (const [host, cidr, gateway] of HOSTS) await readdress(host, cidr, gateway, variant.ipv6);
       await waitFor(
         'L3VNI 4100 up and EVPNVRF/red Ready on every leaf',
         async () => {
@@ -90,7 +128,10 @@ for (const variant of selected(VARIANTS)) {
         2000,
       );
       // Hosts talk to their gateway once, as a booting VM does; h42 stays silent.
-      for (const [host, , gateway] of HOSTS.filter(([h]) => h !== 'h42')) await pingFrom(host, gateway);
+      for (const [host, , gateway] of HOSTS.filter(([h]) => h !== 'h42')) {
+        await pingFrom(host, gateway);
+        if (variant.ipv6) await pingFrom(host, v6(gateway));
+      }
     });
 
     after(async () => {
@@ -110,7 +151,7 @@ for (const variant of selected(VARIANTS)) {
       // each other leaf's router MAC, learnt over routes whose RT is that leaf's own ASN:4100
       assert.deepEqual(
         st.remoteRouterMacs.map((m: any) => m.vtep).sort(),
-        [VTEP.leaf2, VTEP.leaf3, VTEP.leaf4].sort(),
+        [variant.vtep.leaf2, variant.vtep.leaf3, variant.vtep.leaf4].sort(),
         JSON.stringify(st.remoteRouterMacs),
       );
     });
@@ -119,6 +160,10 @@ for (const variant of selected(VARIANTS)) {
       assert.equal(await pingFrom('h11', '192.168.201.22'), true, 'h11 -> h22');
       assert.equal(await pingFrom('h22', '192.168.200.41'), true, 'h22 -> h41');
       assert.equal(await pingFrom('h21', '192.168.200.31'), true, 'h21 -> h31 (same VNI, bridged)');
+      if (!variant.ipv6) return;
+      assert.equal(await pingFrom('h11', 'fd00:201::22'), true, 'h11 -> h22 over IPv6');
+      assert.equal(await pingFrom('h22', 'fd00:200::41'), true, 'h22 -> h41 over IPv6');
+      assert.equal(await pingFrom('h21', 'fd00:200::31'), true, 'h21 -> h31 over IPv6 (bridged)');
     });
 
     it("type-5: leaf3 holds green's subnet from leaf2 and leaf4 via the spines, next hops unchanged, and reaches a silent host by it", async () => {
@@ -126,11 +171,20 @@ for (const variant of selected(VARIANTS)) {
       const green = (st.type5.imported as any[]).filter((r) => r.prefix === GREEN_SUBNET);
       assert.deepEqual(
         [...new Set(green.map((r) => r.nextHop))].sort(),
-        [VTEP.leaf2, VTEP.leaf4],
+        [variant.vtep.leaf2, variant.vtep.leaf4],
         JSON.stringify(st.type5),
       );
       assert.equal(await hasRoute(ns('leaf3'), 'red', GREEN_SUBNET), true, 'kernel route in VRF red');
       assert.equal(await pingFrom('h31', '192.168.201.42'), true, 'h31 -> silent h42');
+      if (!variant.ipv6) return;
+      const green6 = (st.type5.imported as any[]).filter((r) => r.prefix === GREEN_SUBNET6);
+      assert.deepEqual(
+        [...new Set(green6.map((r) => r.nextHop))].sort(),
+        [VTEP6.leaf2, VTEP6.leaf4],
+        JSON.stringify(st.type5),
+      );
+      assert.equal(await hasRoute(ns('leaf3'), 'red', GREEN_SUBNET6), true, 'IPv6 kernel route in VRF red');
+      assert.equal(await pingFrom('h31', 'fd00:201::42'), true, 'h31 -> silent h42 over IPv6');
     });
 
     it('applying the same file again changes nothing', async () => {
@@ -139,7 +193,7 @@ for (const variant of selected(VARIANTS)) {
         sock('leaf1'),
         'POST',
         '/apply',
-        applyBody(await readFile(FABRIC, 'utf8'), { replace: true }),
+        applyBody(await readFile(variant.fabric, 'utf8'), { replace: true }),
       );
       assert.equal(r.statusCode, 200, JSON.stringify(r.body));
       const fabric = await describeStatus(sock('leaf1'), 'EVPNFabric/clos');
