@@ -2,7 +2,7 @@
 // Every upward import between folders is forbidden by one rule below, so no
 // cycle between folders can form; no-cycles covers files. Run by
 // `npm run depcheck` (part of `npm test`).
-const PURE = '^src/(resources|translate|render)/';
+const PURE = '^src/(resources|translate|render|import)/';
 const SIDE = '^src/(system|observe|apply|controller|status|service|store|api|daemon|cli)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -12,7 +12,7 @@ module.exports = {
     {
       name: 'pure-stages-stay-pure',
       severity: 'error',
-      comment: 'resources, translate and render are pure: they never import a side-effect stage.',
+      comment: 'resources, translate, render and import are pure: they never import a side-effect stage.',
       from: { path: PURE },
       to: { path: SIDE },
     },
@@ -24,6 +24,19 @@ module.exports = {
       to: { path: '(^|/)node_modules/execa/|^child_process$|^node:child_process$', dependencyTypes: ['npm', 'core'] },
     },
     { name: 'resources-is-the-base', severity: 'error', from: { path: '^src/resources/' }, to: { path: '^src/', pathNot: '^src/resources/' } },
+    {
+      name: 'import-feeds-resources',
+      severity: 'error',
+      comment: 'A foreign config (Proxmox SDN) becomes resources: import reads only resources; only the CLI reads import.',
+      from: { path: '^src/import/' },
+      to: { path: '^src/', pathNot: '^src/(import|resources)/' },
+    },
+    {
+      name: 'only-the-cli-imports-foreign-configs',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(import|cli)/' },
+      to: { path: '^src/import/' },
+    },
     { name: 'translate-below-render', severity: 'error', from: { path: '^src/translate/' }, to: { path: '^src/render/' } },
     { name: 'system-is-a-leaf', severity: 'error', from: { path: '^src/system/' }, to: { path: '^src/', pathNot: '^src/(system|resources)/' } },
     { name: 'observe-reads-only', severity: 'error', from: { path: '^src/observe/' }, to: { path: '^src/(apply|controller|status|service|store|api|daemon|cli)/' } },

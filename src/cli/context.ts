@@ -9,6 +9,17 @@ export interface Flags {
   dryRun: boolean;
   to?: string;
   frrReload?: string;
+  pve: PveFlags; // import pve-sdn
+}
+
+// Where `import pve-sdn` reads a Proxmox node's files (undefined: the real paths).
+export interface PveFlags {
+  runningConfig?: string;
+  members?: string;
+  interfaces?: string;
+  frrLocal?: string;
+  node?: string;
+  nodeMap?: string;
 }
 
 export interface Context {

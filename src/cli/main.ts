@@ -7,6 +7,7 @@ import { ApiError, ControlClient, DEFAULT_TIMEOUT_MS, TransportError } from './c
 import type { Context, Verb } from './context.ts';
 import { describeVerb } from './describe.ts';
 import { doctorVerb } from './doctor.ts';
+import { importVerb } from './import.ts';
 import { type Io, OUTPUT_FORMATS, type OutputFormat, processIo } from './output.ts';
 import {
   EXIT_FAILED,
@@ -32,6 +33,12 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   to: { type: 'string' },
   'frr-reload': { type: 'string' },
+  'running-config': { type: 'string' },
+  members: { type: 'string' },
+  interfaces: { type: 'string' },
+  'frr-local': { type: 'string' },
+  node: { type: 'string' },
+  'node-map': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -49,6 +56,12 @@ const VERBS: Record<string, { run: Verb; options: OptionName[]; min: number; max
   rollback: { run: rollbackVerb, options: ['to', 'dry-run'], min: 0, max: 0 },
   status: { run: statusVerb, options: [], min: 0, max: 0 },
   doctor: { run: doctorVerb, options: ['frr-reload'], min: 0, max: 0 },
+  import: {
+    run: importVerb,
+    options: ['running-config', 'members', 'interfaces', 'frr-local', 'node', 'node-map'],
+    min: 1,
+    max: 1,
+  },
 };
 
 function parse(argv: string[]): {
@@ -104,6 +117,14 @@ function buildContext(
       dryRun: values['dry-run'] === true,
       to: values.to as string | undefined,
       frrReload: values['frr-reload'] as string | undefined,
+      pve: {
+        runningConfig: values['running-config'] as string | undefined,
+        members: values.members as string | undefined,
+        interfaces: values.interfaces as string | undefined,
+        frrLocal: values['frr-local'] as string | undefined,
+        node: values.node as string | undefined,
+        nodeMap: values['node-map'] as string | undefined,
+      },
     },
   };
 }

@@ -56,6 +56,14 @@ export const VERB_USAGE: Record<string, string> = {
   doctor: `doctor [--frr-reload PATH] [-o table|json|yaml]
       Check the daemon, FRR, BGP sessions and local tools (vtysh, ip, bridge,
       python3, frr-reload.py); one ok/warn/FAIL line each, exit 1 on any FAIL.`,
+  import: `import pve-sdn [--running-config FILE] [--members FILE] [--interfaces FILE]
+         [--frr-local FILE] [--node NAME] [--node-map NAME=IP,...] [-o yaml|json]
+      Read a Proxmox VE node's SDN files (defaults: /etc/pve/sdn/.running-config,
+      /etc/pve/.members, /etc/network/interfaces, /etc/frr/frr.conf.local) and
+      print one fabric file for the whole cluster; on stderr, every Proxmox key
+      mapped approximately or skipped (with its code) and any validation
+      problem of the result. Exit 1 when nothing could be imported or the
+      result does not validate.`,
   help: `help [VERB]
       Print this help (or one verb's).`,
 };

@@ -236,7 +236,18 @@ describe('transport and usage', () => {
     assert.equal((await run(['get', '--to', '3'])).code, 2);
     const help = await run(['help']);
     assert.equal(help.code, 0);
-    for (const verb of ['validate', 'plan', 'apply', 'delete', 'get', 'describe', 'rollback', 'status', 'doctor'])
+    for (const verb of [
+      'validate',
+      'plan',
+      'apply',
+      'delete',
+      'get',
+      'describe',
+      'rollback',
+      'status',
+      'doctor',
+      'import',
+    ])
       assert.match(help.stdout, new RegExp(`^  ${verb} `, 'm'));
     assert.equal(requests().length, 0);
   });

@@ -1,12 +1,14 @@
 // The error-code registry, its documentation and its use in src/ agree:
 // docs/errors.md lists exactly the codes of ERROR_CODES with the same HTTP
-// status, and every code string the sources emit is registered.
+// status, and every code string the sources emit is registered (as an error
+// code, or as a report code of the Proxmox importer: docs/proxmox.md).
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
+import { IMPORT_CODES } from '../../src/import/pve-report.ts';
 import { ERROR_CODES } from '../../src/resources/error-codes.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -186,9 +188,21 @@ describe('error codes', () => {
     assert.deepEqual(wrong, []);
   });
 
+  it("the importer's report codes are docs/proxmox.md's, and no error code is one", () => {
+    const doc = readFileSync(join(ROOT, 'docs/proxmox.md'), 'utf8');
+    const documented = [...doc.matchAll(/^\| `(PVE_[A-Z_]+)` \|/gm)].map((m) => m[1]);
+    assert.deepEqual(documented.sort(), Object.keys(IMPORT_CODES).sort());
+    assert.deepEqual(
+      Object.keys(IMPORT_CODES).filter((c) => c in ERROR_CODES),
+      [],
+    );
+  });
+
   it('every code the sources emit is registered', () => {
     const uses = codesUsedInSources();
-    const unknown = uses.filter((u) => !(u.code in ERROR_CODES)).map((u) => `${u.where}: ${u.code} (${u.how})`);
+    const unknown = uses
+      .filter((u) => !(u.code in ERROR_CODES) && !(u.code in IMPORT_CODES))
+      .map((u) => `${u.where}: ${u.code} (${u.how})`);
     assert.deepEqual(
       unknown,
       [],
