@@ -16,6 +16,7 @@ export const IMPORT_CODES = {
   PVE_SUBNET_INVALID: 'a subnet id that is not ZONE-NETWORK-MASK',
   PVE_SNAT: 'snat on a subnet',
   PVE_EXIT_LOCAL_ROUTING: 'exitnodes-local-routing',
+  PVE_EXIT_PRIMARY: 'exitnodes-primary naming a node that is not an exit node',
   PVE_RT_IMPORT: "rt-import: the zone's own route target kept beside it",
   PVE_VXLAN_PORT: 'zones with different vxlan-port values',
   PVE_BGP_CONTROLLER: 'parts of a BGP controller the model does not express',

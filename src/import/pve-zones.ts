@@ -19,7 +19,14 @@ export function vrfFor(id: string, zone: PveZone, asn: number | undefined, note:
   if (exits.length > 0) {
     spec.exit = { nodes: exits };
     const primary = zone['exitnodes-primary'];
-    if (primary) spec.exit.primary = primary;
+    if (primary && exits.includes(primary)) spec.exit.primary = primary;
+    else if (primary)
+      note({
+        code: 'PVE_EXIT_PRIMARY',
+        key: `zones.${id}.exitnodes-primary`,
+        action: 'approximate',
+        message: `${primary} is not an exit node of the zone: Proxmox then de-prefers every exit's default alike, which is no primary at all`,
+      });
   }
   if (on(zone['exitnodes-local-routing']))
     note({

@@ -4,6 +4,7 @@
 // use. Pure given the reader.
 import type { BfdIntent, NodeIntent, PeerIntent, SecretRef } from '../translate/intent.ts';
 import { BFD_DEFAULTS, bfdProfiles } from '../translate/translate-peers.ts';
+import { leakedVrfs } from './frr-vrf.ts';
 
 // Accepts every route: eBGP sessions need a policy in and out (RFC 8212,
 // FRR's `bgp ebgp-requires-policy`); the daemon does not filter the underlay.
@@ -52,12 +53,18 @@ function unicastFamilies(intent: NodeIntent) {
     .map((name) => {
       const underlay = intent.underlay?.families.find((f) => f.name === name);
       const peers = intent.peers.filter((p) => p.families.includes(FAMILY_KEYS[name])).map((p) => p.neighbor);
-      return { name, networks: underlay?.networks ?? [], fabric: underlay !== undefined, peers };
+      const importVrfs = leakedVrfs(intent, name); // host-routing exits
+      return { name, networks: underlay?.networks ?? [], fabric: underlay !== undefined, peers, importVrfs };
     })
-    .filter((f) => f.fabric || f.peers.length > 0);
+    .filter((f) => f.fabric || f.peers.length > 0 || f.importVrfs.length > 0);
 }
 
-export function sessionsView(intent: NodeIntent, read: SecretReader, evpnOutRouteMap: string | undefined) {
+export function sessionsView(
+  intent: NodeIntent,
+  read: SecretReader,
+  evpnOutRouteMap: string | undefined,
+  evpnInRouteMap: string | undefined,
+) {
   const password = intent.sessions.password ? read(intent.sessions.password) : undefined;
   const families = unicastFamilies(intent);
   const evpnPeers = intent.peers.filter((p) => p.families.includes('l2vpnEvpn')).map((p) => p.neighbor);
@@ -71,5 +78,6 @@ export function sessionsView(intent: NodeIntent, read: SecretReader, evpnOutRout
     unicastFamilies: families,
     evpnPeers,
     evpnOut: evpnOutRouteMap ?? PERMIT_ALL,
+    evpnIn: evpnInRouteMap ?? PERMIT_ALL,
   };
 }

@@ -32,7 +32,8 @@ export function vrfBlocks(intent: NodeIntent) {
 
 // Symmetric IRB: one BGP instance per VRF carries its type-5 routes. Its
 // router-id is the node's own: the anycast gateway IPs are the same on every
-// node and must not end up in auto-derived RDs.
+// node and must not end up in auto-derived RDs. A host-routing exit
+// redistributes the VRF's connected subnets so the default table can leak them.
 export function bgpVrfs(intent: NodeIntent) {
   return intent.vrfs
     .filter((v) => v.l3vni)
@@ -42,15 +43,24 @@ export function bgpVrfs(intent: NodeIntent) {
       routerId: intent.routerId,
       advertiseIpv4: v.advertiseIpv4,
       advertiseIpv6: v.advertiseIpv6,
-      originateDefault: v.exit?.originateDefault ?? [],
+      redistributeIpv4: v.advertiseIpv4 || (v.hostExit?.families.includes('ipv4') ?? false),
+      redistributeIpv6: v.advertiseIpv6 || (v.hostExit?.families.includes('ipv6') ?? false),
+      originateDefault: exitOf(v)?.originateDefault ?? [],
       rd: v.rd,
       importRTs: v.importRTs,
       exportRTs: v.exportRTs,
     }));
 }
 
+// The VRFs a host-routing exit leaks into the default table, per family.
+export function leakedVrfs(intent: NodeIntent, family: 'ipv4' | 'ipv6'): string[] {
+  return intent.vrfs.filter((v) => v.l3vni && v.hostExit?.families.includes(family)).map((v) => v.name);
+}
+
 // A VRF with an L3VNI (symmetric IRB): the only kind that has type-5 routes.
 type L3Vrf = VrfIntent & Required<Pick<VrfIntent, 'l3vni'>>;
+
+const exitOf = (v: VrfIntent) => v.exit ?? v.hostExit;
 
 // The route target a VRF's type-5 routes carry: the first export RT, or
 // FRR's auto RT.
@@ -58,23 +68,30 @@ function vrfRouteTarget(asn: number, v: L3Vrf): string {
   return v.exportRTs[0] ?? autoRouteTarget(asn, v.l3vni.vni);
 }
 
-// A primary exit raises the local preference of the default routes it
-// originates for its VRFs, so every other node sends outside traffic to it;
-// without a primary, equal defaults from every exit give ECMP. One entry per
-// VRF matches its type-5 default routes (IPv4 and IPv6) by `match evpn
-// default-route`, guarded by the route type, and by the VRF's route target.
-// FRR 8.4 never matches an EVPN default against `match ip address
-// prefix-list` (seen in the VRF lab), so no prefix list is used.
+export const EVPN_IN_ROUTE_MAP = 'RDEVPN-EVPN-IN';
+
+// Two policies on the EVPN sessions, each entry matching one VRF's type-5
+// default routes (IPv4 and IPv6) by `match evpn default-route`, guarded by
+// the route type, and by the VRF's route target (FRR 8.4 never matches an
+// EVPN default against `match ip address prefix-list`, seen in the VRF lab):
+// - out (RDEVPN-EXIT-OUT): a primary exit raises the local preference of the
+//   defaults it originates, so every other node sends outside traffic to it;
+//   without a primary, equal defaults from every exit give ECMP;
+// - in (RDEVPN-EVPN-IN): a host-routing exit takes no other exit's default
+//   for the VRF: its outside traffic falls through to its own routing table.
 export function exitPolicyView(intent: NodeIntent) {
-  const primaryOf = intent.vrfs.filter(
-    (v): v is L3Vrf => v.l3vni !== undefined && v.exit?.primary === true && v.exit.originateDefault.length > 0,
-  );
-  if (primaryOf.length === 0) return undefined;
-  const entries = primaryOf.map((v, i) => ({
-    seq: 10 * (i + 1),
-    vrf: v.name,
-    rt: vrfRouteTarget(intent.asn, v),
-    localPreference: PRIMARY_LOCAL_PREFERENCE,
-  }));
-  return { entries };
+  const l3 = intent.vrfs.filter((v): v is L3Vrf => v.l3vni !== undefined);
+  const primaryOf = l3.filter((v) => exitOf(v)?.primary === true && (exitOf(v)?.originateDefault.length ?? 0) > 0);
+  const hostExits = l3.filter((v) => v.hostExit !== undefined);
+  if (primaryOf.length === 0 && hostExits.length === 0) return undefined;
+  const rtLists = [...new Set([...primaryOf, ...hostExits])]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((v) => ({ vrf: v.name, rt: vrfRouteTarget(intent.asn, v) }));
+  const out = primaryOf.map((v, i) => ({ seq: 10 * (i + 1), vrf: v.name, localPreference: PRIMARY_LOCAL_PREFERENCE }));
+  const deny = hostExits.map((v, i) => ({ seq: 10 * (i + 1), vrf: v.name }));
+  return {
+    rtLists,
+    out: out.length > 0 ? { entries: out, routeMap: EXIT_ROUTE_MAP } : undefined,
+    in: deny.length > 0 ? { entries: deny, routeMap: EVPN_IN_ROUTE_MAP } : undefined,
+  };
 }

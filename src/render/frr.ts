@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NodeIntent } from '../translate/intent.ts';
 import { NO_SECRETS, type SecretReader, sessionsView } from './frr-sessions.ts';
-import { bgpVrfs, EXIT_ROUTE_MAP, exitPolicyView, vrfBlocks } from './frr-vrf.ts';
+import { bgpVrfs, exitPolicyView, vrfBlocks } from './frr-vrf.ts';
 import { renderTemplate, type TemplateSet } from './template.ts';
 
 export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../frr-templates/', import.meta.url));
@@ -40,7 +40,7 @@ function vniBlocks(intent: NodeIntent) {
 // in goldens), so only the text written for FRR ever holds them.
 export function renderFrr(intent: NodeIntent, templates: TemplateSet, read: SecretReader = NO_SECRETS): string {
   const exitPolicy = exitPolicyView(intent);
-  const sessions = sessionsView(intent, read, exitPolicy ? EXIT_ROUTE_MAP : undefined);
+  const sessions = sessionsView(intent, read, exitPolicy?.out?.routeMap, exitPolicy?.in?.routeMap);
   return renderTemplate(templates, {
     ...intent,
     ...sessions,
@@ -52,7 +52,8 @@ export function renderFrr(intent: NodeIntent, templates: TemplateSet, read: Secr
     vrfBlocks: vrfBlocks(intent),
     bgpVrfs: bgpVrfs(intent),
     exitPolicy,
-    exitRouteMap: exitPolicy ? EXIT_ROUTE_MAP : undefined,
+    exitRouteMap: exitPolicy?.out?.routeMap,
+    evpnInRouteMap: exitPolicy?.in?.routeMap,
   });
 }
 

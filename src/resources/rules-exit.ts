@@ -5,6 +5,7 @@ import { type Cidr, cidrContains, type Family, isLinkLocal, parseIp, subnetText 
 import type { Push } from './error-codes.ts';
 import { portProblem } from './names.ts';
 import { type Claimed, checkCidr, list, type RoutingInput, type VrfFacts } from './rules-routing.ts';
+import { hasIgp, isRouted } from './rules-underlay.ts';
 import { type ExitUplinkSpec, resourceId, type VrfSpec } from './schema.ts';
 
 // One exit uplink: its interface is free, its addresses and next hops fit.
@@ -111,13 +112,22 @@ export function checkExit(f: VrfFacts, exit: ExitSpec, input: RoutingInput, clai
       'snat is not implemented yet; remove it (the outside router must route the tenant subnets back to the exits)',
     );
   const uplinkOf = checkExitUplinks(f, exit, claimed);
-  for (const n of good)
-    if (!uplinkOf.has(n))
-      push(
-        'spec.exit.uplinks',
-        'EXIT_UPLINK_MISSING',
-        `exit node "${n}" has no uplink; give exactly one {node, interface, address, nextHop} per exit node`,
-      );
+  // Uplinks on every exit node, or on none: then each exit routes through its
+  // own routing table (host routing, as Proxmox VE's exit nodes do).
+  if (uplinkOf.size > 0) {
+    for (const n of good)
+      if (!uplinkOf.has(n))
+        push(
+          'spec.exit.uplinks',
+          'EXIT_UPLINK_MISSING',
+          `exit node "${n}" has no uplink; give exactly one {node, interface, address, nextHop} per exit node, or none to every exit node (host routing)`,
+        );
+  } else if (input.fabric && isRouted(input.fabric.spec) && !hasIgp(input.fabric.spec))
+    push(
+      'spec.exit',
+      'FIELD_UNSUPPORTED',
+      'exits without uplinks (host routing) are not supported on an eBGP underlay, whose unicast sessions would carry the leaked tenant routes into the underlay; give every exit node an uplink',
+    );
 }
 
 // spec.exit.nodes: listed once, not route reflectors, nodes of this VRF.

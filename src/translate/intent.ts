@@ -95,6 +95,17 @@ export interface ExitIntent {
   primary: boolean; // this node is the VRF's primary exit: its defaults win (local preference)
 }
 
+// An exit without an uplink (host routing, as Proxmox VE's exit nodes): the
+// VRF's routes are leaked into the default routing table (`import vrf`), and
+// the VRF has no default of its own, so outside traffic falls through to the
+// node's own routing table; defaults are originated into the fabric, and
+// other exits' defaults for the VRF are not taken.
+export interface HostExitIntent {
+  families: ('ipv4' | 'ipv6')[]; // leaked into the default table (the VRF's gateway families; both if none)
+  originateDefault: ('ipv4' | 'ipv6')[]; // type-5 default-originate (none with defaultRoute: false)
+  primary: boolean;
+}
+
 export interface VrfIntent {
   owner: string; // EVPNVRF/name
   name: string; // VRF device name and FRR vrf name
@@ -106,7 +117,8 @@ export interface VrfIntent {
   exportRTs: string[];
   advertiseIpv4: boolean; // type-5 for IPv4 prefixes (redistribute connected + advertise ipv4 unicast)
   advertiseIpv6: boolean;
-  exit?: ExitIntent; // only on this VRF's exit nodes
+  exit?: ExitIntent; // only on this VRF's exit nodes with an uplink
+  hostExit?: HostExitIntent; // only on this VRF's exit nodes without uplinks
   networks: string[]; // EVPNNetwork names routed in this VRF on this node, sorted
 }
 

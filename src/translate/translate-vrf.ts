@@ -18,7 +18,7 @@ import {
 } from '../resources/names.ts';
 import { own } from '../resources/own.ts';
 import type { FabricResource, VrfResource } from '../resources/schema.ts';
-import type { ExitIntent, L2VniIntent, L3VniIntent, VrfIntent } from './intent.ts';
+import type { ExitIntent, HostExitIntent, L2VniIntent, L3VniIntent, VrfIntent } from './intent.ts';
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -45,6 +45,18 @@ function exitFor(vrf: VrfResource, node: string): ExitIntent | undefined {
     addresses: [uplink.address.ipv4, uplink.address.ipv6].filter((a): a is string => a !== undefined),
     defaultRoutes,
     originateDefault: defaultRoutes.map((r) => r.family),
+    primary: e.primary === node,
+  };
+}
+
+// Exits without uplinks: every exit node routes through its own table.
+function hostExitFor(vrf: VrfResource, node: string, routes: ('ipv4' | 'ipv6')[]): HostExitIntent | undefined {
+  const e = vrf.spec.exit;
+  if (!e?.nodes.includes(node) || (e.uplinks?.length ?? 0) > 0) return undefined;
+  const families = routes.length > 0 ? routes : (['ipv4', 'ipv6'] as const);
+  return {
+    families: [...families],
+    originateDefault: (e.defaultRoute ?? true) ? [...families] : [],
     primary: e.primary === node,
   };
 }
@@ -93,6 +105,8 @@ function vrfFor(
   const hasFamily = (f: 4 | 6) =>
     routed.some((v) => (f === 4 ? v.gateway?.ipv4 : v.gateway?.ipv6) !== undefined) ||
     (exit?.addresses.some((a) => isIP(a.split('/')[0]) === f) ?? false);
+  const gatewayFamilies = (['ipv4', 'ipv6'] as const).filter((f) => routed.some((v) => v.gateway?.[f] !== undefined));
+  const hostExit = irb === 'symmetric' ? hostExitFor(vrf, node, gatewayFamilies) : undefined;
   return {
     owner: `EVPNVRF/${vrf.metadata.name}`,
     name,
@@ -105,6 +119,7 @@ function vrfFor(
     advertiseIpv4: l3 !== undefined && (vrf.spec.advertise?.ipv4Unicast ?? hasFamily(4)),
     advertiseIpv6: l3 !== undefined && (vrf.spec.advertise?.ipv6Unicast ?? hasFamily(6)),
     ...(exit ? { exit } : {}),
+    ...(hostExit ? { hostExit } : {}),
     networks: routed.map((v) => v.name).sort(byString),
   };
 }

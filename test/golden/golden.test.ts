@@ -62,6 +62,8 @@ const KNOWN_CASES = [
   'empty-fabric-node',
   'external-rr',
   'full-mesh-leaf',
+  'host-exit-leaf',
+  'host-exit-primary',
   'ipv6-vteps',
   'l2-flags-jumbo',
   'network-node-restriction',

@@ -20,6 +20,7 @@ export interface FabricNode {
   roles?: string[];
   routerID?: string;
   asn?: number;
+  uplinks?: string[];
 }
 
 // Two leaves and a route reflector that is not named as one (tests add the role or list).

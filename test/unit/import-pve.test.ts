@@ -38,16 +38,10 @@ const ALL = readdirSync(CASES, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort();
-// Imports that do not validate, and why: Proxmox's exits route through the
-// node's own table (no uplink), which the model does not take yet; and an
-// exit node no file names (titan: its VTEP is unnamed without --node-map).
+// Imports that do not validate, and why: an exit node no file names (titan:
+// its VTEP is unnamed without --node-map).
 const NOT_VALID_YET: Record<string, RegExp> = {
   frr_local_merge_router_without_exit: /NODE_UNKNOWN: exit node "titan" is not in EVPNFabric spec\.nodes/,
-  exitnode: /EXIT_UPLINK_MISSING/,
-  exitnode_local_routing: /EXIT_UPLINK_MISSING/,
-  exitnode_primary: /NODE_UNKNOWN[\s\S]*EXIT_UPLINK_MISSING/,
-  exitnode_snat: /EXIT_UPLINK_MISSING/,
-  exitnodenullroute: /EXIT_UPLINK_MISSING/,
 };
 const NO_EVPN = ['ebgp_only', 'isis_standalone'];
 // localhost has no address of its own there (an empty interfaces file): not a VTEP
@@ -132,10 +126,9 @@ describe('what each Proxmox key becomes', () => {
 
   it('exit nodes and their primary; local routing, SNAT and extra subnets are reported', () => {
     assert.deepEqual(find(importCase('exitnode'), 'EVPNVRF').spec.exit, { nodes: ['localhost'] });
-    assert.deepEqual(find(importCase('exitnode_primary'), 'EVPNVRF').spec.exit, {
-      nodes: ['localhost'],
-      primary: 'othernode',
-    });
+    const primary = importCase('exitnode_primary');
+    assert.deepEqual(find(primary, 'EVPNVRF').spec.exit, { nodes: ['localhost'] }, 'othernode is not an exit node');
+    assert.deepEqual(codes(primary), ['PVE_EXIT_PRIMARY']);
     assert.deepEqual(codes(importCase('exitnode_local_routing')), ['PVE_EXIT_LOCAL_ROUTING']);
     const snat = importCase('exitnode_snat');
     assert.deepEqual(
@@ -295,6 +288,7 @@ describe('evpnctl import pve-sdn', () => {
     assert.equal(exit.code, 1);
     assert.match(exit.stderr, /PVE_NODE_UNNAMED: no node of \.members \(or --node-map\) has address 192\.168\.0\.1/);
     assert.match(exit.stderr, /EVPNVRF\/myzone: spec\.exit\.nodes\[0\]: NODE_UNKNOWN: exit node "localhost"/);
+    assert.doesNotMatch(exit.stderr, /EXIT_UPLINK_MISSING/, 'an exit without an uplink routes through the host');
     assert.match(exit.stderr, /the imported file does not validate \(1 problem\)/);
   });
 

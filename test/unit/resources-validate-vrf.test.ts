@@ -399,17 +399,31 @@ describe('EVPNVRF exit', () => {
     ]);
   });
 
-  test('EXIT_UPLINK_MISSING: one per exit node without an uplink (uplinks left out entirely, or one short)', () => {
-    assert.deepEqual(issuesOf(fabric(), exitVrf({ nodes: ['exit1', 'exit2'], uplinks: undefined })), [
-      ['EVPNVRF/red', 'spec.exit.uplinks', 'EXIT_UPLINK_MISSING'],
-      ['EVPNVRF/red', 'spec.exit.uplinks', 'EXIT_UPLINK_MISSING'],
-    ]);
+  test('EXIT_UPLINK_MISSING: an uplink on every exit node or on none; none (host routing) is valid on a flat fabric', () => {
+    assert.deepEqual(issuesOf(fabric(), exitVrf({ nodes: ['exit1', 'exit2'], uplinks: undefined })), []);
+    assert.deepEqual(issuesOf(fabric(), exitVrf({ nodes: ['exit1', 'exit2'], uplinks: [], primary: 'exit2' })), []);
     expectOne(
       [fabric(), exitVrf({ nodes: ['exit1', 'exit2'] })],
       'EVPNVRF/red',
       'spec.exit.uplinks',
       'EXIT_UPLINK_MISSING',
       '"exit2"',
+      'or none to every exit node (host routing)',
+    );
+  });
+
+  test('FIELD_UNSUPPORTED: host-routing exits on an eBGP underlay', () => {
+    const clos = fabricOn([
+      { name: 'spine1', asn: 65100, vtepAddress: '10.1.0.1', roles: ['spine'], uplinks: ['eth1', 'eth2'] },
+      { name: 'exit1', asn: 65101, vtepAddress: '10.1.1.1', uplinks: ['eth1'] },
+      { name: 'leaf1', asn: 65102, vtepAddress: '10.1.1.2', uplinks: ['eth1'] },
+    ]);
+    expectOne(
+      [clos({ asn: undefined }), exitVrf({ nodes: ['exit1'], uplinks: undefined })],
+      'EVPNVRF/red',
+      'spec.exit',
+      'FIELD_UNSUPPORTED',
+      'eBGP underlay',
     );
   });
 
