@@ -32,6 +32,16 @@ function routeVia(r: Obj): string {
 }
 
 function exitSection(exit: Obj): string {
+  if (exit.hostRouting === true)
+    return `Exit:\n${renderFields(
+      [
+        ['Primary', cell(exit.primary)],
+        ['Routing', `host (no uplink): leaked into the main table (${list(exit.leakedFamilies)})`],
+        ['Leaked routes', list(arr(exit.leakedRoutes).map(cell))],
+        ['Originates default', list(exit.originateDefault)],
+      ],
+      '  ',
+    )}`;
   const uplink = obj(exit.uplink);
   const up =
     uplink.present === false

@@ -1,10 +1,11 @@
 // Pure: an exit node's way out of a VRF - the uplink enslaved to the VRF with
-// its addresses, and the static default routes in the VRF's table.
+// its addresses, and the static default routes in the VRF's table; or, with
+// host routing, no default in the VRF and its routes leaked into main.
 
 import type { Observation } from '../observe/collect.ts';
 import { canonicalCidr } from '../resources/cidr.ts';
 import type { KernelRoute } from '../system/parse-ip-route.ts';
-import type { ExitIntent, VrfIntent } from '../translate/intent.ts';
+import type { ExitIntent, HostExitIntent, VrfIntent } from '../translate/intent.ts';
 import { type Condition, cond } from './conditions.ts';
 
 const DEFAULT_DST = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
@@ -61,3 +62,46 @@ export function exitView(
     },
   };
 }
+
+// A host-routing exit (no uplink): outside traffic must fall through the
+// VRF's table, so it must hold no default route (another exit's would pull
+// the traffic there); and the VRF's routes leaked into the main table (by
+// `import vrf`) bring the replies back: counted, those through a device of
+// the VRF (its L3VNI SVI, its bridges).
+export function hostExitView(
+  v: VrfIntent,
+  exit: HostExitIntent,
+  obs: Observation,
+): { condition: Condition; view: Record<string, unknown> } {
+  const vrfDevices = new Set(obs.links.filter((l) => l.master === v.name).map((l) => l.name));
+  const inVrf = (r: KernelRoute) =>
+    [r.dev, ...(r.nexthops?.map((h) => h.dev) ?? [])].some((d) => d && vrfDevices.has(d));
+  const defaults = obs.routes.filter(
+    (r) => r.tableId === v.table && r.type === 'unicast' && (r.dst === DEFAULT_DST.ipv4 || r.dst === DEFAULT_DST.ipv6),
+  );
+  const leaked = obs.routes.filter((r) => r.tableId === MAIN_TABLE && inVrf(r));
+  const p: string[] = [];
+  if (obs.routeError) p.push(`routes unreadable: ${obs.routeError}`);
+  for (const d of defaults)
+    p.push(
+      `${d.family} default route in table ${v.table} (via ${d.gateway ?? d.nexthops?.map((h) => h.gateway).join(', ') ?? d.dev}): outside traffic goes there, not through this node's own table`,
+    );
+  const condition = cond(
+    'ExitReady',
+    p.length === 0,
+    p.length ? 'ExitDiffers' : 'AsDesired',
+    p.join('; ') || `host routing: no default route in VRF ${v.name}, ${leaked.length} of its routes in the main table`,
+  );
+  return {
+    condition,
+    view: {
+      primary: exit.primary,
+      hostRouting: true,
+      leakedFamilies: exit.families,
+      leakedRoutes: leaked.map((r) => r.dst).sort(),
+      originateDefault: exit.originateDefault,
+    },
+  };
+}
+
+const MAIN_TABLE = 254;

@@ -19,7 +19,7 @@ import {
   type StatusInput,
   sameMac,
 } from './status-common.ts';
-import { exitView } from './status-exit.ts';
+import { exitView, hostExitView } from './status-exit.ts';
 import { singleL3Problems } from './status-single.ts';
 
 const NOT_ROUTES = new Set(['local', 'broadcast', 'multicast', 'anycast']);
@@ -153,7 +153,7 @@ export function vrfStatus(r: VrfResource, input: StatusInput): ResourceStatus {
   }
   const owner = ownerTag('EVPNVRF', r.metadata.name);
   const conflicts = s.conflicts.filter((c) => c.owner === owner);
-  const exit = v.exit ? exitView(v, v.exit, obs) : undefined;
+  const exit = v.exit ? exitView(v, v.exit, obs) : v.hostExit ? hostExitView(v, v.hostExit, obs) : undefined;
   const conditions = [
     cond('Scheduled', true, 'OnThisNode', `VRF ${v.name} (table ${v.table}, ${v.irb} IRB) on node ${input.node}`),
     devicesCondition(v, input, owner, conflicts),

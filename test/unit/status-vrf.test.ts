@@ -350,6 +350,45 @@ test('EVPNVRF exit: uplink in the VRF with its address, default route in the VRF
   );
 });
 
+test('EVPNVRF host-routing exit: no default in the VRF table, its routes leaked into main; describe says so', () => {
+  const hostExit = { families: ['ipv4' as const], originateDefault: ['ipv4' as const], primary: false };
+  const intent = intentWith([vrfIntent({ hostExit })]);
+  // recorded: rec-b originates a default into VRF red, which a host-routing exit must not hold
+  const taken = statuses({ intent }).get('EVPNVRF/red')!;
+  assert.equal(condition(taken, 'ExitReady')!.status, 'False');
+  assert.match(condition(taken, 'ExitReady')!.message, /ipv4 default route in table 1001 \(via 10\.99\.2\.2\)/);
+  assert.equal(taken.phase, 'Degraded');
+  // without it, and with the subnet leaked into main through the VRF's L3VNI SVI
+  const routes = vrfTableRoutes().filter((r) => r.dst !== '0.0.0.0/0' && r.dst !== '::/0');
+  const leaked = {
+    family: 'ipv4' as const,
+    table: 'main',
+    tableId: 254,
+    dst: '10.1.2.0/24',
+    type: 'unicast',
+    dev: 'br4000',
+    gateway: '10.99.2.2',
+    protocol: 'bgp',
+    flags: [],
+  };
+  const ok = statuses({ intent, obs: observation({ routes: [...routes, leaked] }) }).get('EVPNVRF/red')!;
+  assert.equal(condition(ok, 'ExitReady')!.status, 'True', condition(ok, 'ExitReady')!.message);
+  assert.match(
+    condition(ok, 'ExitReady')!.message,
+    /host routing: no default route in VRF red, 1 of its routes in the main table/,
+  );
+  assert.deepEqual(ok.exit, {
+    primary: false,
+    hostRouting: true,
+    leakedFamilies: ['ipv4'],
+    leakedRoutes: ['10.1.2.0/24'],
+    originateDefault: ['ipv4'],
+  });
+  const text = describe(ok);
+  assert.match(text, /Routing:\s+host \(no uplink\): leaked into the main table \(ipv4\)/);
+  assert.match(text, /Leaked routes:\s+10\.1\.2\.0\/24/);
+});
+
 test('routed EVPNNetwork: anycast gateway on the SVI in the VRF; GatewayReady both ways', () => {
   const s = statuses().get('EVPNNetwork/blue')!;
   assert.deepEqual(summary(s), [

@@ -373,6 +373,17 @@ function irbScenarios(variant: FrrVariant & { key: string }): void {
           90_000,
           2000,
         );
+        const st = await waitFor(
+          'describe EVPNVRF/red on gw-a: ExitReady by host routing',
+          async () => {
+            const x = await status('gw-a', 'EVPNVRF/red');
+            return x.conditions.find((c: any) => c.type === 'ExitReady')?.status === 'True' ? x : undefined;
+          },
+          60_000,
+          2000,
+        );
+        assert.equal(st.exit.hostRouting, true);
+        assert.ok(st.exit.leakedRoutes.includes('172.16.10.0/24'), JSON.stringify(st.exit));
         const gwaDefault = await vtyshJson(ns('gw-a'), 'show bgp vrf red ipv4 unicast 0.0.0.0/0 json');
         const fromOthers = (gwaDefault.paths ?? []).filter((p: any) => p.nexthops?.[0]?.ip === '10.30.0.22');
         assert.deepEqual(fromOthers, [], "gw-a refuses gw-b's default for red");
