@@ -63,6 +63,7 @@ export class Reconciler {
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private singleSupport: SingleVxlanSupport | undefined; // probed once per daemon life
+  private runVersion: FrrVersion | undefined; // FRR's version as this run's pre-flight read it
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.ports = new AttachedPortsFile(deps.stateDir);
@@ -129,11 +130,11 @@ export class Reconciler {
     return this.deps.readSecret ?? readSecret;
   }
 
-  // Asks FRR its release each time (it may be upgraded under a running
-  // daemon); one that does not answer gets the file as rendered, and the
-  // step that follows reports why.
-  async frrFile(rendered: NodeRender): Promise<string> {
-    const version = await this.deps.frr.version().catch(() => undefined);
+  // Adapted to FRR's release: the one this run's pre-flight read, else asked
+  // afresh (FRR may be upgraded under a running daemon); an FRR that does not
+  // answer gets the file as rendered, and the step that follows reports why.
+  async frrFile(rendered: NodeRender, known?: FrrVersion): Promise<string> {
+    const version = known ?? (await this.deps.frr.version().catch(() => undefined));
     return frrFileText(rendered, this.deps.frrBaseFile, version);
   }
 
@@ -182,6 +183,7 @@ export class Reconciler {
     s.lastTrigger = reason;
     s.counters.reconciles += 1;
     s.nextRetryAt = undefined;
+    this.runVersion = undefined; // read afresh: FRR may have been upgraded since the last run
   }
 
   // Bad input is terminal: recorded, and not retried until the next apply.
@@ -234,6 +236,7 @@ export class Reconciler {
     }
     try {
       const version = await this.deps.frr.version();
+      this.runVersion = version;
       const refusal =
         ipv6VtepRefusal(this.deps.node, version, ipv6) ??
         (rendered.intent?.single ? await this.singleRefusal(rendered, version) : undefined);
@@ -335,7 +338,7 @@ export class Reconciler {
     const s = this.state;
     try {
       const file = join(this.deps.stateDir, 'frr.conf');
-      await atomicWrite(file, await this.frrFile(rendered));
+      await atomicWrite(file, await this.frrFile(rendered, this.runVersion));
       const done = await applyFrrConfig(this.deps.frr, file, {
         reloading: (diff, commands) => {
           s.frrReachable = true;
