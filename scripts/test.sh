@@ -13,6 +13,6 @@ npm run --silent lint
 echo "== stage dependency rules (dependency-cruiser)" >&2
 npm run --silent depcheck
 shopt -s nullglob
-files=(test/unit/*.test.ts test/golden/*.test.ts test/integration/*.test.ts)
+files=(test/unit/*.test.ts test/golden/*.test.ts test/conformance/*.test.ts test/integration/*.test.ts)
 # One file at a time: integration tests each run a small fabric on 2 cores.
 exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}"

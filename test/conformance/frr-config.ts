@@ -81,7 +81,8 @@ export function bgpInstances(blocks: FrrBlock[]): BgpInstance[] {
         const [, who = '', rest = ''] = m;
         if (rest === 'peer-group') groups.add(who);
         else if (/^(interface )?peer-group \S+$/.test(rest)) {
-          memberOf.set(who, rest.split(' ').pop() as string);
+          // FRR refuses to move a member into a second group: the first stays
+          if (!memberOf.has(who)) memberOf.set(who, rest.split(' ').pop() as string);
           if (rest.startsWith('interface ')) add(own, who, 'interface');
         } else add(own, who, rest);
       }

@@ -1,0 +1,81 @@
+// The facts the Proxmox conformance harness compares so far, from either
+// side: Proxmox's expected frr.conf + interfaces.d/sdn, or this daemon's
+// rendered frr.conf + device plan for the same node. Names differ by design
+// (vrf_<zone> vs the VRF's name, vxlan_<vnet> vs vxlan<VNI>), so the facts
+// are keyed by what does not: VNIs and peer addresses.
+import { parseInterfaces } from '../../src/import/pve-input.ts';
+import type { DevicePlan } from '../../src/render/device-plan.ts';
+import { bgpInstances, parseFrrConfig } from './frr-config.ts';
+
+export interface CaseFacts {
+  evpnPeers: string[]; // addresses activated in l2vpn evpn of the default instance, sorted
+  l3vnis: number[]; // `vrf X` / `vni N`, sorted
+  vxlans: Record<number, string>; // VNI -> "local A, port P, learning off, suppress on, mtu M"
+}
+
+export function frrFacts(frr: string): Pick<CaseFacts, 'evpnPeers' | 'l3vnis'> {
+  const blocks = parseFrrConfig(frr);
+  const main = bgpInstances(blocks).find((i) => i.vrf === undefined);
+  const evpnPeers = Object.entries(main?.neighbors ?? {})
+    .filter(([, n]) => n.families['l2vpn evpn']?.includes('activate'))
+    .map(([a]) => a)
+    .sort();
+  const l3vnis = blocks
+    .filter((b) => b.header.startsWith('vrf '))
+    .flatMap((b) => b.lines.filter((l) => /^vni \d+$/.test(l)).map((l) => Number(l.slice(4))))
+    .sort((a, b) => a - b);
+  return { evpnPeers, l3vnis };
+}
+
+const vxlanFact = (v: { local?: string; port: number; learning: boolean; suppress: boolean; mtu?: number }) =>
+  `local ${v.local ?? '-'}, port ${v.port}, learning ${v.learning ? 'on' : 'off'}, suppress ${v.suppress ? 'on' : 'off'}, mtu ${v.mtu ?? '-'}`;
+
+// Proxmox's interfaces.d/sdn: every stanza with a vxlan-id.
+export function pveVxlans(interfaces: string): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const stanza of parseInterfaces(interfaces).values()) {
+    const opt = (k: string) => stanza.options.find(([key]) => key === k)?.[1];
+    const vni = opt('vxlan-id');
+    if (vni === undefined) continue;
+    const mtu = opt('mtu');
+    out[Number(vni)] = vxlanFact({
+      ...(opt('vxlan-local-tunnelip') ? { local: opt('vxlan-local-tunnelip') } : {}),
+      port: Number(opt('vxlan-port') ?? 4789),
+      learning: opt('bridge-learning') !== 'off',
+      suppress: opt('bridge-arp-nd-suppress') === 'on',
+      ...(mtu ? { mtu: Number(mtu) } : {}),
+    });
+  }
+  return out;
+}
+
+// The daemon's device plan: every VXLAN device (per-VNI devices only so far).
+export function planVxlans(plan: DevicePlan): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const d of plan.devices)
+    if (d.kind === 'vxlan')
+      out[d.vni] = vxlanFact({
+        local: d.local,
+        port: d.dstport,
+        learning: d.learning,
+        suppress: d.neighSuppress,
+        mtu: d.mtu,
+      });
+  return out;
+}
+
+// Each fact that differs, as one line.
+export function factDifferences(pve: CaseFacts, ours: CaseFacts): string[] {
+  const diffs: string[] = [];
+  if (pve.evpnPeers.join() !== ours.evpnPeers.join())
+    diffs.push(`EVPN peers: Proxmox ${pve.evpnPeers.join(' ') || '-'}, ours ${ours.evpnPeers.join(' ') || '-'}`);
+  if (pve.l3vnis.join() !== ours.l3vnis.join())
+    diffs.push(`L3VNIs: Proxmox ${pve.l3vnis.join(' ') || '-'}, ours ${ours.l3vnis.join(' ') || '-'}`);
+  const vnis = [...new Set([...Object.keys(pve.vxlans), ...Object.keys(ours.vxlans)].map(Number))].sort(
+    (a, b) => a - b,
+  );
+  for (const vni of vnis)
+    if (pve.vxlans[vni] !== ours.vxlans[vni])
+      diffs.push(`VXLAN ${vni}: Proxmox ${pve.vxlans[vni] ?? 'none'}; ours ${ours.vxlans[vni] ?? 'none'}`);
+  return diffs;
+}
