@@ -14,7 +14,10 @@ const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > 
 export function vrfFor(id: string, zone: PveZone, asn: number | undefined, note: Note): VrfSpec {
   const l3vni = zone['vrf-vxlan'] === undefined ? undefined : Number(zone['vrf-vxlan']);
   const spec: VrfSpec = { ...(l3vni !== undefined ? { l3vni } : {}) };
-  if (on(zone['advertise-subnets'])) spec.advertise = { ipv4Unicast: true, ipv6Unicast: true };
+  // Proxmox advertises a zone's subnets as type-5 routes only when told to;
+  // the daemon's default is to advertise the families its gateways use.
+  const advertise = on(zone['advertise-subnets']);
+  spec.advertise = { ipv4Unicast: advertise, ipv6Unicast: advertise };
   const exits = exitNodes(zone.exitnodes);
   if (exits.length > 0) {
     spec.exit = { nodes: exits };

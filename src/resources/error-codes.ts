@@ -159,7 +159,10 @@ export const ERROR_CODES = {
     summary: 'Two nodes of a VRF have the same router MAC, or a router MAC equals an anycast gateway MAC in that VRF.',
     httpStatus: 400,
   },
-  EXIT_UPLINK_MISSING: { summary: 'An exit node of a VRF has no uplink while other exit nodes have one.', httpStatus: 400 },
+  EXIT_UPLINK_MISSING: {
+    summary: 'An exit node of a VRF has no uplink while other exit nodes have one.',
+    httpStatus: 400,
+  },
   CIDR_INVALID: {
     summary: 'A value that must be an IPv4 or IPv6 CIDR (address/prefix length) of a given family is not one.',
     httpStatus: 400,

@@ -101,7 +101,7 @@ export interface ExitIntent {
 // node's own routing table; defaults are originated into the fabric, and
 // other exits' defaults for the VRF are not taken.
 export interface HostExitIntent {
-  families: ('ipv4' | 'ipv6')[]; // leaked into the default table (the VRF's gateway families; both if none)
+  families: ('ipv4' | 'ipv6')[]; // leaked into the default table: both
   originateDefault: ('ipv4' | 'ipv6')[]; // type-5 default-originate (none with defaultRoute: false)
   primary: boolean;
 }

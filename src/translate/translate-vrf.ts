@@ -49,13 +49,15 @@ function exitFor(vrf: VrfResource, node: string): ExitIntent | undefined {
   };
 }
 
-// Exits without uplinks: every exit node routes through its own table.
-function hostExitFor(vrf: VrfResource, node: string, routes: ('ipv4' | 'ipv6')[]): HostExitIntent | undefined {
+// Exits without uplinks: every exit node routes through its own table, for
+// both families (as Proxmox VE does: a family the VRF has no subnet in leaks
+// nothing, and its default is there when a subnet comes).
+function hostExitFor(vrf: VrfResource, node: string): HostExitIntent | undefined {
   const e = vrf.spec.exit;
   if (!e?.nodes.includes(node) || (e.uplinks?.length ?? 0) > 0) return undefined;
-  const families = routes.length > 0 ? routes : (['ipv4', 'ipv6'] as const);
+  const families: HostExitIntent['families'] = ['ipv4', 'ipv6'];
   return {
-    families: [...families],
+    families,
     originateDefault: (e.defaultRoute ?? true) ? [...families] : [],
     primary: e.primary === node,
   };
@@ -105,8 +107,7 @@ function vrfFor(
   const hasFamily = (f: 4 | 6) =>
     routed.some((v) => (f === 4 ? v.gateway?.ipv4 : v.gateway?.ipv6) !== undefined) ||
     (exit?.addresses.some((a) => isIP(a.split('/')[0]) === f) ?? false);
-  const gatewayFamilies = (['ipv4', 'ipv6'] as const).filter((f) => routed.some((v) => v.gateway?.[f] !== undefined));
-  const hostExit = irb === 'symmetric' ? hostExitFor(vrf, node, gatewayFamilies) : undefined;
+  const hostExit = irb === 'symmetric' ? hostExitFor(vrf, node) : undefined;
   return {
     owner: `EVPNVRF/${vrf.metadata.name}`,
     name,

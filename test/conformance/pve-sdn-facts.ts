@@ -10,10 +10,11 @@ import { bgpInstances, parseFrrConfig } from './frr-config.ts';
 export interface CaseFacts {
   evpnPeers: string[]; // addresses activated in l2vpn evpn of the default instance, sorted
   l3vnis: number[]; // `vrf X` / `vni N`, sorted
+  vrfs: Record<number, string>; // L3VNI -> its BGP instance's family lines, and the families leaked into the default instance
   vxlans: Record<number, string>; // VNI -> "local A, port P, learning off, suppress on, mtu M"
 }
 
-export function frrFacts(frr: string): Pick<CaseFacts, 'evpnPeers' | 'l3vnis'> {
+export function frrFacts(frr: string): Pick<CaseFacts, 'evpnPeers' | 'l3vnis' | 'vrfs'> {
   const blocks = parseFrrConfig(frr);
   const main = bgpInstances(blocks).find((i) => i.vrf === undefined);
   const evpnPeers = Object.entries(main?.neighbors ?? {})
@@ -24,7 +25,38 @@ export function frrFacts(frr: string): Pick<CaseFacts, 'evpnPeers' | 'l3vnis'> {
     .filter((b) => b.header.startsWith('vrf '))
     .flatMap((b) => b.lines.filter((l) => /^vni \d+$/.test(l)).map((l) => Number(l.slice(4))))
     .sort((a, b) => a - b);
-  return { evpnPeers, l3vnis };
+  return { evpnPeers, l3vnis, vrfs: vrfFacts(frr) };
+}
+
+// Per VRF (by its L3VNI, as the names differ): what its BGP instance says per
+// address family, and into which families of the default instance it is leaked.
+function vrfFacts(frr: string): Record<number, string> {
+  const blocks = parseFrrConfig(frr);
+  const instances = bgpInstances(blocks);
+  const main = instances.find((i) => i.vrf === undefined);
+  const out: Record<number, string> = {};
+  for (const b of blocks.filter((x) => x.header.startsWith('vrf '))) {
+    const name = b.header.slice(4);
+    const vni = b.lines.find((l) => /^vni \d+$/.test(l));
+    if (!vni) continue;
+    const inst = instances.find((i) => i.vrf === name);
+    // an automatic route target (none configured) is written out as FRR derives it: ASN:VNI
+    const evpn = inst?.families['l2vpn evpn'] ?? [];
+    const auto = (dir: string) =>
+      evpn.some((l) => l.startsWith(`route-target ${dir} `))
+        ? []
+        : [`route-target ${dir} ${inst?.asn}:${vni.slice(4)}`];
+    const withRts = { ...inst?.families, 'l2vpn evpn': [...evpn, ...auto('import'), ...auto('export')].sort() };
+    const families = Object.entries(withRts)
+      .sort(([x], [y]) => (x < y ? -1 : 1))
+      .map(([af, lines]) => `${af}: ${lines.join(', ')}`);
+    const leaked = Object.entries(main?.families ?? {})
+      .filter(([, lines]) => lines.includes(`import vrf ${name}`))
+      .map(([af]) => af)
+      .sort();
+    out[Number(vni.slice(4))] = [...families, `leaked into ${leaked.join(', ') || 'nothing'}`].join('; ');
+  }
+  return out;
 }
 
 const vxlanFact = (v: { local?: string; port: number; learning: boolean; suppress: boolean; mtu?: number }) =>
@@ -71,6 +103,11 @@ export function factDifferences(pve: CaseFacts, ours: CaseFacts): string[] {
     diffs.push(`EVPN peers: Proxmox ${pve.evpnPeers.join(' ') || '-'}, ours ${ours.evpnPeers.join(' ') || '-'}`);
   if (pve.l3vnis.join() !== ours.l3vnis.join())
     diffs.push(`L3VNIs: Proxmox ${pve.l3vnis.join(' ') || '-'}, ours ${ours.l3vnis.join(' ') || '-'}`);
+  for (const vni of [...new Set([...Object.keys(pve.vrfs), ...Object.keys(ours.vrfs)].map(Number))].sort(
+    (a, b) => a - b,
+  ))
+    if (pve.vrfs[vni] !== ours.vrfs[vni])
+      diffs.push(`VRF ${vni}: Proxmox ${pve.vrfs[vni] ?? 'none'}; ours ${ours.vrfs[vni] ?? 'none'}`);
   const vnis = [...new Set([...Object.keys(pve.vxlans), ...Object.keys(ours.vxlans)].map(Number))].sort(
     (a, b) => a - b,
   );

@@ -2,8 +2,9 @@
 // (read in place from ../shared/conformance/pve-sdn) imported with the
 // README's mocks, rendered for node localhost, and compared with Proxmox's
 // expected frr.conf and interfaces.d/sdn on the facts compared so far
-// (pve-sdn-facts.ts: EVPN peers, L3VNIs, each VXLAN device's local address,
-// port, learning, ARP/ND suppression and MTU). Prints a table; the known
+// (pve-sdn-facts.ts: EVPN peers, L3VNIs, each VRF's BGP instance and what is
+// leaked into the default one, each VXLAN device's local address, port,
+// learning, ARP/ND suppression and MTU). Prints a table; the known
 // differences are pinned, so any change to them, better or worse, fails
 // until this file says so.
 import assert from 'node:assert/strict';
@@ -49,23 +50,36 @@ function compare(name: string): Verdict {
 }
 
 // What differs today, per case (every other case with an import is
-// equivalent on these facts), each for a reason:
+// equivalent on these facts), each for a reason (docs/proxmox.md):
 // - disable_arp_nd_suppression: Proxmox turns suppression off on the L3VNI's
 //   VXLAN device too; the daemon applies a network's setting to its own VNI
 //   (an L3VNI device carries no hosts to suppress ARP/ND for).
-// - frr_local_merge: VNI 1005 comes from frr.conf.local's `vrf vrf_myzone`,
-//   which is not merged (PVE_FRR_LOCAL).
+// - exitnode_local_routing: not implemented yet (PVE_EXIT_LOCAL_ROUTING):
+//   the exit leaks the VRF into its default table instead of the veth pair.
+// - frr_local_merge: VNI 1005 and the `redistribute kernel` lines come from
+//   frr.conf.local, which is not merged (PVE_FRR_LOCAL).
 // - ipv6underlay: Proxmox keeps MTU 1450 over an IPv6 underlay, which needs
 //   1520-byte underlay packets; the daemon subtracts VXLAN-over-IPv6's 70
 //   bytes from the 1500-byte underlay (1430).
+// - rt_import: the zone's own route target is imported beside rt-import's
+//   (PVE_RT_IMPORT: FRR drops the automatic import once any is configured).
 const KNOWN: Record<string, string[]> = {
   disable_arp_nd_suppression: [
     'VXLAN 1000: Proxmox local 192.168.0.1, port 4789, learning off, suppress off, mtu 1450; ours local 192.168.0.1, port 4789, learning off, suppress on, mtu 1450',
   ],
-  frr_local_merge: ['L3VNIs: Proxmox 1000 1005, ours 1000'],
+  exitnode_local_routing: [
+    'VRF 1000: Proxmox l2vpn evpn: default-originate ipv4, default-originate ipv6, route-target export 65000:1000, route-target import 65000:1000; leaked into nothing; ours ipv4 unicast: redistribute connected; ipv6 unicast: redistribute connected; l2vpn evpn: default-originate ipv4, default-originate ipv6, route-target export 65000:1000, route-target import 65000:1000; leaked into ipv4 unicast, ipv6 unicast',
+  ],
+  frr_local_merge: [
+    'L3VNIs: Proxmox 1000 1005, ours 1000',
+    'VRF 1000: Proxmox ipv4 unicast: redistribute kernel; ipv6 unicast: redistribute kernel; l2vpn evpn: redistribute kernel, route-target export 65000:1000, route-target import 65000:1000; leaked into nothing; ours l2vpn evpn: route-target export 65000:1000, route-target import 65000:1000; leaked into nothing',
+  ],
   ipv6underlay: [
     'VXLAN 100: Proxmox local 2a08:2200:100:1::10, port 4789, learning off, suppress on, mtu 1450; ours local 2a08:2200:100:1::10, port 4789, learning off, suppress on, mtu 1430',
     'VXLAN 1000: Proxmox local 2a08:2200:100:1::10, port 4789, learning off, suppress on, mtu 1450; ours local 2a08:2200:100:1::10, port 4789, learning off, suppress on, mtu 1430',
+  ],
+  rt_import: [
+    'VRF 1000: Proxmox l2vpn evpn: route-target export 65000:1000, route-target import 65001:1000, route-target import 65002:1000, route-target import 65003:1000; leaked into nothing; ours l2vpn evpn: route-target export 65000:1000, route-target import 65000:1000, route-target import 65001:1000, route-target import 65002:1000, route-target import 65003:1000; leaked into nothing',
   ],
 };
 

@@ -85,7 +85,10 @@ describe('what each Proxmox key becomes', () => {
         { name: 'pve3', vtepAddress: '192.168.0.3' },
       ],
     });
-    assert.deepEqual(find(r, 'EVPNVRF', 'myzone').spec, { l3vni: 1000 });
+    assert.deepEqual(find(r, 'EVPNVRF', 'myzone').spec, {
+      l3vni: 1000,
+      advertise: { ipv4Unicast: false, ipv6Unicast: false },
+    });
     assert.deepEqual(find(r, 'EVPNNetwork', 'myvnet').spec, {
       vni: 100,
       vrf: 'myzone',
