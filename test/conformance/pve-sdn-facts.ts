@@ -12,6 +12,61 @@ export interface CaseFacts {
   l3vnis: number[]; // `vrf X` / `vni N`, sorted
   vrfs: Record<number, string>; // L3VNI -> its BGP instance's family lines, and the families leaked into the default instance
   vxlans: Record<number, string>; // VNI -> "local A, port P, learning off, suppress on, mtu M"
+  bridges: Record<string, string>; // vnet bridge -> "addresses ..., mac M|any, mtu M, L3VNI N|none"
+}
+
+// `vrf NAME` / `vni N` of an FRR config: VRF name -> L3VNI.
+export function vrfVnis(frr: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const b of parseFrrConfig(frr).filter((x) => x.header.startsWith('vrf '))) {
+    const vni = b.lines.find((l) => /^vni \d+$/.test(l));
+    if (vni) out.set(b.header.slice(4), Number(vni.slice(4)));
+  }
+  return out;
+}
+
+const bridgeFact = (b: { addresses: string[]; mac?: string; mtu?: number; l3vni?: number }) =>
+  `addresses ${b.addresses.join(' ') || '-'}, mac ${b.mac ?? 'any'}, mtu ${b.mtu ?? '-'}, L3VNI ${b.l3vni ?? 'none'}`;
+
+// Proxmox's vnet bridges (bridge_ports vxlan_<vnet>). Without hwaddress the
+// bridge keeps whatever MAC it gets: "any".
+export function pveBridges(interfaces: string, vnis: Map<string, number>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const stanza of parseInterfaces(interfaces).values()) {
+    const opt = (k: string) => stanza.options.find(([key]) => key === k)?.[1];
+    if (!opt('bridge_ports')?.startsWith('vxlan_')) continue;
+    const vrf = opt('vrf');
+    const mac = opt('hwaddress')?.toLowerCase();
+    const mtu = opt('mtu');
+    const l3vni = vrf ? vnis.get(vrf) : undefined;
+    out[stanza.name] = bridgeFact({
+      addresses: stanza.options
+        .filter(([k]) => k === 'address')
+        .map(([, v]) => v)
+        .sort(),
+      ...(mac ? { mac } : {}),
+      ...(mtu ? { mtu: Number(mtu) } : {}),
+      ...(l3vni !== undefined ? { l3vni } : {}),
+    });
+  }
+  return out;
+}
+
+// The daemon's network bridges (not the L3VNI ones), their link-local
+// addresses left out (Proxmox's file has none; the kernel makes one anyway).
+export function planBridges(plan: DevicePlan, vnis: Map<string, number>, pveMacs: Set<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of plan.devices) {
+    if (d.kind !== 'bridge' || !d.owner.includes('EVPNNetwork/')) continue;
+    const l3vni = d.master ? vnis.get(d.master) : undefined;
+    out[d.name] = bridgeFact({
+      addresses: (d.addresses ?? []).filter((a) => !a.startsWith('fe80:')).sort(),
+      ...(d.mac && pveMacs.has(d.name) ? { mac: d.mac } : {}),
+      mtu: d.mtu,
+      ...(l3vni !== undefined ? { l3vni } : {}),
+    });
+  }
+  return out;
 }
 
 export function frrFacts(frr: string): Pick<CaseFacts, 'evpnPeers' | 'l3vnis' | 'vrfs'> {
@@ -108,6 +163,9 @@ export function factDifferences(pve: CaseFacts, ours: CaseFacts): string[] {
   ))
     if (pve.vrfs[vni] !== ours.vrfs[vni])
       diffs.push(`VRF ${vni}: Proxmox ${pve.vrfs[vni] ?? 'none'}; ours ${ours.vrfs[vni] ?? 'none'}`);
+  for (const name of [...new Set([...Object.keys(pve.bridges), ...Object.keys(ours.bridges)])].sort())
+    if (pve.bridges[name] !== ours.bridges[name])
+      diffs.push(`bridge ${name}: Proxmox ${pve.bridges[name] ?? 'none'}; ours ${ours.bridges[name] ?? 'none'}`);
   const vnis = [...new Set([...Object.keys(pve.vxlans), ...Object.keys(ours.vxlans)].map(Number))].sort(
     (a, b) => a - b,
   );

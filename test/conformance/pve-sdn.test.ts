@@ -3,8 +3,9 @@
 // README's mocks, rendered for node localhost, and compared with Proxmox's
 // expected frr.conf and interfaces.d/sdn on the facts compared so far
 // (pve-sdn-facts.ts: EVPN peers, L3VNIs, each VRF's BGP instance and what is
-// leaked into the default one, each VXLAN device's local address, port,
-// learning, ARP/ND suppression and MTU). Prints a table; the known
+// leaked into the default one, each vnet bridge's addresses, MAC, MTU and
+// VRF, each VXLAN device's local address, port, learning, ARP/ND suppression
+// and MTU). Prints a table; the known
 // differences are pinned, so any change to them, better or worse, fails
 // until this file says so.
 import assert from 'node:assert/strict';
@@ -15,7 +16,7 @@ import { importPveSdn } from '../../src/import/pve-sdn.ts';
 import { loadTemplates } from '../../src/render/frr.ts';
 import { renderNode } from '../../src/render/node-render.ts';
 import { validateYaml } from '../../src/resources/validate.ts';
-import { factDifferences, frrFacts, planVxlans, pveVxlans } from './pve-sdn-facts.ts';
+import { factDifferences, frrFacts, planBridges, planVxlans, pveBridges, pveVxlans, vrfVnis } from './pve-sdn-facts.ts';
 
 const CASES = new URL('../../../shared/conformance/pve-sdn/', import.meta.url);
 const read = (c: string, f: string) => readFileSync(new URL(`${c}/${f}`, CASES), 'utf8');
@@ -42,9 +43,21 @@ function compare(name: string): Verdict {
   const nodes = ((fabric?.spec as { nodes?: { name: string }[] } | undefined)?.nodes ?? []).map((n) => n.name);
   if (!nodes.includes('localhost')) return { verdict: 'out of scope: localhost is no VTEP', differences: [] };
   const ours = renderNode(checked.resources, 'localhost', loadTemplates());
+  const pveFrr = read(name, 'expected_controller_config');
+  const pveIfaces = read(name, 'expected_sdn_interfaces');
+  const pveBridgeFacts = pveBridges(pveIfaces, vrfVnis(pveFrr));
+  const withMac = new Set(
+    Object.entries(pveBridgeFacts)
+      .filter(([, f]) => !f.includes('mac any'))
+      .map(([n]) => n),
+  );
   const differences = factDifferences(
-    { ...frrFacts(read(name, 'expected_controller_config')), vxlans: pveVxlans(read(name, 'expected_sdn_interfaces')) },
-    { ...frrFacts(ours.frr), vxlans: planVxlans(ours.devices) },
+    { ...frrFacts(pveFrr), vxlans: pveVxlans(pveIfaces), bridges: pveBridgeFacts },
+    {
+      ...frrFacts(ours.frr),
+      vxlans: planVxlans(ours.devices),
+      bridges: planBridges(ours.devices, vrfVnis(ours.frr), withMac),
+    },
   );
   return { verdict: differences.length === 0 ? 'equivalent so far' : 'differs', differences };
 }
@@ -56,6 +69,10 @@ function compare(name: string): Verdict {
 //   (an L3VNI device carries no hosts to suppress ARP/ND for).
 // - exitnode_local_routing: not implemented yet (PVE_EXIT_LOCAL_ROUTING):
 //   the exit leaks the VRF into its default table instead of the veth pair.
+// - exitnodenullroute: several subnets per vnet; one gateway per family is
+//   imported so far (PVE_SUBNET_EXTRA).
+// - ipv4ipv6nogateway: the zone's MAC on a bridge with no gateway address;
+//   the daemon gives a MAC only to an anycast gateway.
 // - frr_local_merge: VNI 1005 and the `redistribute kernel` lines come from
 //   frr.conf.local, which is not merged (PVE_FRR_LOCAL).
 // - ipv6underlay: Proxmox keeps MTU 1450 over an IPv6 underlay, which needs
@@ -70,11 +87,19 @@ const KNOWN: Record<string, string[]> = {
   exitnode_local_routing: [
     'VRF 1000: Proxmox l2vpn evpn: default-originate ipv4, default-originate ipv6, route-target export 65000:1000, route-target import 65000:1000; leaked into nothing; ours ipv4 unicast: redistribute connected; ipv6 unicast: redistribute connected; l2vpn evpn: default-originate ipv4, default-originate ipv6, route-target export 65000:1000, route-target import 65000:1000; leaked into ipv4 unicast, ipv6 unicast',
   ],
+  exitnodenullroute: [
+    'bridge myvnet: Proxmox addresses 10.0.0.1/24 192.168.0.1/24 192.168.10.1/24 2b0f:1480:4000:6000::1/64 2b0f:1480:4000:8000::1/64 2b0f:1480::1/64, mac any, mtu 1450, L3VNI 1000; ours addresses 10.0.0.1/24 2b0f:1480:4000:6000::1/64, mac any, mtu 1450, L3VNI 1000',
+    'bridge myvnet2: Proxmox addresses 10.0.0.1/24 172.16.0.1/24 172.16.3.1/24, mac any, mtu 1450, L3VNI 1001; ours addresses 10.0.0.1/24, mac any, mtu 1450, L3VNI 1001',
+  ],
+  ipv4ipv6nogateway: [
+    'bridge myvnet: Proxmox addresses -, mac a2:1d:cb:1a:c0:8b, mtu 1450, L3VNI 1000; ours addresses -, mac any, mtu 1450, L3VNI 1000',
+  ],
   frr_local_merge: [
     'L3VNIs: Proxmox 1000 1005, ours 1000',
     'VRF 1000: Proxmox ipv4 unicast: redistribute kernel; ipv6 unicast: redistribute kernel; l2vpn evpn: redistribute kernel, route-target export 65000:1000, route-target import 65000:1000; leaked into nothing; ours l2vpn evpn: route-target export 65000:1000, route-target import 65000:1000; leaked into nothing',
   ],
   ipv6underlay: [
+    'bridge myvnet: Proxmox addresses 2a08:2142:302:3::1/64, mac a2:1d:cb:1a:c0:8b, mtu 1450, L3VNI 1000; ours addresses 2a08:2142:302:3::1/64, mac a2:1d:cb:1a:c0:8b, mtu 1430, L3VNI 1000',
     'VXLAN 100: Proxmox local 2a08:2200:100:1::10, port 4789, learning off, suppress on, mtu 1450; ours local 2a08:2200:100:1::10, port 4789, learning off, suppress on, mtu 1430',
     'VXLAN 1000: Proxmox local 2a08:2200:100:1::10, port 4789, learning off, suppress on, mtu 1450; ours local 2a08:2200:100:1::10, port 4789, learning off, suppress on, mtu 1430',
   ],
