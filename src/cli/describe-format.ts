@@ -1,7 +1,7 @@
 // Kind-specific sections of `describe`: EVPNFabric (FRR, results, counters,
 // BGP sessions) and EVPNNetwork (devices, ports, VTEPs, MACs, ARP/ND, anycast
 // gateway); EVPNVRF's live in describe-vrf.ts.
-import { arr, cell, formatDuration, type Obj, obj, renderFields, renderTable } from './output.ts';
+import { arr, cell, cells, formatDuration, type Obj, obj, renderFields, renderTable } from './output.ts';
 
 export function list(value: unknown): string {
   const items = arr(value).map(cell);
@@ -185,8 +185,8 @@ function gatewaySection(gw: Obj, vrf: unknown): string {
   return `Anycast gateway:
 ${renderFields(
   [
-    ['IPv4', cell(gw.ipv4)],
-    ['IPv6', cell(gw.ipv6)],
+    ['IPv4', cells(gw.ipv4)],
+    ['IPv6', cells(gw.ipv6)],
     ['MAC', cell(gw.mac)],
     [`SVI ${cell(svi.name)}`, flags],
     ['Addresses', addresses.length ? addresses.join(', ') : '-'],

@@ -56,6 +56,11 @@ export function cell(value: unknown): string {
   return String(value);
 }
 
+// A cell for a scalar or a list of them: the items joined by ", ".
+export function cells(value: unknown): string {
+  return Array.isArray(value) ? value.map(cell).join(', ') || '-' : cell(value);
+}
+
 // FRR-like uptime: 45s, 12m05s, 3h04m, 2d03h.
 export function formatDuration(ms: unknown): string {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return '-';

@@ -5,7 +5,7 @@ import type { KnobWants } from '../system/sysctl.ts';
 
 export function knobWants(rendered: NodeRender): KnobWants {
   const svis = (rendered.intent?.l2vnis ?? []).flatMap((v) =>
-    v.gateway ? [{ name: v.bridge, ipv4: v.gateway.ipv4 !== undefined, ipv6: v.gateway.ipv6 !== undefined }] : [],
+    v.gateway ? [{ name: v.bridge, ipv4: v.gateway.ipv4.length > 0, ipv6: v.gateway.ipv6.length > 0 }] : [],
   );
   return { forwarding: rendered.intent?.forwarding, gatewaySvis: svis };
 }

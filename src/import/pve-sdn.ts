@@ -60,7 +60,12 @@ export function importPveSdn(input: PveImportInput): PveImport {
   const api = { apiVersion: EVPN_API_VERSION };
   const meta = (name: string) => ({ metadata: { name } });
   const resources: KnownResource[] = [{ ...api, kind: 'EVPNFabric', ...meta(ctlId), spec: fabric }];
-  for (const [id, z] of zones) resources.push({ ...api, kind: 'EVPNVRF', ...meta(id), spec: vrfFor(id, z, asn, note) });
+  // an exit node that is no fabric node is dropped, unless some VTEP has no
+  // name yet (it may be that node: validation then names the exit)
+  const unnamed = notes.some((n) => n.code === 'PVE_NODE_UNNAMED');
+  const names = unnamed ? undefined : new Set(fabric.nodes.map((n) => n.name));
+  for (const [id, z] of zones)
+    resources.push({ ...api, kind: 'EVPNVRF', ...meta(id), spec: vrfFor(id, z, { asn, nodes: names }, note) });
   resources.push(...networksFor(input.config, zoneOf, note));
   return { resources, notes };
 }

@@ -2,7 +2,7 @@
 // is a tenant VRF (vrf-vxlan -> l3vni), a vnet an L2VNI whose bridge keeps the
 // vnet's name (so VM taps stay attached), a subnet's gateway the vnet's
 // anycast gateway. Pure.
-import { canonicalIp, parseCidr, parseIp } from '../resources/cidr.ts';
+import { canonicalIp, cidrContains, parseCidr, parseIp } from '../resources/cidr.ts';
 import type { NetworkSpec, VrfSpec } from '../resources/schema.ts';
 import type { PveSubnet, PveVnet, PveZone } from './pve-input.ts';
 import type { ImportNote } from './pve-report.ts';
@@ -11,26 +11,52 @@ type Note = (n: ImportNote) => void;
 const on = (v: unknown) => v !== undefined && String(v) === '1';
 const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
-export function vrfFor(id: string, zone: PveZone, asn: number | undefined, note: Note): VrfSpec {
+export function vrfFor(
+  id: string,
+  zone: PveZone,
+  fabric: { asn: number | undefined; nodes?: Set<string> },
+  note: Note,
+): VrfSpec {
   const l3vni = zone['vrf-vxlan'] === undefined ? undefined : Number(zone['vrf-vxlan']);
   const spec: VrfSpec = { ...(l3vni !== undefined ? { l3vni } : {}) };
   // Proxmox advertises a zone's subnets as type-5 routes only when told to;
   // the daemon's default is to advertise the families its gateways use.
   const advertise = on(zone['advertise-subnets']);
   spec.advertise = { ipv4Unicast: advertise, ipv6Unicast: advertise };
-  const exits = exitNodes(zone.exitnodes);
-  if (exits.length > 0) {
-    spec.exit = { nodes: exits };
-    const primary = zone['exitnodes-primary'];
-    if (primary && exits.includes(primary)) spec.exit.primary = primary;
-    else if (primary)
+  const exit = exitFor(id, zone, fabric.nodes, note);
+  if (exit) spec.exit = exit;
+  const rtImport = (zone['rt-import'] ?? '').split(/[,;\s]+/).filter(Boolean);
+  if (rtImport.length > 0) {
+    // FRR replaces the automatic import with configured ones: without the
+    // zone's own, its routes from the other nodes would no longer be
+    // imported, which validation refuses (RT_MISMATCH)
+    const own = fabric.asn !== undefined && l3vni !== undefined ? `${fabric.asn}:${l3vni}` : undefined;
+    spec.routeTargets = { import: [...new Set([...(own ? [own] : []), ...rtImport])] };
+    if (own && !rtImport.includes(own))
       note({
-        code: 'PVE_EXIT_PRIMARY',
-        key: `zones.${id}.exitnodes-primary`,
+        code: 'PVE_RT_IMPORT',
+        key: `zones.${id}.rt-import`,
         action: 'approximate',
-        message: `${primary} is not an exit node of the zone: Proxmox then de-prefers every exit's default alike, which is no primary at all`,
+        message: `imports ${rtImport.join(', ')} and the zone's own ${own}: FRR replaces the automatic import with configured ones, and without it the zone's own routes from the other nodes would no longer be imported`,
       });
   }
+  return spec;
+}
+
+// Exit nodes that are nodes of the fabric (an exit that is no EVPN peer has
+// no VRF to route for; all are kept when `nodes` is not known), and the
+// primary when it is a fabric node: an exit or not, as Proxmox allows (with
+// a primary that is no exit, every exit defers to it alike).
+function exitFor(id: string, zone: PveZone, nodes: Set<string> | undefined, note: Note): VrfSpec['exit'] {
+  const named = exitNodes(zone.exitnodes);
+  const exits = named.filter((n) => !nodes || nodes.has(n));
+  for (const n of named.filter((x) => !exits.includes(x)))
+    note({
+      code: 'PVE_EXIT_UNKNOWN',
+      key: `zones.${id}.exitnodes`,
+      action: 'skipped',
+      message: `${n} is no node of the EVPN fabric (not among the controller's peers), so it cannot be an exit`,
+    });
   if (on(zone['exitnodes-local-routing']))
     note({
       code: 'PVE_EXIT_LOCAL_ROUTING',
@@ -38,19 +64,18 @@ export function vrfFor(id: string, zone: PveZone, asn: number | undefined, note:
       action: 'skipped',
       message: 'the exit node routes for the VRF through its own routing table; the veth pair into the VRF is not made',
     });
-  const rtImport = (zone['rt-import'] ?? '').split(/[,;\s]+/).filter(Boolean);
-  if (rtImport.length > 0) {
-    const own = asn !== undefined && l3vni !== undefined ? [`${asn}:${l3vni}`] : [];
-    spec.routeTargets = { import: [...new Set([...own, ...rtImport])] };
-    if (own.length > 0)
-      note({
-        code: 'PVE_RT_IMPORT',
-        key: `zones.${id}.rt-import`,
-        action: 'approximate',
-        message: `imports ${rtImport.join(', ')} and the zone's own ${own[0]}: FRR replaces the auto-derived import with configured ones, and without it the zone's own routes from the other nodes would no longer be imported`,
-      });
-  }
-  return spec;
+  if (exits.length === 0) return undefined;
+  const exit: NonNullable<VrfSpec['exit']> = { nodes: exits };
+  const primary = zone['exitnodes-primary'];
+  if (primary && (!nodes || nodes.has(primary))) exit.primary = primary;
+  else if (primary)
+    note({
+      code: 'PVE_EXIT_PRIMARY',
+      key: `zones.${id}.exitnodes-primary`,
+      action: 'skipped',
+      message: `${primary} is no node of the EVPN fabric (not among the controller's peers)`,
+    });
+  return exit;
 }
 
 function exitNodes(value: PveZone['exitnodes']): string[] {
@@ -60,18 +85,19 @@ function exitNodes(value: PveZone['exitnodes']): string[] {
 }
 
 interface Gateways {
-  ipv4?: string;
-  ipv6?: string;
+  ipv4: string[];
+  ipv6: string[];
 }
 
-// The subnets of each vnet: a subnet id is `<zone>-<network>-<mask>`; the
-// first gateway of each family becomes the vnet's anycast gateway.
+// The subnets of each vnet: a subnet id is `<zone>-<network>-<mask>`; each
+// gateway (`gateway/mask`) becomes one of the vnet's anycast gateway
+// addresses, in the order of the subnet ids (a repeated one once).
 export function gatewaysByVnet(subnets: Record<string, PveSubnet>, note: Note): Map<string, Gateways> {
   const out = new Map<string, Gateways>();
   for (const [id, s] of Object.entries(subnets).sort(byKey)) {
     const m = /^(.+)-([^-]+)-(\d+)$/.exec(id);
-    const cidr = m ? `${m[2]}/${m[3]}` : undefined;
-    if (!m || !cidr || !parseCidr(cidr)) {
+    const cidr = m ? parseCidr(`${m[2]}/${m[3]}`) : undefined;
+    if (!m || !cidr) {
       note({
         code: 'PVE_SUBNET_INVALID',
         key: `subnets.${id}`,
@@ -85,22 +111,23 @@ export function gatewaysByVnet(subnets: Record<string, PveSubnet>, note: Note): 
         code: 'PVE_SNAT',
         key: `subnets.${id}.snat`,
         action: 'skipped',
-        message: `the exit nodes do not source-NAT ${cidr}: route it back to them from the outside`,
+        message: `the exit nodes do not source-NAT ${cidr.text}: route it back to them from the outside`,
       });
-    if (!s.gateway) continue;
-    const ip = parseIp(s.gateway);
+    const ip = s.gateway ? parseIp(s.gateway) : undefined;
     if (!ip) continue;
-    const family = ip.family === 4 ? 'ipv4' : 'ipv6';
-    const gw = out.get(s.vnet) ?? {};
-    const wanted = `${canonicalIp(s.gateway)}/${m[3]}`;
-    if (gw[family] === undefined) gw[family] = wanted;
-    else if (gw[family] !== wanted)
+    if (ip.family !== cidr.family || !cidrContains(cidr, ip)) {
       note({
-        code: 'PVE_SUBNET_EXTRA',
+        code: 'PVE_SUBNET_GATEWAY',
         key: `subnets.${id}.gateway`,
         action: 'skipped',
-        message: `vnet ${s.vnet} already has the ${family} gateway ${gw[family]}; one gateway per family is imported`,
+        message: `gateway ${s.gateway} is outside the subnet ${cidr.text}: the subnet is not imported`,
       });
+      continue;
+    }
+    const gw = out.get(s.vnet) ?? { ipv4: [], ipv6: [] };
+    const list = ip.family === 4 ? gw.ipv4 : gw.ipv6;
+    const wanted = `${canonicalIp(s.gateway as string)}/${cidr.prefix}`;
+    if (!list.includes(wanted)) list.push(wanted);
     out.set(s.vnet, gw);
   }
   return out;
@@ -109,13 +136,13 @@ export function gatewaysByVnet(subnets: Record<string, PveSubnet>, note: Note): 
 export function networkFor(vnet: PveVnet, zone: PveZone, gateways: Gateways | undefined): NetworkSpec {
   const spec: NetworkSpec = { vni: Number(vnet.tag), vrf: vnet.zone };
   const mac = zone.mac?.toLowerCase();
-  if (gateways?.ipv4 || gateways?.ipv6 || mac)
+  const one = (l: string[]) => (l.length === 1 ? l[0] : l);
+  if (gateways && gateways.ipv4.length + gateways.ipv6.length > 0)
     spec.gateway = {
-      ...(gateways?.ipv4 ? { ipv4: gateways.ipv4 } : {}),
-      ...(gateways?.ipv6 ? { ipv6: gateways.ipv6 } : {}),
-      ...(mac && (gateways?.ipv4 || gateways?.ipv6) ? { mac } : {}),
+      ...(gateways.ipv4.length ? { ipv4: one(gateways.ipv4) } : {}),
+      ...(gateways.ipv6.length ? { ipv6: one(gateways.ipv6) } : {}),
+      ...(mac ? { mac } : {}),
     };
-  if (spec.gateway && Object.keys(spec.gateway).length === 0) delete spec.gateway;
   if (on(zone['disable-arp-nd-suppression'])) spec.arpNdSuppression = false;
   if (zone.mtu !== undefined) spec.mtu = Number(zone.mtu);
   return spec;

@@ -17,6 +17,7 @@ export function eui64LinkLocal(mac: string): string {
 // link-local address and, with none on the SVI, never sends them, so a host's
 // entry would go FAILED and its type-2 route be withdrawn.
 export function gatewayAddresses(gw: GatewayIntent | undefined): string[] {
-  const cidrs = [gw?.ipv4, gw?.ipv6].filter((a): a is string => a !== undefined).map(canonicalCidr);
-  return gw?.ipv6 ? [...cidrs, eui64LinkLocal(gw.mac)] : cidrs;
+  if (!gw) return [];
+  const cidrs = [...gw.ipv4, ...gw.ipv6].map(canonicalCidr);
+  return gw.ipv6.length > 0 ? [...cidrs, eui64LinkLocal(gw.mac)] : cidrs;
 }

@@ -8,8 +8,26 @@ import type { ExitIntent, NodeIntent, VrfIntent } from '../translate/intent.ts';
 export const EXIT_ROUTE_MAP = 'RDEVPN-EXIT-OUT';
 const PRIMARY_LOCAL_PREFERENCE = 200; // FRR's default is 100
 
-// An exit's static default routes, as `ip route` / `ipv6 route` lines.
-function staticRoutes(exit: ExitIntent | undefined): string[] {
+// Distance of the unreachable defaults: above every routing protocol (EVPN
+// type-5 defaults are 20 or 200), below 255, which FRR never installs.
+export const UNREACHABLE_DISTANCE = 250;
+
+// A VRF's static routes: an exit's default routes, a host-routing exit's
+// null routes for the other leaked VRFs' subnets, then the unreachable
+// defaults (zebra installs them as kernel `unreachable` routes whenever no
+// other default is there), as `ip route` / `ipv6 route` lines.
+function staticRoutes(vrf: VrfIntent): string[] {
+  const unreachable = vrf.unreachableDefault
+    ? [`ip route 0.0.0.0/0 reject ${UNREACHABLE_DISTANCE}`, `ipv6 route ::/0 reject ${UNREACHABLE_DISTANCE}`]
+    : [];
+  const nullRoutes = (vrf.hostExit?.nullRoutes ?? []).map(
+    (p) => `${p.includes(':') ? 'ipv6' : 'ip'} route ${p} blackhole`,
+  );
+  return [...exitRoutes(vrf.exit), ...nullRoutes, ...unreachable];
+}
+
+// An exit's static default routes.
+function exitRoutes(exit: ExitIntent | undefined): string[] {
   if (!exit) return [];
   return exit.defaultRoutes.map((r) => {
     if (r.family === 'ipv4') return `ip route 0.0.0.0/0 ${r.nextHop}`;
@@ -22,12 +40,8 @@ function staticRoutes(exit: ExitIntent | undefined): string[] {
 // Only VRFs FRR must be told about: an L3VNI to map, or routes to install.
 export function vrfBlocks(intent: NodeIntent) {
   return intent.vrfs
-    .filter((v) => v.l3vni || v.exit?.defaultRoutes.length)
-    .map((v) => ({
-      name: v.name,
-      l3vniNumber: v.l3vni?.vni,
-      staticRoutes: staticRoutes(v.exit),
-    }));
+    .map((v) => ({ name: v.name, l3vniNumber: v.l3vni?.vni, staticRoutes: staticRoutes(v) }))
+    .filter((v) => v.l3vniNumber !== undefined || v.staticRoutes.length > 0);
 }
 
 // Symmetric IRB: one BGP instance per VRF carries its type-5 routes. Its
@@ -78,11 +92,13 @@ export const EVPN_IN_ROUTE_MAP = 'RDEVPN-EVPN-IN';
 //   defaults it originates, so every other node sends outside traffic to it;
 //   without a primary, equal defaults from every exit give ECMP;
 // - in (RDEVPN-EVPN-IN): a host-routing exit takes no other exit's default
-//   for the VRF: its outside traffic falls through to its own routing table.
+//   for the VRF: its outside traffic falls through to its own routing table;
+//   unless another node is the VRF's primary: then it takes the defaults,
+//   and its tenants go out through the primary while that is up.
 export function exitPolicyView(intent: NodeIntent) {
   const l3 = intent.vrfs.filter((v): v is L3Vrf => v.l3vni !== undefined);
   const primaryOf = l3.filter((v) => exitOf(v)?.primary === true && (exitOf(v)?.originateDefault.length ?? 0) > 0);
-  const hostExits = l3.filter((v) => v.hostExit !== undefined);
+  const hostExits = l3.filter((v) => v.hostExit !== undefined && !v.hostExit.takesDefaults);
   if (primaryOf.length === 0 && hostExits.length === 0) return undefined;
   const rtLists = [...new Set([...primaryOf, ...hostExits])]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

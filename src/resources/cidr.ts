@@ -152,3 +152,6 @@ export function unmapIpv4(text: string): string {
 export function subnetText(c: Cidr): string {
   return `${formatIp(c.family, networkAddress(c))}/${c.prefix}`;
 }
+
+// A spec field that takes one CIDR or a list of them (gateway.ipv4 / ipv6).
+export const cidrList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat());

@@ -99,12 +99,10 @@ export type ExitSpec = NonNullable<VrfSpec['exit']>;
 export function checkExit(f: VrfFacts, exit: ExitSpec, input: RoutingInput, claimed: Claimed): void {
   const { push } = f;
   const good = checkExitNodes(f, exit, input);
-  if (exit.primary !== undefined && !exit.nodes.includes(exit.primary))
-    push(
-      'spec.exit.primary',
-      'NODE_UNKNOWN',
-      `primary "${exit.primary}" is not one of spec.exit.nodes (${list(exit.nodes)})`,
-    );
+  // A primary need not be an exit (Proxmox VE allows it): then every exit
+  // defers to it alike.
+  if (exit.primary !== undefined && !f.nodes.includes(exit.primary))
+    push('spec.exit.primary', 'NODE_UNKNOWN', `primary "${exit.primary}" is no node of this VRF (${list(f.nodes)})`);
   if (exit.snat !== undefined)
     push(
       'spec.exit.snat',

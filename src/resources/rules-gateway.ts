@@ -1,6 +1,6 @@
 // Step 3, routed networks: the VRF a network routes in covers its nodes, the
 // anycast gateway's addresses and MAC, and no two subnets of one VRF overlap.
-import { cidrsOverlap, formatIp, subnetText } from './cidr.ts';
+import { cidrList, cidrsOverlap, formatIp, subnetText } from './cidr.ts';
 import type { Push } from './error-codes.ts';
 import { defaultGatewayMac, macProblem, networkNodes, normalizeMac } from './names.ts';
 import { checkCidr, list, MAC_ROLES, type RoutingInput, type VrfFacts } from './rules-routing.ts';
@@ -61,16 +61,20 @@ function checkGateway(net: NetworkResource, g: GatewaySpec, f: VrfFacts | undefi
       'GATEWAY_NEEDS_VRF',
       'an anycast gateway routes between subnets, so the network needs spec.vrf naming an EVPNVRF; leave gateway out for a pure L2VNI',
     );
-  if (g.ipv4 === undefined && g.ipv6 === undefined)
+  if (cidrList(g.ipv4).length === 0 && cidrList(g.ipv6).length === 0)
     push(
       'spec.gateway',
       'FIELD_REQUIRED',
-      'gateway needs ipv4 and/or ipv6 (CIDRs such as 10.1.0.1/24 and fd00:1::1/64)',
+      'gateway needs ipv4 and/or ipv6 (CIDRs such as 10.1.0.1/24 and fd00:1::1/64, or lists of them)',
     );
+  // one CIDR, or a list (several subnets): each its own subnet of the VRF
   for (const family of [4, 6] as const) {
-    const path = `spec.gateway.ipv${family}`;
-    const cidr = checkCidr(push, path, family === 4 ? g.ipv4 : g.ipv6, family, `gateway.ipv${family}`);
-    if (cidr && f) f.subnets.push({ owner: id, label: `gateway ${cidr.text}`, path, cidr, push });
+    const value = family === 4 ? g.ipv4 : g.ipv6;
+    cidrList(value).forEach((text, i) => {
+      const path = `spec.gateway.ipv${family}${Array.isArray(value) ? `[${i}]` : ''}`;
+      const cidr = checkCidr(push, path, text, family, `gateway.ipv${family}`);
+      if (cidr && f) f.subnets.push({ owner: id, label: `gateway ${cidr.text}`, path, cidr, push });
+    });
   }
   const bad = g.mac === undefined ? undefined : macProblem(g.mac);
   if (bad) push('spec.gateway.mac', bad.code, `gateway.mac: ${bad.message}`);
@@ -103,7 +107,8 @@ export function checkSubnets(f: VrfFacts): void {
   const name = f.vrf.metadata.name;
   f.subnets.forEach((b, i) => {
     for (const a of f.subnets.slice(0, i)) {
-      if (a.cidr.family !== b.cidr.family || a.owner === b.owner) continue;
+      // two uplinks of the VRF may share a subnet; a network's own subnets may not overlap
+      if (a.cidr.family !== b.cidr.family || (a.owner === b.owner && a.owner.startsWith('EVPNVRF/'))) continue;
       if (a.cidr.value === b.cidr.value && !a.owner.startsWith('EVPNVRF/')) {
         b.push(
           b.path,

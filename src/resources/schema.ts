@@ -136,9 +136,11 @@ export const networkSpecSchema = strictObject({
   vni: integer(),
   vlan: integer().optional(),
   vrf: z.string().optional(),
+  // One CIDR per family, or a list: several subnets on one network, each
+  // with its gateway address (the first of each family is the primary).
   gateway: strictObject({
-    ipv4: z.string().optional(),
-    ipv6: z.string().optional(),
+    ipv4: z.union([z.string(), stringList]).optional(),
+    ipv6: z.union([z.string(), stringList]).optional(),
     mac: z.string().optional(),
   }).optional(),
   arpNdSuppression: z.boolean().optional(),

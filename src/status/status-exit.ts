@@ -65,9 +65,10 @@ export function exitView(
 
 // A host-routing exit (no uplink): outside traffic must fall through the
 // VRF's table, so it must hold no default route (another exit's would pull
-// the traffic there); and the VRF's routes leaked into the main table (by
-// `import vrf`) bring the replies back: counted, those through a device of
-// the VRF (its L3VNI SVI, its bridges).
+// the traffic there), unless another node is the primary, whose default it
+// takes; and the VRF's routes leaked into the main table (by `import vrf`)
+// bring the replies back: counted, those through a device of the VRF (its
+// L3VNI SVI, its bridges).
 export function hostExitView(
   v: VrfIntent,
   exit: HostExitIntent,
@@ -82,7 +83,7 @@ export function hostExitView(
   const leaked = obs.routes.filter((r) => r.tableId === MAIN_TABLE && inVrf(r));
   const p: string[] = [];
   if (obs.routeError) p.push(`routes unreadable: ${obs.routeError}`);
-  for (const d of defaults)
+  for (const d of exit.takesDefaults ? [] : defaults)
     p.push(
       `${d.family} default route in table ${v.table} (via ${d.gateway ?? d.nexthops?.map((h) => h.gateway).join(', ') ?? d.dev}): outside traffic goes there, not through this node's own table`,
     );
@@ -90,7 +91,10 @@ export function hostExitView(
     'ExitReady',
     p.length === 0,
     p.length ? 'ExitDiffers' : 'AsDesired',
-    p.join('; ') || `host routing: no default route in VRF ${v.name}, ${leaked.length} of its routes in the main table`,
+    p.join('; ') ||
+      (exit.takesDefaults
+        ? `host routing, ${defaults.length > 0 ? 'outside traffic to the primary exit' : 'no default from the primary exit: outside traffic through this node'}, ${leaked.length} of its routes in the main table`
+        : `host routing: no default route in VRF ${v.name}, ${leaked.length} of its routes in the main table`),
   );
   return {
     condition,
@@ -100,6 +104,7 @@ export function hostExitView(
       leakedFamilies: exit.families,
       leakedRoutes: leaked.map((r) => r.dst).sort(),
       originateDefault: exit.originateDefault,
+      takesDefaults: exit.takesDefaults,
     },
   };
 }

@@ -111,6 +111,10 @@ function deviceProblems(v: L2VniIntent, obs: Observation): string[] {
   return p;
 }
 
+// A family's gateway addresses as the spec gives them: one CIDR, or a list.
+const familyView = (k: 'ipv4' | 'ipv6', cidrs: string[]) =>
+  cidrs.length === 0 ? {} : { [k]: cidrs.length === 1 ? cidrs[0] : cidrs };
+
 // The anycast gateway: the bridge (SVI) in the VRF with the gateway MAC and addresses.
 function gatewayView(
   v: L2VniIntent,
@@ -121,9 +125,7 @@ function gatewayView(
   const sviName = v.svi ?? v.bridge; // single VXLAN device: a VLAN device on the shared bridge
   const br = obs.links.find((l) => l.name === sviName);
   const have = new Set((br?.addresses ?? []).map(canonicalCidr));
-  const addresses = [gw.ipv4, gw.ipv6]
-    .filter((a): a is string => a !== undefined)
-    .map((a) => ({ address: a, present: have.has(canonicalCidr(a)) }));
+  const addresses = [...gw.ipv4, ...gw.ipv6].map((a) => ({ address: a, present: have.has(canonicalCidr(a)) }));
   const inVrf = v.vrf === undefined || br?.master === v.vrf;
   const macAsDesired = sameMac(br?.address, gw.mac);
   const p: string[] = [];
@@ -141,8 +143,8 @@ function gatewayView(
       p.join('; ') || `anycast gateway ${addresses.map((a) => a.address).join(', ')} (${gw.mac}) on ${sviName}`,
     ),
     view: {
-      ...(gw.ipv4 ? { ipv4: gw.ipv4 } : {}),
-      ...(gw.ipv6 ? { ipv6: gw.ipv6 } : {}),
+      ...familyView('ipv4', gw.ipv4),
+      ...familyView('ipv6', gw.ipv6),
       mac: gw.mac,
       svi: {
         name: sviName,

@@ -67,10 +67,11 @@ export interface L2VniIntent {
   svi?: string;
 }
 
-// The anycast gateway of a routed network: the same addresses and MAC on every node.
+// The anycast gateway of a routed network: the same addresses and MAC on every
+// node; one CIDR per subnet of the network, in the order given.
 export interface GatewayIntent {
-  ipv4?: string; // CIDR, e.g. 10.1.0.1/24
-  ipv6?: string; // CIDR, e.g. fd00:1::1/64
+  ipv4: string[]; // CIDRs, e.g. 10.1.0.1/24
+  ipv6: string[]; // CIDRs, e.g. fd00:1::1/64
   mac: string; // lower-case, colon-separated
 }
 
@@ -104,6 +105,15 @@ export interface HostExitIntent {
   families: ('ipv4' | 'ipv6')[]; // leaked into the default table: both
   originateDefault: ('ipv4' | 'ipv6')[]; // type-5 default-originate (none with defaultRoute: false)
   primary: boolean;
+  // Another node is the VRF's primary: this exit takes the VRF's default
+  // routes from the fabric, so its tenants go out through the primary while
+  // the primary is up (Proxmox VE's exitnodes-primary); else it refuses them.
+  takesDefaults: boolean;
+  // The subnets of the other VRFs this node leaks into its default table,
+  // blackholed in this one (IPv4 first, by address): tenant traffic falling
+  // through to the default table must not reach another tenant there.
+  // Subnets overlapping this VRF's own are left out.
+  nullRoutes: string[];
 }
 
 export interface VrfIntent {
@@ -119,6 +129,11 @@ export interface VrfIntent {
   advertiseIpv6: boolean;
   exit?: ExitIntent; // only on this VRF's exit nodes with an uplink
   hostExit?: HostExitIntent; // only on this VRF's exit nodes without uplinks
+  // The VRF's table ends in an unreachable default (IPv4 and IPv6, lowest
+  // preference), so tenant traffic with no route is refused instead of
+  // falling through to the host's own table; not on host-routing exits,
+  // which route through that table.
+  unreachableDefault: boolean;
   networks: string[]; // EVPNNetwork names routed in this VRF on this node, sorted
 }
 

@@ -1,7 +1,15 @@
 // EVPNVRF resources -> VrfIntent for one node: the VRF device and table, the
 // L3VNI (symmetric IRB), type-5 advertisement and the exit uplink. Pure.
 import { isIP } from 'node:net';
-import { canonicalIp } from '../resources/cidr.ts';
+import {
+  type Cidr,
+  canonicalIp,
+  cidrList,
+  cidrsOverlap,
+  networkAddress,
+  parseCidr,
+  subnetText,
+} from '../resources/cidr.ts';
 import {
   DEFAULT_UDP_PORT,
   defaultRouterMac,
@@ -17,7 +25,7 @@ import {
   vxlanName,
 } from '../resources/names.ts';
 import { own } from '../resources/own.ts';
-import type { FabricResource, VrfResource } from '../resources/schema.ts';
+import type { FabricResource, NetworkResource, VrfResource } from '../resources/schema.ts';
 import type { ExitIntent, HostExitIntent, L2VniIntent, L3VniIntent, VrfIntent } from './intent.ts';
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -60,6 +68,8 @@ function hostExitFor(vrf: VrfResource, node: string): HostExitIntent | undefined
     families,
     originateDefault: (e.defaultRoute ?? true) ? [...families] : [],
     primary: e.primary === node,
+    takesDefaults: e.primary !== undefined && e.primary !== node,
+    nullRoutes: [], // withNullRoutes, once every VRF of the node is known
   };
 }
 
@@ -105,7 +115,7 @@ function vrfFor(
   // Type-5 by default for the families the VRF routes (subnets for silent
   // hosts, return traffic at exits); only symmetric IRB has type-5 routes.
   const hasFamily = (f: 4 | 6) =>
-    routed.some((v) => (f === 4 ? v.gateway?.ipv4 : v.gateway?.ipv6) !== undefined) ||
+    routed.some((v) => ((f === 4 ? v.gateway?.ipv4 : v.gateway?.ipv6) ?? []).length > 0) ||
     (exit?.addresses.some((a) => isIP(a.split('/')[0]) === f) ?? false);
   const hostExit = irb === 'symmetric' ? hostExitFor(vrf, node) : undefined;
   return {
@@ -121,6 +131,7 @@ function vrfFor(
     advertiseIpv6: l3 !== undefined && (vrf.spec.advertise?.ipv6Unicast ?? hasFamily(6)),
     ...(exit ? { exit } : {}),
     ...(hostExit ? { hostExit } : {}),
+    unreachableDefault: hostExit === undefined,
     networks: routed.map((v) => v.name).sort(byString),
   };
 }
@@ -139,12 +150,39 @@ export function vrfsFor(
     .sort((a, b) => byString(a.name, b.name));
 }
 
+// On a node that leaks several VRFs into its default table (host-routing
+// exits), each of them gets blackhole routes for the others' subnets (every
+// network of theirs, on this node or not), as Proxmox VE's exit nodes do.
+export function withNullRoutes(vrfs: VrfIntent[], networks: NetworkResource[]): VrfIntent[] {
+  const leaked = new Set(vrfs.filter((v) => v.hostExit).map((v) => v.owner.slice('EVPNVRF/'.length)));
+  if (leaked.size < 2) return vrfs;
+  const subnetsOf = (vrf: string) =>
+    networks
+      .filter((n) => n.spec.vrf === vrf)
+      .flatMap((n) => [...cidrList(n.spec.gateway?.ipv4), ...cidrList(n.spec.gateway?.ipv6)])
+      .map((t) => parseCidr(t))
+      .filter((c): c is Cidr => c !== undefined);
+  return vrfs.map((v) => {
+    const self = v.owner.slice('EVPNVRF/'.length);
+    if (!v.hostExit) return v;
+    const own = subnetsOf(self);
+    const others = [...leaked]
+      .filter((x) => x !== self)
+      .flatMap(subnetsOf)
+      .filter((c) => !own.some((o) => cidrsOverlap(o, c)))
+      .sort((a, b) => a.family - b.family || (networkAddress(a) < networkAddress(b) ? -1 : 1) || a.prefix - b.prefix);
+    return { ...v, hostExit: { ...v.hostExit, nullRoutes: [...new Set(others.map(subnetText))] } };
+  });
+}
+
 // Routing between subnets and out of exits needs IP forwarding in the node.
 export function forwardingFor(vrfs: VrfIntent[], l2vnis: L2VniIntent[]): { ipv4: boolean; ipv6: boolean } {
   const routed = l2vnis.filter((v) => v.gateway);
   const exits = vrfs.flatMap((v) => v.exit?.addresses ?? []);
   return {
-    ipv4: vrfs.length > 0 && (routed.some((v) => v.gateway?.ipv4) || exits.some((a) => isIP(a.split('/')[0]) === 4)),
-    ipv6: vrfs.length > 0 && (routed.some((v) => v.gateway?.ipv6) || exits.some((a) => isIP(a.split('/')[0]) === 6)),
+    ipv4:
+      vrfs.length > 0 && (routed.some((v) => v.gateway?.ipv4.length) || exits.some((a) => isIP(a.split('/')[0]) === 4)),
+    ipv6:
+      vrfs.length > 0 && (routed.some((v) => v.gateway?.ipv6.length) || exits.some((a) => isIP(a.split('/')[0]) === 6)),
   };
 }

@@ -1,6 +1,6 @@
 // resources + node name -> NodeIntent. Pure: the same input gives the same
 // (sorted) model. Assumes the resources passed validation.
-import { canonicalIp, parseIp } from '../resources/cidr.ts';
+import { canonicalIp, cidrList, parseIp } from '../resources/cidr.ts';
 import {
   bridgeName,
   DEFAULT_UDP_PORT,
@@ -27,7 +27,7 @@ import type {
 import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent, SingleVxlanIntent } from './intent.ts';
 import { peersFor, sessionIntent } from './translate-peers.ts';
 import { underlayFor, underlayForwarding } from './translate-underlay.ts';
-import { forwardingFor, vrfsFor } from './translate-vrf.ts';
+import { forwardingFor, vrfsFor, withNullRoutes } from './translate-vrf.ts';
 
 export class NodeNotInFabricError extends Error {
   constructor(
@@ -86,8 +86,8 @@ function gatewayFor(net: NetworkResource): GatewayIntent | undefined {
   const g = net.spec.gateway;
   if (!g || !net.spec.vrf) return undefined;
   return {
-    ...(g.ipv4 ? { ipv4: g.ipv4 } : {}),
-    ...(g.ipv6 ? { ipv6: g.ipv6 } : {}),
+    ipv4: cidrList(g.ipv4),
+    ipv6: cidrList(g.ipv6),
     mac: normalizeMac(g.mac ?? defaultGatewayMac(net.metadata.name)),
   };
 }
@@ -193,7 +193,8 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
   const routerId = self.routerID ?? (parseIp(vtep)?.family === 4 ? vtep : '0.0.0.0');
   const underlay = underlayFor(fabric, self, vtep, routerId);
   const vrfResources = resources.filter((r): r is VrfResource => r.kind === 'EVPNVRF');
-  const vrfs = transit ? [] : vrfsFor(vrfResources, fabric, node, vtep, l2vnis, single);
+  const networks = resources.filter((r): r is NetworkResource => r.kind === 'EVPNNetwork');
+  const vrfs = transit ? [] : withNullRoutes(vrfsFor(vrfResources, fabric, node, vtep, l2vnis, single), networks);
   return {
     node,
     fabric: fabric.metadata.name,

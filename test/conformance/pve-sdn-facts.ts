@@ -5,7 +5,9 @@
 // are keyed by what does not: VNIs and peer addresses.
 import { parseInterfaces } from '../../src/import/pve-input.ts';
 import type { DevicePlan } from '../../src/render/device-plan.ts';
-import { bgpInstances, parseFrrConfig } from './frr-config.ts';
+import { formatIp, networkAddress, parseCidr } from '../../src/resources/cidr.ts';
+import { bgpInstances, type FrrBlock, parseFrrConfig } from './frr-config.ts';
+import { applyRouteMap, type TestRoute } from './route-policy.ts';
 
 export interface CaseFacts {
   evpnPeers: string[]; // addresses activated in l2vpn evpn of the default instance, sorted
@@ -13,6 +15,8 @@ export interface CaseFacts {
   vrfs: Record<number, string>; // L3VNI -> its BGP instance's family lines, and the families leaked into the default instance
   vxlans: Record<number, string>; // VNI -> "local A, port P, learning off, suppress on, mtu M"
   bridges: Record<string, string>; // vnet bridge -> "addresses ..., mac M|any, mtu M, L3VNI N|none"
+  policies: Record<string, string>; // "<EVPN peer> in|out" -> what its route-map does to each test route
+  routes: Record<string, string[]>; // "default" | "VRF <L3VNI>" -> static routes ("P blackhole", "P via NH dev X")
 }
 
 // `vrf NAME` / `vni N` of an FRR config: VRF name -> L3VNI.
@@ -69,7 +73,7 @@ export function planBridges(plan: DevicePlan, vnis: Map<string, number>, pveMacs
   return out;
 }
 
-export function frrFacts(frr: string): Pick<CaseFacts, 'evpnPeers' | 'l3vnis' | 'vrfs'> {
+export function frrFacts(frr: string): Pick<CaseFacts, 'evpnPeers' | 'l3vnis' | 'vrfs' | 'routes'> {
   const blocks = parseFrrConfig(frr);
   const main = bgpInstances(blocks).find((i) => i.vrf === undefined);
   const evpnPeers = Object.entries(main?.neighbors ?? {})
@@ -80,7 +84,100 @@ export function frrFacts(frr: string): Pick<CaseFacts, 'evpnPeers' | 'l3vnis' | 
     .filter((b) => b.header.startsWith('vrf '))
     .flatMap((b) => b.lines.filter((l) => /^vni \d+$/.test(l)).map((l) => Number(l.slice(4))))
     .sort((a, b) => a - b);
-  return { evpnPeers, l3vnis, vrfs: vrfFacts(frr) };
+  return { evpnPeers, l3vnis, vrfs: vrfFacts(frr), routes: staticRoutes(blocks) };
+}
+
+// A prefix as its network (Proxmox writes 192.168.0.1/24 as it was typed).
+const network = (p: string) => {
+  const c = parseCidr(p);
+  return c ? `${formatIp(c.family, networkAddress(c))}/${c.prefix}` : p;
+};
+
+// One static route (`ip route P ...` / `ipv6 route P ...`) as a fact: its
+// prefix and where it goes; the administrative distance is left out (it only
+// orders routes to one prefix, and the unreachable defaults are the last
+// resort on either side: kernel metric 4278198272 there, distance 250 here).
+function routeFact(line: string): string | undefined {
+  const m = /^ipv?6? route (\S+) (.+)$/.exec(line);
+  if (!m) return undefined;
+  const [, prefix = '', rest = ''] = m;
+  const words = rest.split(' ').filter((w) => !/^\d+$/.test(w));
+  const [hop = '', dev] = words;
+  const target = /^(null0|blackhole)$/i.test(hop)
+    ? 'blackhole'
+    : hop === 'reject'
+      ? 'unreachable'
+      : `via ${hop}${dev ? ` dev ${dev}` : ''}`;
+  return `${network(prefix)} ${target}`;
+}
+
+// Static routes of the default table (top-level lines) and of each VRF with
+// an L3VNI (its `vrf` block), by L3VNI.
+function staticRoutes(blocks: FrrBlock[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const add = (key: string, fact: string | undefined) => {
+    if (fact) out[key] = [...(out[key] ?? []), fact].sort();
+  };
+  for (const b of blocks) {
+    if (b.header.startsWith('vrf ')) {
+      const vni = b.lines.find((l) => /^vni \d+$/.test(l));
+      for (const l of b.lines) if (vni) add(`VRF ${vni.slice(4)}`, routeFact(l));
+    } else add('default', routeFact(b.header));
+  }
+  return out;
+}
+
+// Proxmox's interfaces.d/sdn keeps the VRF's unreachable default in the VRF
+// stanza (`post-up ip route add vrf X unreachable default metric M`; exit
+// nodes `del` it): the same fact as an FRR reject route.
+export function pveUnreachables(interfaces: string, vnis: Map<string, number>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const stanza of parseInterfaces(interfaces).values()) {
+    const vni = vnis.get(stanza.name);
+    const add = stanza.options.some(
+      ([k, v]) => k === 'post-up' && /^ip route add vrf \S+ unreachable default\b/.test(v),
+    );
+    if (vni !== undefined && add) out[`VRF ${vni}`] = ['0.0.0.0/0 unreachable'];
+  }
+  return out;
+}
+
+// Both sides' static routes, merged per table.
+export function mergeRoutes(...parts: Record<string, string[]>[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p)) out[k] = [...(out[k] ?? []), ...v].sort();
+  return out;
+}
+
+// The test routes for a fabric of ASN `asn` with these L3VNIs: per VRF its
+// type-5 defaults and a type-5 subnet, and a type-2 route, each carrying the
+// VRF's automatic route target (what the other nodes export).
+export function testRoutes(asn: string, vnis: number[]): TestRoute[] {
+  return vnis.flatMap((vni) => {
+    const rts = [`${asn}:${vni}`];
+    return [
+      { label: `VRF ${vni} type-5 0.0.0.0/0`, type: 'prefix', prefix: '0.0.0.0/0', rts },
+      { label: `VRF ${vni} type-5 ::/0`, type: 'prefix', prefix: '::/0', rts },
+      { label: `VRF ${vni} type-5 198.51.100.0/24`, type: 'prefix', prefix: '198.51.100.0/24', rts },
+      { label: `VRF ${vni} type-2`, type: 'macip', rts },
+    ] satisfies TestRoute[];
+  });
+}
+
+// What each EVPN session's inbound and outbound route-maps do to the test routes.
+export function policyFacts(frr: string, routes: TestRoute[]): Record<string, string> {
+  const blocks = parseFrrConfig(frr);
+  const main = bgpInstances(blocks).find((i) => i.vrf === undefined);
+  const out: Record<string, string> = {};
+  for (const [peer, n] of Object.entries(main?.neighbors ?? {})) {
+    const evpn = n.families['l2vpn evpn'] ?? [];
+    if (!evpn.includes('activate')) continue;
+    for (const dir of ['in', 'out'] as const) {
+      const map = evpn.map((l) => new RegExp(`^route-map (\\S+) ${dir}$`).exec(l)?.[1]).find(Boolean);
+      out[`${peer} ${dir}`] = routes.map((r) => `${r.label}: ${applyRouteMap(blocks, map, r)}`).join('; ');
+    }
+  }
+  return out;
 }
 
 // Per VRF (by its L3VNI, as the names differ): what its BGP instance says per
@@ -172,5 +269,14 @@ export function factDifferences(pve: CaseFacts, ours: CaseFacts): string[] {
   for (const vni of vnis)
     if (pve.vxlans[vni] !== ours.vxlans[vni])
       diffs.push(`VXLAN ${vni}: Proxmox ${pve.vxlans[vni] ?? 'none'}; ours ${ours.vxlans[vni] ?? 'none'}`);
+  for (const key of [...new Set([...Object.keys(pve.policies), ...Object.keys(ours.policies)])].sort())
+    if (pve.policies[key] !== ours.policies[key])
+      diffs.push(`policy ${key}: Proxmox ${pve.policies[key] ?? 'none'}; ours ${ours.policies[key] ?? 'none'}`);
+  for (const table of [...new Set([...Object.keys(pve.routes), ...Object.keys(ours.routes)])].sort()) {
+    const theirs = new Set(pve.routes[table] ?? []);
+    const mine = new Set(ours.routes[table] ?? []);
+    for (const r of theirs) if (!mine.has(r)) diffs.push(`${table}: route ${r} only in Proxmox`);
+    for (const r of mine) if (!theirs.has(r)) diffs.push(`${table}: route ${r} only in ours`);
+  }
   return diffs;
 }

@@ -64,6 +64,7 @@ const KNOWN_CASES = [
   'full-mesh-leaf',
   'host-exit-leaf',
   'host-exit-primary',
+  'host-exit-zones',
   'ipv6-vteps',
   'l2-flags-jumbo',
   'network-node-restriction',

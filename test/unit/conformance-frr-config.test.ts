@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { bgpInstances, parseFrrConfig } from '../conformance/frr-config.ts';
+import { applyRouteMap, type TestRoute } from '../conformance/route-policy.ts';
 
 const pve = (c: string) =>
   readFileSync(new URL(`../../../shared/conformance/pve-sdn/${c}/expected_controller_config`, import.meta.url), 'utf8');
@@ -101,5 +102,37 @@ describe('FRR configuration as facts', () => {
       'default-originate ipv4',
       'default-originate ipv6',
     ]);
+  });
+});
+
+describe('route-maps evaluated on test routes', () => {
+  const route = (prefix: string | undefined, rt: string): TestRoute => ({
+    label: prefix ?? 'type-2',
+    type: prefix ? 'prefix' : 'macip',
+    ...(prefix ? { prefix } : {}),
+    rts: [rt],
+  });
+
+  it("Proxmox's MAP_VTEP_IN on an exit denies type-5 defaults by prefix list, whatever their VRF", () => {
+    const blocks = parseFrrConfig(pve('exitnode'));
+    assert.equal(applyRouteMap(blocks, 'MAP_VTEP_IN', route('0.0.0.0/0', '65000:1000')), 'deny');
+    assert.equal(applyRouteMap(blocks, 'MAP_VTEP_IN', route('::/0', '65000:9999')), 'deny');
+    assert.equal(applyRouteMap(blocks, 'MAP_VTEP_IN', route('10.0.0.0/24', '65000:1000')), 'permit');
+    assert.equal(applyRouteMap(blocks, 'MAP_VTEP_IN', route(undefined, '65000:1000')), 'permit');
+    assert.equal(applyRouteMap(blocks, undefined, route('0.0.0.0/0', '65000:1000')), 'permit', 'no route-map');
+  });
+
+  it("the daemon's policies match a VRF's defaults by route target and set the primary's local preference", () => {
+    const blocks = parseFrrConfig(golden('host-exit-primary'));
+    assert.equal(applyRouteMap(blocks, 'RDEVPN-EVPN-IN', route('0.0.0.0/0', '65000:1000')), 'deny');
+    assert.equal(applyRouteMap(blocks, 'RDEVPN-EVPN-IN', route('0.0.0.0/0', '65000:1001')), 'permit', 'another VRF');
+    assert.equal(applyRouteMap(blocks, 'RDEVPN-EVPN-IN', route('10.0.0.0/24', '65000:1000')), 'permit');
+    assert.equal(applyRouteMap(blocks, 'RDEVPN-EXIT-OUT', route('::/0', '65000:1000')), 'permit, local-preference 200');
+    assert.equal(applyRouteMap(blocks, 'RDEVPN-EXIT-OUT', route(undefined, '65000:1000')), 'permit');
+  });
+
+  it('a clause it does not model is an error, not a guess', () => {
+    const blocks = parseFrrConfig('route-map X permit 10\n match tag 7\nexit\n');
+    assert.throws(() => applyRouteMap(blocks, 'X', route('0.0.0.0/0', '1:1')), /not modelled: match tag 7/);
   });
 });

@@ -138,12 +138,20 @@ describe('what each Proxmox key becomes', () => {
       snat.notes.map((n) => n.key),
       ['subnets.myzone-10.0.0.0-24.snat', 'subnets.myzone-2a08:2142:302:3::-64.snat'],
     );
+    // several subnets per vnet: every gateway, in the order of the subnet ids; a subnet whose
+    // gateway lies outside it (172.16.1.0/24 with 172.16.0.1) is reported
     const nullroute = importCase('exitnodenullroute');
-    assert.ok(nullroute.notes.every((n) => n.code === 'PVE_SUBNET_EXTRA'));
     assert.deepEqual(find(nullroute, 'EVPNNetwork', 'myvnet').spec.gateway, {
-      ipv4: '10.0.0.1/24',
-      ipv6: '2b0f:1480:4000:6000::1/64',
+      ipv4: ['10.0.0.1/24', '192.168.0.1/24', '192.168.10.1/24'],
+      ipv6: ['2b0f:1480:4000:6000::1/64', '2b0f:1480:4000:8000::1/64', '2b0f:1480::1/64'],
     });
+    assert.deepEqual(find(nullroute, 'EVPNNetwork', 'myvnet2').spec.gateway, {
+      ipv4: ['10.0.0.1/24', '172.16.0.1/24', '172.16.3.1/24'],
+    });
+    assert.deepEqual(
+      nullroute.notes.map((n) => `${n.code} ${n.key}`),
+      ['PVE_SUBNET_GATEWAY subnets.myzone2-172.16.1.0-24.gateway'],
+    );
   });
 
   it('an IPv6 underlay: IPv6 VTEPs, router IDs from the addresses, reported', () => {

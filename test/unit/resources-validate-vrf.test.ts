@@ -375,7 +375,7 @@ describe('EVPNVRF rules', () => {
 });
 
 describe('EVPNVRF exit', () => {
-  test('exit nodes: unknown, a route reflector, outside the VRF, twice; primary not an exit node; snat', () => {
+  test('exit nodes: unknown, a route reflector, outside the VRF, twice; primary no node of the VRF; snat', () => {
     const docs = [
       fabric(),
       vrf('red', {
@@ -383,7 +383,7 @@ describe('EVPNVRF exit', () => {
         nodes: ['leaf1', 'exit1'],
         exit: {
           nodes: ['exit1', 'ghost', 'rr1', 'exit2', 'exit1'],
-          primary: 'leaf1',
+          primary: 'ghost',
           snat: { to: '192.0.2.2' },
           uplinks: [uplink('exit1')],
         },
@@ -402,6 +402,8 @@ describe('EVPNVRF exit', () => {
   test('EXIT_UPLINK_MISSING: an uplink on every exit node or on none; none (host routing) is valid on a flat fabric', () => {
     assert.deepEqual(issuesOf(fabric(), exitVrf({ nodes: ['exit1', 'exit2'], uplinks: undefined })), []);
     assert.deepEqual(issuesOf(fabric(), exitVrf({ nodes: ['exit1', 'exit2'], uplinks: [], primary: 'exit2' })), []);
+    // a primary need not be an exit (Proxmox VE allows it): every exit then defers to it alike
+    assert.deepEqual(issuesOf(fabric(), exitVrf({ nodes: ['exit1'], uplinks: [], primary: 'exit2' })), []);
     expectOne(
       [fabric(), exitVrf({ nodes: ['exit1', 'exit2'] })],
       'EVPNVRF/red',
@@ -748,6 +750,32 @@ describe('routed EVPNNetwork rules', () => {
     for (const text of ['10.1.2.0/24', '10.1.0.0/16', 'EVPNNetwork/a', 'EVPNVRF/red'])
       assert.ok(issues[0]!.message.includes(text), issues[0]!.message);
     assert.ok(issues[1]!.message.includes('fd00:1::/48'), issues[1]!.message);
+  });
+
+  test('several subnets on one network: lists of gateway CIDRs, each checked by its index', () => {
+    const ok = [
+      fabric(),
+      vrf('red', { l3vni: 5001 }),
+      network('a', {
+        vni: 1,
+        vrf: 'red',
+        gateway: { ipv4: ['10.1.0.1/24', '192.168.10.1/24'], ipv6: ['fd00:1::1/64', 'fd00:2::1/64'] },
+      }),
+    ];
+    assert.deepEqual(issuesOf(...ok), []);
+    const issues = validate(
+      stream(
+        fabric(),
+        vrf('red', { l3vni: 5001 }),
+        network('a', { vni: 1, vrf: 'red', gateway: { ipv4: ['10.1.0.1/24', '10.1.0.9/25', '10.2.0.1'], ipv6: [] } }),
+        network('b', { vni: 2, vrf: 'red', gateway: { ipv4: [], ipv6: [] } }),
+      ),
+    );
+    expectIssues(issues, [
+      { resource: 'EVPNNetwork/a', path: 'spec.gateway.ipv4[2]', code: 'CIDR_INVALID' },
+      { resource: 'EVPNNetwork/b', path: 'spec.gateway', code: 'FIELD_REQUIRED' },
+      { resource: 'EVPNNetwork/a', path: 'spec.gateway.ipv4[1]', code: 'SUBNET_OVERLAP' },
+    ]);
   });
 
   test('ASYMMETRIC_COVERAGE: a routed network missing from nodes of its VRF', () => {

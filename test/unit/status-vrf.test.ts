@@ -43,6 +43,7 @@ function vrfIntent(over: Partial<VrfIntent> = {}): VrfIntent {
     importRTs: [],
     exportRTs: [],
     advertiseIpv4: true,
+    unreachableDefault: true,
     advertiseIpv6: true,
     networks: ['blue'],
     ...over,
@@ -50,7 +51,7 @@ function vrfIntent(over: Partial<VrfIntent> = {}): VrfIntent {
 }
 
 function blueIntent(over: Partial<L2VniIntent> = {}): L2VniIntent {
-  const gateway = { ipv4: '10.100.0.254/24', ipv6: 'fd00:100::fe/64', mac: GW_MAC };
+  const gateway = { ipv4: ['10.100.0.254/24'], ipv6: ['fd00:100::fe/64'], mac: GW_MAC };
   return l2vniIntent('blue', 100, { localAddress: '10.99.2.1', vrf: 'red', gateway, ...over });
 }
 
@@ -351,7 +352,13 @@ test('EVPNVRF exit: uplink in the VRF with its address, default route in the VRF
 });
 
 test('EVPNVRF host-routing exit: no default in the VRF table, its routes leaked into main; describe says so', () => {
-  const hostExit = { families: ['ipv4' as const], originateDefault: ['ipv4' as const], primary: false };
+  const hostExit = {
+    families: ['ipv4' as const],
+    originateDefault: ['ipv4' as const],
+    primary: false,
+    takesDefaults: false,
+    nullRoutes: [],
+  };
   const intent = intentWith([vrfIntent({ hostExit })]);
   // recorded: rec-b originates a default into VRF red, which a host-routing exit must not hold
   const taken = statuses({ intent }).get('EVPNVRF/red')!;
@@ -383,10 +390,25 @@ test('EVPNVRF host-routing exit: no default in the VRF table, its routes leaked 
     leakedFamilies: ['ipv4'],
     leakedRoutes: ['10.1.2.0/24'],
     originateDefault: ['ipv4'],
+    takesDefaults: false,
   });
   const text = describe(ok);
   assert.match(text, /Routing:\s+host \(no uplink\): leaked into the main table \(ipv4\)/);
   assert.match(text, /Leaked routes:\s+10\.1\.2\.0\/24/);
+});
+
+test("EVPNVRF host-routing exit under another node's primary: the primary's default in the VRF is as desired", () => {
+  const hostExit = {
+    families: ['ipv4' as const],
+    originateDefault: ['ipv4' as const],
+    primary: false,
+    takesDefaults: true,
+    nullRoutes: [],
+  };
+  const s = statuses({ intent: intentWith([vrfIntent({ hostExit })]) }).get('EVPNVRF/red')!;
+  assert.equal(condition(s, 'ExitReady')!.status, 'True', condition(s, 'ExitReady')!.message);
+  assert.match(condition(s, 'ExitReady')!.message, /host routing, outside traffic to the primary exit/);
+  assert.equal((s.exit as { takesDefaults?: boolean }).takesDefaults, true);
 });
 
 test('routed EVPNNetwork: anycast gateway on the SVI in the VRF; GatewayReady both ways', () => {

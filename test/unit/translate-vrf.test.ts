@@ -40,7 +40,7 @@ describe('translate: symmetric IRB', () => {
     assert.equal(red.exit, undefined, 'hv-east is no exit');
     assert.deepEqual(i.forwarding, { ipv4: true, ipv6: true });
     const apps = i.l2vnis.find((v) => v.name === 'apps')!;
-    assert.deepEqual(apps.gateway, { ipv4: '172.16.10.1/24', ipv6: 'fd10:10::1/64', mac: '00:00:5e:00:01:0a' });
+    assert.deepEqual(apps.gateway, { ipv4: ['172.16.10.1/24'], ipv6: ['fd10:10::1/64'], mac: '00:00:5e:00:01:0a' });
     const data = i.l2vnis.find((v) => v.name === 'data')!;
     assert.match(data.gateway!.mac, /^02:/, 'a derived, locally administered gateway MAC');
     assert.equal(

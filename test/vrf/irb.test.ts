@@ -207,6 +207,17 @@ function irbScenarios(variant: FrrVariant & { key: string }): void {
       );
       assert.equal(await pingFrom(ns('vm-a'), '172.16.10.50', 2), false, 'red -> blue host must fail');
       assert.equal(await hasRoute(ns('hv-west'), 'blue', '172.16.20.0/24'), false, 'no red prefix in blue');
+      // blue has no exit: its table ends in an unreachable default (both families, from FRR's staticd), so
+      // tenant traffic to the outside is refused instead of falling through to the node's own table
+      for (const family of ['-4', '-6']) {
+        const r = await inNs(ns('hv-east'), ['ip', family, '-j', 'route', 'show', 'vrf', 'blue', 'default']);
+        const defaults = JSON.parse(r.stdout || '[]') as { type?: string }[];
+        assert.deepEqual(
+          defaults.map((d) => d.type ?? 'unicast'),
+          ['unreachable'],
+          `hv-east VRF blue ${family} default`,
+        );
+      }
     });
 
     it('dual stack: IPv6 anycast gateways route ping6 across leaves', async () => {
