@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the lab needs on Debian 12 (as root), and only what is missing:
-# FRR 8.4 + frr-reload.py, iproute2 (ip, bridge), ping and the npm dependencies
+# FRR 8.4 + frr-reload.py, iproute2 (ip, bridge), nftables (SNAT), ping and the npm dependencies
 # (Node >= 20 must be present). Safe to run again: every step checks first.
 set -euo pipefail
 
@@ -17,7 +17,7 @@ missing=()
 for f in /usr/lib/frr/zebra /usr/lib/frr/bgpd /usr/lib/frr/frr-reload.py; do
   [ -x "$f" ] || [ -f "$f" ] || missing+=("$f")
 done
-for c in ip bridge ping vtysh gobgpd gobgp; do
+for c in ip bridge nft ping vtysh gobgpd gobgp; do
   command -v "$c" >/dev/null 2>&1 || missing+=("$c")
 done
 
@@ -36,9 +36,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
   apt-get update
   # gobgpd: the external route reflector of the interop test (not the daemon's)
-  apt-get install -y --no-install-recommends frr frr-pythontools iproute2 iputils-ping gobgpd
+  apt-get install -y --no-install-recommends frr frr-pythontools iproute2 nftables iputils-ping gobgpd
 else
-  say "FRR, iproute2, ping and GoBGP are present"
+  say "FRR, iproute2, nftables, ping and GoBGP are present"
 fi
 
 # The Debian frr service must not be enabled for the lab; a running global

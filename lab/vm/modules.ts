@@ -2,7 +2,7 @@
 // wanted names plus everything they need according to modules.dep. Pure.
 
 // What the guest needs before switch_root (virtio, 9p, overlay) and what the
-// lab needs from the kernel (VRF, VXLAN, veth, bridges, VLANs, dummies).
+// lab needs from the kernel (VRF, VXLAN, veth, bridges, VLANs, dummies, nftables NAT).
 export const GUEST_MODULES = [
   'virtio_pci',
   'virtio_console',
@@ -15,6 +15,10 @@ export const GUEST_MODULES = [
   'bridge',
   '8021q',
   'dummy',
+  // SNAT (nftables' nat chain and snat statement)
+  'nf_tables',
+  'nft_chain_nat',
+  'nft_nat',
 ];
 
 // Loading dummy must not create dummy0 in the guest's root namespace (the host has none).

@@ -1,6 +1,7 @@
 // `describe EVPNVRF/x` sections: the VRF device and table, the L3VNI as zebra
 // reports it (state, router MAC), remote router MACs, next hops, type-5
-// prefixes imported and originated, the VRF's kernel routes, and the exit.
+// prefixes imported and originated, the VRF's kernel routes, the exit and
+// its SNAT.
 import { deviceLine, list } from './describe-format.ts';
 import { arr, cell, type Obj, obj, renderFields, renderTable } from './output.ts';
 
@@ -88,6 +89,16 @@ export function vrfSections(status: Obj): string[] {
   sections.push(...type5Sections(obj(status.type5)), routesSection(status, vrf));
   if (status.routeError !== undefined) sections.push(`Routes could not be read: ${cell(status.routeError)}`);
   if (status.exit !== undefined) sections.push(exitSection(obj(status.exit)));
+  if (status.snat !== undefined)
+    sections.push(
+      table(
+        'SNAT',
+        ['SOURCE', 'NETWORK', 'OUT', 'TO'],
+        arr(status.snat)
+          .map(obj)
+          .map((x) => [cell(x.source), cell(x.network), cell(x.interface), x.present ? cell(x.to) : 'MISSING']),
+      ),
+    );
   return sections;
 }
 

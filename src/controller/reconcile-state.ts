@@ -23,6 +23,9 @@ export interface ReconcileState {
   kernelHeldBack: string[]; // new L3VNIs waiting for FRR's vrf/vni mapping (see apply/l3vni-order.ts)
   kernelKeptForNow: string[]; // devices of removed VRFs and L3VNIs, deleted once FRR dropped them
   forwardingError?: string; // IP forwarding could not be switched on
+  // Only on a node with SNAT (or whose SNAT table was just removed): the rules
+  // as nft lists them, and the wanted ones with no way out (no default route).
+  snat?: StepResult<'Applied' | 'Removed' | 'Unchanged' | 'Failed'> & { rules: string[]; unrouted: string[] };
   renderedConfigHash?: string;
   counters: { reconciles: number; reloads: number; frrCommands: number; kernelWrites: number; failures: number };
   lastError?: string;

@@ -2,12 +2,16 @@
 // is level-based: render the desired set, diff and apply the kernel, then test
 // and (only if something changed) reload FRR, then verify. Bad input is
 // terminal; apply failures are retried with exponential backoff.
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import { applyFrrConfig } from '../apply/frr-apply.ts';
 import { applyKernel, KernelApplyError } from '../apply/kernel-apply.ts';
+import { applySnat } from '../apply/snat-apply.ts';
 import type { SecretReader } from '../render/frr-sessions.ts';
+import { nftScript, snatRules } from '../render/nft-snat.ts';
 import { type NodeRender, renderNode } from '../render/node-render.ts';
 import type { TemplateSet } from '../render/template.ts';
 import type { ValidationIssue } from '../resources/error-codes.ts';
@@ -18,6 +22,7 @@ import { type Frr, FrrUnreachableError } from '../system/frr.ts';
 import type { FrrVersion } from '../system/frr-version.ts';
 import type { Kernel } from '../system/kernel.ts';
 import { probeSingleVxlan, type SingleVxlanSupport } from '../system/kernel-probe.ts';
+import type { Nft } from '../system/nft.ts';
 import { readSecret, redactFrrText } from '../system/secrets.ts';
 import type { Sysctl } from '../system/sysctl.ts';
 import type { NodeIntent } from '../translate/intent.ts';
@@ -29,6 +34,7 @@ import { frrRefusal, ipv6VtepRefusal, ipv6Vteps, type Refusal, singleVxlanRefusa
 import { initialState, type ReconcileState } from './reconcile-state.ts';
 import { RefusedBatch } from './refused-batch.ts';
 import { secretIssues } from './secret-check.ts';
+import { hostEgress } from './snat-egress.ts';
 
 export interface ReconcilerDeps {
   node: string;
@@ -41,6 +47,7 @@ export interface ReconcilerDeps {
   maxBackoffMs?: number;
   frrBaseFile?: string; // operator-owned FRR lines (underlay routing, logging) kept in front of ours
   sysctl?: Sysctl; // IP forwarding for routed networks (absent: never touched)
+  nft?: Nft; // SNAT on exit nodes (absent: never touched)
   refusedRetryMs?: number; // how long a batch the kernel refused is not sent again (default 10 min)
   readSecret?: SecretReader; // BGP passwords (default: files and environment, system/secrets.ts)
 }
@@ -174,6 +181,7 @@ export class Reconciler {
     const { kernelHeldBack, kernelKeptForNow } = this.state;
     if (kernelHeldBack.length + kernelKeptForNow.length > 0 && !(await this.kernelStep(rendered, false)))
       return this.unapplied(generation);
+    if (!(await this.snatStep(rendered))) return this.unapplied(generation);
     await this.succeeded(generation, started);
   }
 
@@ -331,6 +339,41 @@ export class Reconciler {
     s.kernel = { result: 'Failed', writes: 0, changes, message: (err as Error).message, at: now() };
     if (err instanceof KernelApplyError) this.refused.remember(this.desired.generation, err);
     this.fail('kernel', err);
+  }
+
+  // Last, once the VRFs route: the exit's SNAT table. A host-routing exit
+  // translates to its own default route's source address, read now. The
+  // script last applied is kept in the state directory (snat.nft): while it
+  // is there the table is ours to keep or remove; a node that never had SNAT
+  // never runs nft.
+  private async snatStep(rendered: NodeRender): Promise<boolean> {
+    const nft = this.deps.nft;
+    const wanted = rendered.intent?.snat ?? [];
+    const record = join(this.deps.stateDir, 'snat.nft');
+    if (!nft || (wanted.length === 0 && !existsSync(record))) {
+      this.state.snat = undefined;
+      return true;
+    }
+    try {
+      const needHost = wanted.some((w) => !w.egress);
+      const host = needHost ? hostEgress(await this.deps.kernel.readRoutes(), await this.deps.kernel.readLinks()) : {};
+      const { rules, unrouted } = snatRules(wanted, host);
+      if (rules.length > 0) await atomicWrite(record, nftScript(rules));
+      const done = await applySnat(nft, rules);
+      if (rules.length === 0) await rm(record, { force: true });
+      const unroutedText = unrouted.map((u) => `${u.source} (no ${u.family} default route)`);
+      this.state.snat =
+        wanted.length === 0 && done.result === 'Unchanged'
+          ? undefined
+          : { result: done.result, rules: done.rules, unrouted: unroutedText, at: now() };
+      if (done.result !== 'Unchanged')
+        this.deps.log.info({ rules: done.rules, unrouted: unroutedText }, 'SNAT changed');
+      return true;
+    } catch (err) {
+      this.state.snat = { result: 'Failed', rules: [], unrouted: [], message: (err as Error).message, at: now() };
+      this.fail('snat', err);
+      return false;
+    }
   }
 
   // Test first; reload only when FRR's running config differs; verify after.

@@ -10,6 +10,7 @@ import { GenerationStore } from '../store/generations.ts';
 import { type Runner, run } from '../system/exec.ts';
 import { Frr } from '../system/frr.ts';
 import { Kernel } from '../system/kernel.ts';
+import { Nft } from '../system/nft.ts';
 import { Sysctl } from '../system/sysctl.ts';
 
 export interface DaemonOptions {
@@ -44,6 +45,7 @@ export function composeDaemon(opts: DaemonOptions, log: Logger) {
     log: log.child({ component: 'reconciler' }),
     onApplied: (generation, phase) => store.finish(generation, phase),
     sysctl: new Sysctl(runner),
+    nft: new Nft(runner),
     ...(opts.frrBaseFile ? { frrBaseFile: opts.frrBaseFile } : {}),
     ...(opts.refusedRetryMs !== undefined ? { refusedRetryMs: opts.refusedRetryMs } : {}),
   });

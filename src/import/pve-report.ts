@@ -14,7 +14,7 @@ export const IMPORT_CODES = {
   PVE_ROUTER_ID: 'an IPv6 VTEP: router ID derived from the address',
   PVE_SUBNET_GATEWAY: 'a subnet whose gateway lies outside it',
   PVE_SUBNET_INVALID: 'a subnet id that is not ZONE-NETWORK-MASK',
-  PVE_SNAT: 'snat on a subnet',
+  PVE_SNAT: 'snat on some subnets of a vnet but not on others',
   PVE_EXIT_LOCAL_ROUTING: 'exitnodes-local-routing',
   PVE_EXIT_PRIMARY: 'exitnodes-primary naming a node that is no node of the EVPN fabric',
   PVE_RT_IMPORT: "rt-import: the zone's own route target kept beside it",

@@ -87,6 +87,8 @@ function exitNodes(value: PveZone['exitnodes']): string[] {
 interface Gateways {
   ipv4: string[];
   ipv6: string[];
+  snat: string[]; // subnet ids with snat
+  plain: string[]; // subnet ids without
 }
 
 // The subnets of each vnet: a subnet id is `<zone>-<network>-<mask>`; each
@@ -106,13 +108,6 @@ export function gatewaysByVnet(subnets: Record<string, PveSubnet>, note: Note): 
       });
       continue;
     }
-    if (on(s.snat))
-      note({
-        code: 'PVE_SNAT',
-        key: `subnets.${id}.snat`,
-        action: 'skipped',
-        message: `the exit nodes do not source-NAT ${cidr.text}: route it back to them from the outside`,
-      });
     const ip = s.gateway ? parseIp(s.gateway) : undefined;
     if (!ip) continue;
     if (ip.family !== cidr.family || !cidrContains(cidr, ip)) {
@@ -124,12 +119,21 @@ export function gatewaysByVnet(subnets: Record<string, PveSubnet>, note: Note): 
       });
       continue;
     }
-    const gw = out.get(s.vnet) ?? { ipv4: [], ipv6: [] };
+    const gw = out.get(s.vnet) ?? { ipv4: [], ipv6: [], snat: [], plain: [] };
+    (on(s.snat) ? gw.snat : gw.plain).push(id);
     const list = ip.family === 4 ? gw.ipv4 : gw.ipv6;
     const wanted = `${canonicalIp(s.gateway as string)}/${cidr.prefix}`;
     if (!list.includes(wanted)) list.push(wanted);
     out.set(s.vnet, gw);
   }
+  for (const [vnet, gw] of out)
+    if (gw.snat.length > 0 && gw.plain.length > 0)
+      note({
+        code: 'PVE_SNAT',
+        key: `subnets.${gw.snat[0]}.snat`,
+        action: 'approximate',
+        message: `SNAT is per network here: every subnet of vnet ${vnet} is source-NATed, ${gw.plain.join(', ')} too`,
+      });
   return out;
 }
 
@@ -142,6 +146,7 @@ export function networkFor(vnet: PveVnet, zone: PveZone, gateways: Gateways | un
       ...(gateways.ipv4.length ? { ipv4: one(gateways.ipv4) } : {}),
       ...(gateways.ipv6.length ? { ipv6: one(gateways.ipv6) } : {}),
       ...(mac ? { mac } : {}),
+      ...(gateways.snat.length > 0 ? { snat: true } : {}),
     };
   if (on(zone['disable-arp-nd-suppression'])) spec.arpNdSuppression = false;
   if (zone.mtu !== undefined) spec.mtu = Number(zone.mtu);

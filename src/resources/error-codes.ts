@@ -163,6 +163,14 @@ export const ERROR_CODES = {
     summary: 'An exit node of a VRF has no uplink while other exit nodes have one.',
     httpStatus: 400,
   },
+  SNAT_NO_EXIT: {
+    summary: "A network's gateway asks for SNAT, but its VRF has no exit node to translate at.",
+    httpStatus: 400,
+  },
+  SNAT_NO_SOURCE: {
+    summary: "A network's gateway asks for SNAT of a family an exit uplink has no address of.",
+    httpStatus: 400,
+  },
   CIDR_INVALID: {
     summary: 'A value that must be an IPv4 or IPv6 CIDR (address/prefix length) of a given family is not one.',
     httpStatus: 400,

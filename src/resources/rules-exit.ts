@@ -107,7 +107,7 @@ export function checkExit(f: VrfFacts, exit: ExitSpec, input: RoutingInput, clai
     push(
       'spec.exit.snat',
       'FIELD_UNSUPPORTED',
-      'snat is not implemented yet; remove it (the outside router must route the tenant subnets back to the exits)',
+      'SNAT is per network: set spec.gateway.snat on the EVPNNetworks whose subnets the exits should source-NAT',
     );
   const uplinkOf = checkExitUplinks(f, exit, claimed);
   // Uplinks on every exit node, or on none: then each exit routes through its

@@ -1,6 +1,6 @@
 // Step 3, routed networks: the VRF a network routes in covers its nodes, the
 // anycast gateway's addresses and MAC, and no two subnets of one VRF overlap.
-import { cidrList, cidrsOverlap, formatIp, subnetText } from './cidr.ts';
+import { type Cidr, cidrList, cidrsOverlap, formatIp, parseCidr, subnetText } from './cidr.ts';
 import type { Push } from './error-codes.ts';
 import { defaultGatewayMac, macProblem, networkNodes, normalizeMac } from './names.ts';
 import { checkCidr, list, MAC_ROLES, type RoutingInput, type VrfFacts } from './rules-routing.ts';
@@ -79,6 +79,38 @@ function checkGateway(net: NetworkResource, g: GatewaySpec, f: VrfFacts | undefi
   const bad = g.mac === undefined ? undefined : macProblem(g.mac);
   if (bad) push('spec.gateway.mac', bad.code, `gateway.mac: ${bad.message}`);
   if (f && !bad) checkGatewayMac(net, g.mac, f, push);
+  if (g.snat && f) checkSnat(g, f, push);
+}
+
+// SNAT happens at the VRF's exits: it needs some, and with uplinks an
+// address of each family the gateway routes (the translated source).
+function checkSnat(g: GatewaySpec, f: VrfFacts, push: Push): void {
+  const exit = f.vrf.spec.exit;
+  const vrf = resourceId(f.vrf);
+  const subnets = (family: 4 | 6) =>
+    cidrList(family === 4 ? g.ipv4 : g.ipv6)
+      .map((t) => parseCidr(t))
+      .filter((c): c is Cidr => c !== undefined)
+      .map(subnetText);
+  const all = [...subnets(4), ...subnets(6)];
+  if (!exit || exit.nodes.length === 0) {
+    push(
+      'spec.gateway.snat',
+      'SNAT_NO_EXIT',
+      `${vrf} has no exit nodes to source-NAT ${list(all)} at; give it spec.exit or leave snat out`,
+    );
+    return;
+  }
+  for (const u of exit.uplinks ?? [])
+    for (const family of [4, 6] as const) {
+      const k = family === 4 ? 'ipv4' : 'ipv6';
+      if (subnets(family).length > 0 && u.address[k] === undefined)
+        push(
+          'spec.gateway.snat',
+          'SNAT_NO_SOURCE',
+          `the uplink ${u.interface} of exit node "${u.node}" in ${vrf} has no IPv${family} address to translate ${list(subnets(family))} to`,
+        );
+    }
 }
 
 // The anycast gateway MAC (given or derived) must be no router MAC of the

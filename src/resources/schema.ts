@@ -142,6 +142,7 @@ export const networkSpecSchema = strictObject({
     ipv4: z.union([z.string(), stringList]).optional(),
     ipv6: z.union([z.string(), stringList]).optional(),
     mac: z.string().optional(),
+    snat: z.boolean().optional(), // source-NAT the subnets at the VRF's exits
   }).optional(),
   arpNdSuppression: z.boolean().optional(),
   mtu: integer().optional(),

@@ -29,7 +29,7 @@ export function applyPhase(input: StatusInput): Phase | undefined {
   const s = input.state;
   if (s.conversion.result === 'Failed' || s.preflight?.result === 'Refused') return 'Error';
   if (s.generation !== input.generation || s.conversion.result === 'Pending') return 'Pending';
-  if (s.kernel.result === 'Failed' || s.reload.result === 'Failed') return 'Error';
+  if (s.kernel.result === 'Failed' || s.reload.result === 'Failed' || s.snat?.result === 'Failed') return 'Error';
   return undefined;
 }
 

@@ -21,6 +21,7 @@ import {
 } from './status-common.ts';
 import { exitView, hostExitView } from './status-exit.ts';
 import { singleL3Problems } from './status-single.ts';
+import { snatView } from './status-snat.ts';
 
 const NOT_ROUTES = new Set(['local', 'broadcast', 'multicast', 'anycast']);
 
@@ -154,11 +155,13 @@ export function vrfStatus(r: VrfResource, input: StatusInput): ResourceStatus {
   const owner = ownerTag('EVPNVRF', r.metadata.name);
   const conflicts = s.conflicts.filter((c) => c.owner === owner);
   const exit = v.exit ? exitView(v, v.exit, obs) : v.hostExit ? hostExitView(v, v.hostExit, obs) : undefined;
+  const snat = snatView(v, input.intent?.snat ?? [], s.snat);
   const conditions = [
     cond('Scheduled', true, 'OnThisNode', `VRF ${v.name} (table ${v.table}, ${v.irb} IRB) on node ${input.node}`),
     devicesCondition(v, input, owner, conflicts),
     l3vniCondition(v, obs),
     ...(exit ? [exit.condition] : []),
+    ...(snat ? [snat.condition] : []),
   ];
   return {
     ...base,
@@ -173,6 +176,7 @@ export function vrfStatus(r: VrfResource, input: StatusInput): ResourceStatus {
     ...(obs.routeError ? { routeError: obs.routeError } : {}),
     networks: v.networks,
     ...(exit ? { exit: exit.view } : {}),
+    ...(snat ? { snat: snat.view } : {}),
   };
 }
 

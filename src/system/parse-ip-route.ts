@@ -25,6 +25,8 @@ export interface KernelRoute {
   type: string;
   dev?: string;
   gateway?: string;
+  /** The source address the kernel picks for the route, when it was given one. */
+  prefsrc?: string;
   /** Multipath routes only. */
   nexthops?: RouteNextHop[];
   protocol: string;
@@ -73,11 +75,13 @@ function parseRoute(raw: Rec, family: RouteFamily): KernelRoute | undefined {
   };
   const dev = s(raw.dev);
   const gateway = s(raw.gateway);
+  const prefsrc = s(raw.prefsrc);
   const hops = nextHops(raw.nexthops);
   const metric = n(raw.metric);
   const scope = s(raw.scope);
   if (dev !== undefined) route.dev = dev;
   if (gateway !== undefined) route.gateway = gateway;
+  if (prefsrc !== undefined) route.prefsrc = prefsrc;
   if (hops) route.nexthops = hops;
   if (metric !== undefined) route.metric = metric;
   if (scope !== undefined) route.scope = scope;

@@ -137,6 +137,18 @@ export interface VrfIntent {
   networks: string[]; // EVPNNetwork names routed in this VRF on this node, sorted
 }
 
+// Source NAT of one tenant subnet on an exit node, as its traffic leaves the
+// VRF: through an uplink, to the uplink's address; or, on a host-routing exit
+// (no egress here), through the node's own default route of the family, to
+// its source address, which only the node knows at apply time.
+export interface SnatIntent {
+  network: string; // EVPNNetwork name
+  vrf: string;
+  family: 'ipv4' | 'ipv6';
+  source: string; // the subnet, e.g. 10.1.0.0/24
+  egress?: { interface: string; address: string };
+}
+
 export interface DadIntent {
   maxMoves: number;
   time: number;
@@ -193,5 +205,6 @@ export interface NodeIntent {
   l2vnis: L2VniIntent[];
   vrfs: VrfIntent[]; // sorted by name
   single?: SingleVxlanIntent; // only on a node with the single VXLAN device
+  snat: SnatIntent[]; // only on exit nodes: the subnets with gateway.snat of the VRFs they exit
   forwarding: { ipv4: boolean; ipv6: boolean }; // IP forwarding the node needs (routed networks, exits)
 }

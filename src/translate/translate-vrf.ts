@@ -26,7 +26,7 @@ import {
 } from '../resources/names.ts';
 import { own } from '../resources/own.ts';
 import type { FabricResource, NetworkResource, VrfResource } from '../resources/schema.ts';
-import type { ExitIntent, HostExitIntent, L2VniIntent, L3VniIntent, VrfIntent } from './intent.ts';
+import type { ExitIntent, HostExitIntent, L2VniIntent, L3VniIntent, SnatIntent, VrfIntent } from './intent.ts';
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -172,6 +172,39 @@ export function withNullRoutes(vrfs: VrfIntent[], networks: NetworkResource[]): 
       .filter((c) => !own.some((o) => cidrsOverlap(o, c)))
       .sort((a, b) => a.family - b.family || (networkAddress(a) < networkAddress(b) ? -1 : 1) || a.prefix - b.prefix);
     return { ...v, hostExit: { ...v.hostExit, nullRoutes: [...new Set(others.map(subnetText))] } };
+  });
+}
+
+// On an exit node, each subnet of the exited VRFs' networks with
+// gateway.snat (every such network, on this node or not: traffic from the
+// other nodes leaves here too), by VRF, network and family.
+export function snatFor(vrfs: VrfIntent[], networks: NetworkResource[]): SnatIntent[] {
+  return vrfs.flatMap((v) => {
+    if (!v.exit && !v.hostExit) return [];
+    const vrf = v.owner.slice('EVPNVRF/'.length);
+    return networks
+      .filter((n) => n.spec.vrf === vrf && n.spec.gateway?.snat)
+      .sort((a, b) => byString(a.metadata.name, b.metadata.name))
+      .flatMap((n) =>
+        (['ipv4', 'ipv6'] as const).flatMap((family) =>
+          cidrList(n.spec.gateway?.[family]).flatMap((text) => {
+            const c = parseCidr(text);
+            const uplink = v.exit?.addresses.find((a) => (a.includes(':') ? 'ipv6' : 'ipv4') === family);
+            if (!c || (v.exit && !uplink)) return [];
+            return [
+              {
+                network: n.metadata.name,
+                vrf: v.name,
+                family,
+                source: subnetText(c),
+                ...(v.exit && uplink
+                  ? { egress: { interface: v.exit.interface, address: uplink.split('/')[0] as string } }
+                  : {}),
+              },
+            ];
+          }),
+        ),
+      );
   });
 }
 

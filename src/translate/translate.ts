@@ -27,7 +27,7 @@ import type {
 import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent, SingleVxlanIntent } from './intent.ts';
 import { peersFor, sessionIntent } from './translate-peers.ts';
 import { underlayFor, underlayForwarding } from './translate-underlay.ts';
-import { forwardingFor, vrfsFor, withNullRoutes } from './translate-vrf.ts';
+import { forwardingFor, snatFor, vrfsFor, withNullRoutes } from './translate-vrf.ts';
 
 export class NodeNotInFabricError extends Error {
   constructor(
@@ -214,6 +214,7 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
     l2vnis,
     vrfs,
     ...(single ? { single: singleFor(fabric, vtep) } : {}),
+    snat: snatFor(vrfs, networks),
     forwarding: either(forwardingFor(vrfs, l2vnis), underlayForwarding(underlay)),
   };
 }

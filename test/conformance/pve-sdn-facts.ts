@@ -5,6 +5,7 @@
 // are keyed by what does not: VNIs and peer addresses.
 import { parseInterfaces } from '../../src/import/pve-input.ts';
 import type { DevicePlan } from '../../src/render/device-plan.ts';
+import type { SnatRule } from '../../src/render/nft-snat.ts';
 import { formatIp, networkAddress, parseCidr } from '../../src/resources/cidr.ts';
 import { bgpInstances, type FrrBlock, parseFrrConfig } from './frr-config.ts';
 import { applyRouteMap, type TestRoute } from './route-policy.ts';
@@ -17,6 +18,7 @@ export interface CaseFacts {
   bridges: Record<string, string>; // vnet bridge -> "addresses ..., mac M|any, mtu M, L3VNI N|none"
   policies: Record<string, string>; // "<EVPN peer> in|out" -> what its route-map does to each test route
   routes: Record<string, string[]>; // "default" | "VRF <L3VNI>" -> static routes ("P blackhole", "P via NH dev X")
+  snat: string[]; // "SUBNET via DEV to ADDRESS", sorted
 }
 
 // `vrf NAME` / `vni N` of an FRR config: VRF name -> L3VNI.
@@ -272,6 +274,8 @@ export function factDifferences(pve: CaseFacts, ours: CaseFacts): string[] {
   for (const key of [...new Set([...Object.keys(pve.policies), ...Object.keys(ours.policies)])].sort())
     if (pve.policies[key] !== ours.policies[key])
       diffs.push(`policy ${key}: Proxmox ${pve.policies[key] ?? 'none'}; ours ${ours.policies[key] ?? 'none'}`);
+  for (const r of pve.snat.filter((x) => !ours.snat.includes(x))) diffs.push(`snat ${r} only in Proxmox`);
+  for (const r of ours.snat.filter((x) => !pve.snat.includes(x))) diffs.push(`snat ${r} only in ours`);
   for (const table of [...new Set([...Object.keys(pve.routes), ...Object.keys(ours.routes)])].sort()) {
     const theirs = new Set(pve.routes[table] ?? []);
     const mine = new Set(ours.routes[table] ?? []);
@@ -279,4 +283,22 @@ export function factDifferences(pve: CaseFacts, ours: CaseFacts): string[] {
     for (const r of mine) if (!theirs.has(r)) diffs.push(`${table}: route ${r} only in ours`);
   }
   return diffs;
+}
+
+// Proxmox's SNAT: the `post-up iptables|ip6tables -t nat -A POSTROUTING -s
+// 'CIDR' -o DEV -j SNAT --to-source ADDR` lines of the vnet stanzas.
+export function pveSnat(interfaces: string): string[] {
+  const out: string[] = [];
+  for (const stanza of parseInterfaces(interfaces).values())
+    for (const [k, v] of stanza.options) {
+      const m = /^ip6?tables -t nat -A POSTROUTING -s '([^']+)' -o (\S+) -j SNAT --to-source (\S+)$/.exec(v);
+      if (k === 'post-up' && m) out.push(`${network(m[1] as string)} via ${m[2]} to ${m[3]}`);
+    }
+  return out.sort();
+}
+
+// The daemon's SNAT rules for the same node, its default route mocked as the
+// fixtures' route lookup answers: vmbr0 and its address of each family.
+export function ourSnat(rules: SnatRule[]): string[] {
+  return rules.map((r) => `${r.source} via ${r.interface} to ${r.to}`).sort();
 }

@@ -16,16 +16,19 @@ import { test } from 'node:test';
 import { parseInterfaces, parseRunningConfig } from '../../src/import/pve-input.ts';
 import { importPveSdn } from '../../src/import/pve-sdn.ts';
 import { loadTemplates } from '../../src/render/frr.ts';
+import { type HostEgress, snatRules } from '../../src/render/nft-snat.ts';
 import { renderNode } from '../../src/render/node-render.ts';
 import { validateYaml } from '../../src/resources/validate.ts';
 import {
   factDifferences,
   frrFacts,
   mergeRoutes,
+  ourSnat,
   planBridges,
   planVxlans,
   policyFacts,
   pveBridges,
+  pveSnat,
   pveUnreachables,
   pveVxlans,
   testRoutes,
@@ -42,6 +45,18 @@ const NODE_MAP = new Map([
 ]);
 
 type Verdict = { verdict: string; differences: string[] };
+
+// The fixtures' mock of a route lookup: vmbr0 and its address, per family.
+function vmbr0Egress(interfaces: string): HostEgress {
+  const vmbr0 = parseInterfaces(interfaces).get('vmbr0');
+  const out: HostEgress = {};
+  for (const [k, v] of vmbr0?.options ?? []) {
+    const ip = k === 'address' ? v.split('/')[0] : undefined;
+    const family = ip?.includes(':') ? 'ipv6' : 'ipv4';
+    if (ip && !out[family]) out[family] = { interface: 'vmbr0', address: ip };
+  }
+  return out;
+}
 
 function compare(name: string): Verdict {
   if (OUT_OF_SCOPE[name]) return { verdict: `out of scope: ${OUT_OF_SCOPE[name]}`, differences: [] };
@@ -76,12 +91,14 @@ function compare(name: string): Verdict {
       ...pveFacts,
       routes: mergeRoutes(pveFacts.routes, pveUnreachables(pveIfaces, pveVnis)),
       policies: policyFacts(pveFrr, routes),
+      snat: pveSnat(pveIfaces),
       vxlans: pveVxlans(pveIfaces),
       bridges: pveBridgeFacts,
     },
     {
       ...ourFacts,
       policies: policyFacts(ours.frr, routes),
+      snat: ourSnat(snatRules(ours.intent?.snat ?? [], vmbr0Egress(read(name, 'interfaces'))).rules),
       vxlans: planVxlans(ours.devices),
       bridges: planBridges(ours.devices, vrfVnis(ours.frr), withMac),
     },
@@ -133,6 +150,13 @@ const PER_CASE: Record<string, Deviation[]> = {
       fact: /^policy 192\.168\.0\.[23] out: Proxmox VRF 1000 type-5 0\.0\.0\.0\/0: permit, metric 200; VRF 1000 type-5 ::\/0: permit, metric 200; VRF 1000 type-5 198\.51\.100\.0\/24: permit; VRF 1000 type-2: permit; ours VRF 1000 type-5 0\.0\.0\.0\/0: permit; VRF 1000 type-5 ::\/0: permit; VRF 1000 type-5 198\.51\.100\.0\/24: permit; VRF 1000 type-2: permit$/,
       reason:
         "Proxmox de-prefers a non-primary exit's defaults (metric 200), the daemon prefers the primary's (local preference 200): the same best path; here the primary is no exit, so every exit's defaults are equal on either side",
+    },
+  ],
+  exitnode_snat: [
+    {
+      fact: /^snat 2a08:2142:302:3::\/64 via vmbr0 to 192\.168\.0\.1 only in Proxmox$/,
+      reason:
+        "Proxmox's IPv6 rule takes vmbr0's IPv4 address, which ip6tables refuses, so no IPv6 SNAT happens there; the daemon translates IPv6 to the node's IPv6 source, and vmbr0 has none in this case",
     },
   ],
   exitnodenullroute: [

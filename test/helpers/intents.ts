@@ -36,6 +36,7 @@ export function nodeIntent(extra: Partial<NodeIntent> = {}): NodeIntent {
     advertiseAllVni: true,
     l2vnis: [],
     vrfs: [],
+    snat: [],
     forwarding: { ipv4: false, ipv6: false },
     ...extra,
   };

@@ -1,6 +1,6 @@
 // The initramfs module list: wanted names plus their modules.dep closure, in
 // load order. Input is an excerpt of Debian 6.1.0-56-amd64's modules.dep as
-// busybox depmod wrote it.
+// busybox depmod wrote it (the netfilter lines from 6.1.0-57-amd64's).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GUEST_MODULES, moduleClosure, moduleName, parseBuiltin, parseModulesDep } from '../../lab/vm/modules.ts';
@@ -29,6 +29,15 @@ kernel/net/8021q/8021q.ko: kernel/net/802/mrp.ko kernel/net/802/garp.ko kernel/n
 kernel/drivers/net/dummy.ko:
 kernel/net/9p/9pnet_virtio.ko: kernel/drivers/virtio/virtio.ko kernel/net/9p/9pnet.ko kernel/drivers/virtio/virtio_ring.ko
 kernel/net/bridge/bridge.ko: kernel/net/802/stp.ko kernel/net/llc/llc.ko
+kernel/net/netfilter/nft_chain_nat.ko: kernel/net/netfilter/nf_tables.ko kernel/net/netfilter/nfnetlink.ko kernel/net/netfilter/nf_nat.ko kernel/net/netfilter/nf_conntrack.ko kernel/net/ipv4/netfilter/nf_defrag_ipv4.ko kernel/net/ipv6/netfilter/nf_defrag_ipv6.ko kernel/lib/libcrc32c.ko
+kernel/net/netfilter/nfnetlink.ko:
+kernel/net/netfilter/nf_conntrack.ko: kernel/net/ipv4/netfilter/nf_defrag_ipv4.ko kernel/net/ipv6/netfilter/nf_defrag_ipv6.ko kernel/lib/libcrc32c.ko
+kernel/net/netfilter/nft_nat.ko: kernel/net/netfilter/nf_tables.ko kernel/net/netfilter/nfnetlink.ko kernel/net/netfilter/nf_nat.ko kernel/net/netfilter/nf_conntrack.ko kernel/net/ipv4/netfilter/nf_defrag_ipv4.ko kernel/net/ipv6/netfilter/nf_defrag_ipv6.ko kernel/lib/libcrc32c.ko
+kernel/net/netfilter/nf_nat.ko: kernel/net/netfilter/nf_conntrack.ko kernel/net/ipv4/netfilter/nf_defrag_ipv4.ko kernel/net/ipv6/netfilter/nf_defrag_ipv6.ko kernel/lib/libcrc32c.ko
+kernel/net/netfilter/nf_tables.ko: kernel/net/netfilter/nfnetlink.ko kernel/lib/libcrc32c.ko
+kernel/lib/libcrc32c.ko:
+kernel/net/ipv4/netfilter/nf_defrag_ipv4.ko:
+kernel/net/ipv6/netfilter/nf_defrag_ipv6.ko:
 `;
 
 const BUILTIN = 'kernel/arch/x86/events/amd/amd-uncore.ko\nkernel/drivers/block/virtio_blk.ko\n';

@@ -778,6 +778,27 @@ describe('routed EVPNNetwork rules', () => {
     ]);
   });
 
+  test('SNAT: needs an exit (SNAT_NO_EXIT) and, with uplinks, an uplink address of each family (SNAT_NO_SOURCE)', () => {
+    const net = (vrfName: string) =>
+      network('apps', { vni: 1, vrf: vrfName, gateway: { ipv4: '10.1.0.1/24', ipv6: 'fd00:1::1/64', snat: true } });
+    expectOne(
+      [fabric(), vrf('red', { l3vni: 5001 }), net('red')],
+      'EVPNNetwork/apps',
+      'spec.gateway.snat',
+      'SNAT_NO_EXIT',
+      'EVPNVRF/red has no exit nodes to source-NAT 10.1.0.0/24, fd00:1::/64 at',
+    );
+    expectOne(
+      [fabric(), exitVrf({}), net('red')],
+      'EVPNNetwork/apps',
+      'spec.gateway.snat',
+      'SNAT_NO_SOURCE',
+      'the uplink eth9 of exit node "exit1" in EVPNVRF/red has no IPv6 address to translate fd00:1::/64 to',
+    );
+    // host-routing exits translate to their own default route's source, read on the node
+    assert.deepEqual(issuesOf(fabric(), exitVrf({ uplinks: undefined }), net('red')), []);
+  });
+
   test('ASYMMETRIC_COVERAGE: a routed network missing from nodes of its VRF', () => {
     expectOne(
       [
