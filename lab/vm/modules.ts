@@ -15,7 +15,10 @@ export const GUEST_MODULES = [
   'bridge',
   '8021q',
   'dummy',
-  // SNAT (nftables' nat chain and snat statement)
+  // SNAT (nftables' nat chain and snat statement); crc32c_generic first:
+  // libcrc32c, which conntrack needs, only soft-depends on it (modules.dep
+  // does not say), and fails to load without a crc32c implementation
+  'crc32c_generic',
   'nf_tables',
   'nft_chain_nat',
   'nft_nat',

@@ -11,6 +11,14 @@ import { diffVlans } from './kernel-diff-vlans.ts';
 function createLines(d: PlannedDevice): string[] {
   if (d.kind === 'vrf')
     return [`link add name ${d.name} type vrf table ${d.table}`, `link set dev ${d.name} alias ${d.owner}`];
+  if (d.kind === 'veth') {
+    // one `link add` makes both ends; the other end is only set up
+    const master = d.master ? ` master ${d.master}` : '';
+    return [
+      ...(d.createsPair ? [`link add name ${d.name} mtu ${d.mtu} type veth peer name ${d.peer} mtu ${d.mtu}`] : []),
+      `link set dev ${d.name} alias ${d.owner} addrgenmode none${master}`,
+    ];
+  }
   // addrgenmode none: no IPv6 link-local address, so the host itself never
   // speaks inside a tenant network (gateways carry only their anycast IPs).
   const extra = d.kind === 'vxlan' ? '' : `${d.mac ? ` address ${d.mac}` : ''}${d.master ? ` master ${d.master}` : ''}`;
@@ -38,6 +46,7 @@ function createLines(d: PlannedDevice): string[] {
 
 function createNote(d: PlannedDevice): string {
   if (d.kind === 'vrf') return `+ vrf ${d.name} table ${d.table}`;
+  if (d.kind === 'veth') return `+ veth ${d.name} peer ${d.peer} mtu ${d.mtu}${d.master ? ` vrf ${d.master}` : ''}`;
   const place = `${d.kind !== 'vxlan' && d.mac ? ` mac ${d.mac}` : ''}${d.kind !== 'vxlan' && d.master ? ` vrf ${d.master}` : ''}`;
   if (d.kind === 'bridge') return `+ bridge ${d.name} mtu ${d.mtu}${d.vlanFiltering ? ' vlan_filtering' : ''}${place}`;
   if (d.kind === 'vlan') return `+ vlan ${d.name} id ${d.vid} on ${d.link} mtu ${d.mtu}${place}`;
@@ -129,15 +138,19 @@ function findConflicts(plan: DevicePlan, links: Map<string, ObservedLink>, c: Ke
 }
 
 // VLAN devices go first: deleting their bridge takes them along, and a later
-// `link del` of one would then fail the batch.
+// `link del` of one would then fail the batch. Likewise a veth pair goes
+// with one `link del`: the end whose peer is deleted too is left out.
 function deleteUnplanned(plan: DevicePlan, observed: ObservedLink[], b: Batch, c: KernelChanges): void {
   const planned = new Set(plan.devices.map((d) => d.name));
   const vlansFirst = [...observed.filter((l) => l.kind === 'vlan'), ...observed.filter((l) => l.kind !== 'vlan')];
+  const gone = new Set<string>();
   for (const link of vlansFirst) {
     const owner = link.alias;
     if (!owner || !isOwned(link) || planned.has(link.name)) continue;
-    b.deletes.push(`link del dev ${link.name}`);
     note(c, owner, `- ${link.kind} ${link.name} (${owner})`);
+    if (link.kind === 'veth' && link.peer !== undefined && gone.has(link.peer)) continue;
+    gone.add(link.name);
+    b.deletes.push(`link del dev ${link.name}`);
   }
 }
 
@@ -147,7 +160,7 @@ function createDevice(d: PlannedDevice, b: Batch, c: KernelChanges): void {
   b.fresh.add(d.name);
   b.ups.push(`link set dev ${d.name} up`);
   if (d.kind === 'vxlan') c.bridgeBatch.push(portFlags(d));
-  if ((d.kind === 'bridge' || d.kind === 'vlan') && d.addresses)
+  if ((d.kind === 'bridge' || d.kind === 'vlan' || d.kind === 'veth') && d.addresses)
     b.addresses.push(...diffAddresses(d.name, d.addresses, [], (line) => note(c, d.owner, line)));
   note(c, d.owner, createNote(d));
 }
@@ -159,7 +172,7 @@ function updateDevice(d: PlannedDevice, link: ObservedLink, b: Batch, c: KernelC
   const master = d.kind === 'vrf' ? undefined : d.master;
   const masterFresh = master !== undefined && b.fresh.has(master);
   b.updates.push(...updateLines(d, masterFresh ? { ...link, master: undefined } : link, say));
-  const svi = d.kind === 'bridge' || d.kind === 'vlan';
+  const svi = d.kind === 'bridge' || d.kind === 'vlan' || d.kind === 'veth';
   const remastered = svi && (masterFresh || link.master !== d.master);
   if (svi && d.addresses) {
     b.addresses.push(
@@ -201,8 +214,10 @@ export function diffKernel(
   const b: Batch = { deletes: [], creates: [], updates: [], addresses: [], ups: [], fresh: new Set() };
   deleteUnplanned(plan, observed, b, c);
   for (const d of devices) {
-    // A VLAN device whose bridge is (re)created went away with it.
-    const link = d.kind === 'vlan' && b.fresh.has(d.link) ? undefined : links.get(d.name);
+    // A VLAN device whose bridge is (re)created went away with it, and so
+    // did the other end of a veth pair (re)created.
+    const gone = (d.kind === 'vlan' && b.fresh.has(d.link)) || (d.kind === 'veth' && b.fresh.has(d.peer));
+    const link = gone ? undefined : links.get(d.name);
     const reason = link ? needsRecreate(d, link) : undefined;
     if (link && !reason) {
       updateDevice(d, link, b, c);

@@ -10,7 +10,7 @@ import type { ObservedLink } from '../system/parse-ip-link.ts';
 import { isOwned } from './kernel-changes.ts';
 import { diffKernel } from './kernel-diff.ts';
 
-const KIND_RANK = { vrf: 0, bridge: 1, vxlan: 2, vlan: 3 } as const;
+const KIND_RANK = { vrf: 0, bridge: 1, vxlan: 2, vlan: 3, veth: 4 } as const;
 
 // The single VXLAN device's pieces: its flags, SVIs on its bridge.
 function singleDeviceOf(link: ObservedLink): PlannedDevice | undefined {
@@ -95,6 +95,18 @@ function deviceOf(link: ObservedLink): PlannedDevice | undefined {
       neighSuppress: link.bridgePort?.neighSuppress ?? false,
     };
   }
+  // a veth pair is made again by the end whose name sorts first
+  if (link.kind === 'veth' && link.peer)
+    return {
+      kind: 'veth',
+      name: link.name,
+      owner,
+      mtu: link.mtu,
+      peer: link.peer,
+      createsPair: link.name < link.peer,
+      ...(link.master ? { master: link.master } : {}),
+      addresses: (link.addresses ?? []).filter((a) => !a.startsWith('fe80:')),
+    };
   return undefined;
 }
 

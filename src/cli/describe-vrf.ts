@@ -33,11 +33,20 @@ function routeVia(r: Obj): string {
 }
 
 function exitSection(exit: Obj): string {
+  const lr = exit.localRouting === undefined ? undefined : obj(exit.localRouting);
+  const veth = (e: Obj) => `${cell(e.name)}${e.present === false ? ' (MISSING)' : e.up === false ? ' (DOWN)' : ''}`;
+  const routing = lr
+    ? `host (no uplink), local: veth ${veth(obj(lr.hostEnd))} <-> ${veth(obj(lr.vrfEnd))}, routes ${list(
+        arr(lr.routes)
+          .map(obj)
+          .map((r) => `${cell(r.dst)}${r.present === false ? ' (MISSING)' : ''}`),
+      )}`
+    : `host (no uplink): leaked into the main table (${list(exit.leakedFamilies)})`;
   if (exit.hostRouting === true)
     return `Exit:\n${renderFields(
       [
         ['Primary', cell(exit.primary)],
-        ['Routing', `host (no uplink): leaked into the main table (${list(exit.leakedFamilies)})`],
+        ['Routing', routing],
         ['Leaked routes', list(arr(exit.leakedRoutes).map(cell))],
         ['Originates default', list(exit.originateDefault)],
       ],

@@ -15,7 +15,7 @@ export const IMPORT_CODES = {
   PVE_SUBNET_GATEWAY: 'a subnet whose gateway lies outside it',
   PVE_SUBNET_INVALID: 'a subnet id that is not ZONE-NETWORK-MASK',
   PVE_SNAT: 'snat on some subnets of a vnet but not on others',
-  PVE_EXIT_LOCAL_ROUTING: 'exitnodes-local-routing',
+  PVE_EXIT_LOCAL_ROUTING: 'exitnodes-local-routing on several zones: transfer subnets of their own',
   PVE_EXIT_PRIMARY: 'exitnodes-primary naming a node that is no node of the EVPN fabric',
   PVE_RT_IMPORT: "rt-import: the zone's own route target kept beside it",
   PVE_EXIT_UNKNOWN: 'an exit node that is no node of the EVPN fabric',

@@ -4,7 +4,13 @@
 // an IGP underlay, EVPN zones EVPNVRFs and their vnets EVPNNetworks. What the
 // resource model cannot say is reported (pve-report.ts), never guessed
 // silently. Pure: the CLI reads the files (src/cli/import.ts).
-import { EVPN_API_VERSION, type FabricNode, type FabricSpec, type KnownResource } from '../resources/schema.ts';
+import {
+  EVPN_API_VERSION,
+  type FabricNode,
+  type FabricSpec,
+  type KnownResource,
+  type VrfSpec,
+} from '../resources/schema.ts';
 import type { IfaceStanza, Members, PveController, PveZone, RunningConfig } from './pve-input.ts';
 import { bgpPeers, isisUnderlay, nodesFromFabric, nodesFromPeers } from './pve-nodes.ts';
 import type { ImportNote } from './pve-report.ts';
@@ -64,8 +70,9 @@ export function importPveSdn(input: PveImportInput): PveImport {
   // name yet (it may be that node: validation then names the exit)
   const unnamed = notes.some((n) => n.code === 'PVE_NODE_UNNAMED');
   const names = unnamed ? undefined : new Set(fabric.nodes.map((n) => n.name));
-  for (const [id, z] of zones)
-    resources.push({ ...api, kind: 'EVPNVRF', ...meta(id), spec: vrfFor(id, z, { asn, nodes: names }, note) });
+  const vrfs = zones.map(([id, z]) => [id, vrfFor(id, z, { asn, nodes: names }, note)] as const);
+  transferSubnets(vrfs, note);
+  for (const [id, spec] of vrfs) resources.push({ ...api, kind: 'EVPNVRF', ...meta(id), spec });
   resources.push(...networksFor(input.config, zoneOf, note));
   return { resources, notes };
 }
@@ -166,6 +173,23 @@ function zoneImported(id: string, z: PveZone, ctlId: string, note: (n: ImportNot
     return false;
   }
   return true;
+}
+
+// Proxmox gives every zone with exitnodes-local-routing the transfer subnet
+// 10.255.255.0/30, so two of them clash on an exit node; the second and
+// later ones get the next /30s.
+function transferSubnets(vrfs: (readonly [string, VrfSpec])[], note: (n: ImportNote) => void): void {
+  const local = vrfs.filter(([, s]) => s.exit?.localRouting === true);
+  local.slice(1).forEach(([id, s], i) => {
+    const subnet = `10.255.255.${4 * (i + 1)}/30`;
+    if (s.exit) s.exit.localRouting = { subnet };
+    note({
+      code: 'PVE_EXIT_LOCAL_ROUTING',
+      key: `zones.${id}.exitnodes-local-routing`,
+      action: 'approximate',
+      message: `zone ${local[0]?.[0]} has local routing too: Proxmox gives every zone 10.255.255.0/30, which clashes on a shared exit node; this one gets ${subnet}`,
+    });
+  });
 }
 
 // vxlan-port is per zone in Proxmox, per fabric here.

@@ -57,15 +57,9 @@ function exitFor(id: string, zone: PveZone, nodes: Set<string> | undefined, note
       action: 'skipped',
       message: `${n} is no node of the EVPN fabric (not among the controller's peers), so it cannot be an exit`,
     });
-  if (on(zone['exitnodes-local-routing']))
-    note({
-      code: 'PVE_EXIT_LOCAL_ROUTING',
-      key: `zones.${id}.exitnodes-local-routing`,
-      action: 'skipped',
-      message: 'the exit node routes for the VRF through its own routing table; the veth pair into the VRF is not made',
-    });
   if (exits.length === 0) return undefined;
   const exit: NonNullable<VrfSpec['exit']> = { nodes: exits };
+  if (on(zone['exitnodes-local-routing'])) exit.localRouting = true;
   const primary = zone['exitnodes-primary'];
   if (primary && (!nodes || nodes.has(primary))) exit.primary = primary;
   else if (primary)

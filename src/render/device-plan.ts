@@ -51,7 +51,20 @@ export interface VlanDevice {
   addresses?: string[]; // anycast gateway CIDRs
 }
 
-export type PlannedDevice = VrfDevice | BridgeDevice | VxlanDevice | VlanDevice;
+// One end of a veth pair (an exit's local routing): the end with
+// `createsPair` is created with its peer in one `link add`; both are ours.
+export interface VethDevice {
+  kind: 'veth';
+  name: string;
+  owner: string;
+  mtu: number;
+  peer: string;
+  createsPair: boolean;
+  master?: string; // the VRF, for the VRF end
+  addresses: string[];
+}
+
+export type PlannedDevice = VrfDevice | BridgeDevice | VxlanDevice | VlanDevice | VethDevice;
 
 // An interface that is not ours: we only attach it and put addresses on it
 // (and take off again only those). Without a master it is the loopback of a
@@ -77,7 +90,7 @@ export interface PlannedVlan {
 }
 
 export interface DevicePlan {
-  devices: PlannedDevice[]; // VRFs, bridges, VXLAN devices, then VLAN devices, each sorted by name
+  devices: PlannedDevice[]; // VRFs, bridges, VXLAN devices, VLAN devices, then veth ends, each sorted by name
   ports: PlannedPort[];
   vlans?: PlannedVlan[]; // only with the single VXLAN device, sorted by VLAN
 }

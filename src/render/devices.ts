@@ -8,7 +8,7 @@ import { canonicalCidr } from '../resources/cidr.ts';
 import { ownerTag } from '../resources/names.ts';
 import type { NodeIntent, VrfIntent } from '../translate/intent.ts';
 import { gatewayAddresses } from './address.ts';
-import type { BridgeDevice, DevicePlan, PlannedPort, VrfDevice, VxlanDevice } from './device-plan.ts';
+import type { BridgeDevice, DevicePlan, PlannedPort, VethDevice, VrfDevice, VxlanDevice } from './device-plan.ts';
 import { byName, planSingle } from './devices-single.ts';
 
 export type {
@@ -52,8 +52,36 @@ function vrfDevices(
     ports.push({ name: v.exit.interface, master: v.name, owner, addresses: v.exit.addresses.map(canonicalCidr) });
 }
 
+// An exit's local routing: the veth pair, host end in the default table, the
+// other in the VRF, each with its transfer address; MTU 1500 (host traffic,
+// not tunnelled), as Proxmox's.
+const VETH_MTU = 1500;
+function localRoutingVeths(intent: NodeIntent | undefined): VethDevice[] {
+  return (intent?.vrfs ?? []).flatMap((v) => {
+    const lr = v.hostExit?.localRouting;
+    if (!lr) return [];
+    const owner = ownerTag('EVPNVRF', v.owner.slice('EVPNVRF/'.length));
+    const end = (name: string, peer: string, createsPair: boolean, address: string, master?: string): VethDevice => ({
+      kind: 'veth',
+      name,
+      owner,
+      mtu: VETH_MTU,
+      peer,
+      createsPair,
+      ...(master ? { master } : {}),
+      addresses: [address],
+    });
+    return [
+      end(lr.hostDevice, lr.vrfDevice, true, lr.hostAddress),
+      end(lr.vrfDevice, lr.hostDevice, false, lr.vrfAddress, v.name),
+    ];
+  });
+}
+
 export function planDevices(intent: NodeIntent | undefined): DevicePlan {
-  const plan = intent?.single ? planSingle(intent, intent.single) : planPerVni(intent);
+  const built = intent?.single ? planSingle(intent, intent.single) : planPerVni(intent);
+  const veths = localRoutingVeths(intent).sort(byName); // host ends (xvrf<N>) sort before their peers
+  const plan = veths.length > 0 ? { ...built, devices: [...built.devices, ...veths] } : built;
   const u = intent?.underlay;
   if (!u) return plan;
   // The routed underlay's VTEP address on the loopback; with an IGP also on

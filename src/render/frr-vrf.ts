@@ -44,6 +44,16 @@ export function vrfBlocks(intent: NodeIntent) {
     .filter((v) => v.l3vniNumber !== undefined || v.staticRoutes.length > 0);
 }
 
+// Static routes of the default table: local routing's routes to the VRF's
+// IPv4 subnets through the veth pair (the VRF end's address, the host end).
+export function globalRoutes(intent: NodeIntent): string[] {
+  return intent.vrfs.flatMap((v) => {
+    const lr = v.hostExit?.localRouting;
+    const via = lr?.vrfAddress.split('/')[0];
+    return lr ? lr.routes.map((r) => `ip route ${r} ${via} ${lr.hostDevice}`) : [];
+  });
+}
+
 // Symmetric IRB: one BGP instance per VRF carries its type-5 routes. Its
 // router-id is the node's own: the anycast gateway IPs are the same on every
 // node and must not end up in auto-derived RDs. A host-routing exit

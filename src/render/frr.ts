@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NodeIntent } from '../translate/intent.ts';
 import { NO_SECRETS, type SecretReader, sessionsView } from './frr-sessions.ts';
-import { bgpVrfs, exitPolicyView, vrfBlocks } from './frr-vrf.ts';
+import { bgpVrfs, exitPolicyView, globalRoutes, vrfBlocks } from './frr-vrf.ts';
 import { renderTemplate, type TemplateSet } from './template.ts';
 
 export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../frr-templates/', import.meta.url));
@@ -50,6 +50,7 @@ export function renderFrr(intent: NodeIntent, templates: TemplateSet, read: Secr
     igp: igpView(intent),
     vniBlocks: vniBlocks(intent),
     vrfBlocks: vrfBlocks(intent),
+    globalRoutes: globalRoutes(intent),
     bgpVrfs: bgpVrfs(intent),
     exitPolicy,
     exitRouteMap: exitPolicy?.out?.routeMap,

@@ -1,6 +1,7 @@
 // Names and derived defaults shared by validation, translation and rendering.
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
+import { formatIp, networkAddress, parseCidr } from './cidr.ts';
 import type { FabricSpec, NetworkResource, VrfResource } from './schema.ts';
 
 export const IFNAME_MAX_BYTES = 15;
@@ -220,6 +221,24 @@ export function networkNodes(network: NetworkResource, fabric: FabricSpec): stri
 // The single VXLAN device (EVPNFabric spec.vxlanDevice: single): one VXLAN
 // device with vnifilter in one VLAN-aware bridge per node, fixed names.
 export const SINGLE_VXLAN_DEVICE = 'vxlan-evpn';
+
+// An exit's local routing (Proxmox's exitnodes-local-routing): a veth pair
+// between the default table (host end) and the VRF, named by the L3VNI (a
+// VRF name would not fit the 15 bytes), on a transfer subnet whose first
+// address is the host end's and second the VRF end's.
+export const LOCAL_ROUTING_SUBNET = '10.255.255.0/30';
+export function localRoutingDevices(l3vni: number): { host: string; vrf: string } {
+  return { host: `xvrf${l3vni}`, vrf: `xvrfp${l3vni}` };
+}
+
+// The host end's and the VRF end's CIDRs: the transfer subnet's first two
+// host addresses (validation made sure it has them).
+export function transferAddresses(subnet: string): { host: string; vrf: string } {
+  const c = parseCidr(subnet);
+  if (!c) throw new Error(`not a CIDR: ${subnet}`);
+  const at = (n: bigint) => `${formatIp(4, networkAddress(c) + n)}/${c.prefix}`;
+  return { host: at(1n), vrf: at(2n) };
+}
 export const SINGLE_BRIDGE = 'br-evpn';
 export const VLAN_MIN = 1;
 export const VLAN_MAX = 4094;

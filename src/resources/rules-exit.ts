@@ -4,6 +4,7 @@ import { addressProblem } from './address-rules.ts';
 import { type Cidr, cidrContains, type Family, isLinkLocal, parseIp, subnetText } from './cidr.ts';
 import type { Push } from './error-codes.ts';
 import { portProblem } from './names.ts';
+import { checkLocalRouting } from './rules-local-routing.ts';
 import { type Claimed, checkCidr, list, type RoutingInput, type VrfFacts } from './rules-routing.ts';
 import { hasIgp, isRouted } from './rules-underlay.ts';
 import { type ExitUplinkSpec, resourceId, type VrfSpec } from './schema.ts';
@@ -110,6 +111,7 @@ export function checkExit(f: VrfFacts, exit: ExitSpec, input: RoutingInput, clai
       'SNAT is per network: set spec.gateway.snat on the EVPNNetworks whose subnets the exits should source-NAT',
     );
   const uplinkOf = checkExitUplinks(f, exit, claimed);
+  checkLocalRouting(f, exit, good, claimed);
   // Uplinks on every exit node, or on none: then each exit routes through its
   // own routing table (host routing, as Proxmox VE's exit nodes do).
   if (uplinkOf.size > 0) {

@@ -10,6 +10,7 @@ export interface Claimed {
   vnis: Map<number, string>; // VNI -> owner, e.g. EVPNNetwork/blue
   devices: Map<string, string>; // interface name -> owner, e.g. EVPNNetwork/blue (bridge)
   ports: Map<string, string>; // node/interface -> EVPNNetwork/blue
+  transfers: Map<string, { owner: string; cidr: Cidr }[]>; // node -> local-routing transfer subnets there
 }
 
 export interface RoutingInput {

@@ -373,7 +373,7 @@ export function checkRules(
   const fabric = fabrics[0];
   const nodes = fabric ? checkFabric(fabric, pusher(issues, resourceId(fabric))) : undefined;
   const transit: Transit = fabric ? transitNodes(fabric.spec) : new Map();
-  const claimed: Claimed = { vnis: new Map(), devices: new Map(), ports: new Map() };
+  const claimed: Claimed = { vnis: new Map(), devices: new Map(), ports: new Map(), transfers: new Map() };
   claimSingleDevices(fabric, claimed);
   for (const net of networks) {
     const push = pusher(issues, resourceId(net));

@@ -173,6 +173,8 @@ const vrfExitSchema = strictObject({
   defaultRoute: z.boolean().optional(),
   snat: z.unknown().optional(),
   uplinks: z.array(exitUplinkSchema).optional(),
+  // Proxmox VE's exitnodes-local-routing: a veth pair instead of leaking
+  localRouting: z.union([z.boolean(), strictObject({ subnet: z.string() })]).optional(),
 });
 
 export const vrfSpecSchema = strictObject({

@@ -5,7 +5,7 @@
 import type { Observation } from '../observe/collect.ts';
 import { canonicalCidr } from '../resources/cidr.ts';
 import type { KernelRoute } from '../system/parse-ip-route.ts';
-import type { ExitIntent, HostExitIntent, VrfIntent } from '../translate/intent.ts';
+import type { ExitIntent, HostExitIntent, LocalRoutingIntent, VrfIntent } from '../translate/intent.ts';
 import { type Condition, cond } from './conditions.ts';
 
 const DEFAULT_DST = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
@@ -105,8 +105,26 @@ export function hostExitView(
       leakedRoutes: leaked.map((r) => r.dst).sort(),
       originateDefault: exit.originateDefault,
       takesDefaults: exit.takesDefaults,
+      ...(exit.localRouting ? { localRouting: localRoutingView(exit.localRouting, obs) } : {}),
     },
   };
 }
 
 const MAIN_TABLE = 254;
+
+// Local routing: the veth pair as the kernel has it, and the routes to the
+// VRF's subnets in the main table through it.
+function localRoutingView(lr: LocalRoutingIntent, obs: Observation): Record<string, unknown> {
+  const end = (name: string) => {
+    const link = obs.links.find((l) => l.name === name);
+    return { name, present: link !== undefined, up: link?.up ?? false, master: link?.master };
+  };
+  const routed = new Set(
+    obs.routes.filter((r) => r.tableId === MAIN_TABLE && r.dev === lr.hostDevice).map((r) => r.dst),
+  );
+  return {
+    hostEnd: end(lr.hostDevice),
+    vrfEnd: end(lr.vrfDevice),
+    routes: lr.routes.map((dst) => ({ dst, present: routed.has(dst) })),
+  };
+}

@@ -15,6 +15,7 @@ export interface ObservedLink {
   vlanFiltering?: boolean; // kind bridge: VLAN-aware
   vlan?: { id: number; link?: string }; // kind vlan: its VLAN id and lower device
   vrfTable?: number; // kind vrf: its routing table
+  peer?: string; // kind veth: the other end, when it is in the same namespace
   addresses?: string[]; // CIDRs, link-local ones included (only when read with `addr show`)
 }
 
@@ -76,6 +77,7 @@ function parseLink(raw: Rec): ObservedLink | undefined {
   if (kind === 'vlan' && data && typeof data.id === 'number')
     link.vlan = { id: data.id, ...(typeof raw.link === 'string' ? { link: raw.link } : {}) };
   if (kind === 'vrf' && data && typeof data.table === 'number') link.vrfTable = data.table;
+  if (kind === 'veth' && typeof raw.link === 'string') link.peer = raw.link;
   const addresses = parseAddresses(raw.addr_info);
   if (addresses) link.addresses = addresses;
   if (slave) link.bridgePort = bridgePort(slave);

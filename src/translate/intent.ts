@@ -102,7 +102,7 @@ export interface ExitIntent {
 // node's own routing table; defaults are originated into the fabric, and
 // other exits' defaults for the VRF are not taken.
 export interface HostExitIntent {
-  families: ('ipv4' | 'ipv6')[]; // leaked into the default table: both
+  families: ('ipv4' | 'ipv6')[]; // leaked into the default table: both, or none with local routing
   originateDefault: ('ipv4' | 'ipv6')[]; // type-5 default-originate (none with defaultRoute: false)
   primary: boolean;
   // Another node is the VRF's primary: this exit takes the VRF's default
@@ -114,6 +114,18 @@ export interface HostExitIntent {
   // through to the default table must not reach another tenant there.
   // Subnets overlapping this VRF's own are left out.
   nullRoutes: string[];
+  localRouting?: LocalRoutingIntent;
+}
+
+// Local routing (Proxmox VE's exitnodes-local-routing): instead of leaking
+// the VRF into the default table, a veth pair joins the two, and the default
+// table routes the VRF's IPv4 subnets to the VRF end.
+export interface LocalRoutingIntent {
+  hostDevice: string; // in the default table
+  vrfDevice: string; // in the VRF
+  hostAddress: string; // CIDR, the transfer subnet's first host
+  vrfAddress: string; // CIDR, its second
+  routes: string[]; // the VRF's IPv4 subnets (every network of it), routed via the VRF end
 }
 
 export interface VrfIntent {

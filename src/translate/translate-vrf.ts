@@ -13,11 +13,14 @@ import {
 import {
   DEFAULT_UDP_PORT,
   defaultRouterMac,
+  LOCAL_ROUTING_SUBNET,
   l3vniBridgeName,
+  localRoutingDevices,
   normalizeMac,
   overlayMtu,
   SINGLE_VXLAN_DEVICE,
   sviName,
+  transferAddresses,
   vrfDeviceName,
   vrfNodes,
   vrfTable,
@@ -26,7 +29,15 @@ import {
 } from '../resources/names.ts';
 import { own } from '../resources/own.ts';
 import type { FabricResource, NetworkResource, VrfResource } from '../resources/schema.ts';
-import type { ExitIntent, HostExitIntent, L2VniIntent, L3VniIntent, SnatIntent, VrfIntent } from './intent.ts';
+import type {
+  ExitIntent,
+  HostExitIntent,
+  L2VniIntent,
+  L3VniIntent,
+  LocalRoutingIntent,
+  SnatIntent,
+  VrfIntent,
+} from './intent.ts';
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -63,13 +74,31 @@ function exitFor(vrf: VrfResource, node: string): ExitIntent | undefined {
 function hostExitFor(vrf: VrfResource, node: string): HostExitIntent | undefined {
   const e = vrf.spec.exit;
   if (!e?.nodes.includes(node) || (e.uplinks?.length ?? 0) > 0) return undefined;
+  const localRouting = localRoutingFor(vrf);
   const families: HostExitIntent['families'] = ['ipv4', 'ipv6'];
   return {
-    families,
+    families: localRouting ? [] : families,
+    ...(localRouting ? { localRouting } : {}),
     originateDefault: (e.defaultRoute ?? true) ? [...families] : [],
     primary: e.primary === node,
     takesDefaults: e.primary !== undefined && e.primary !== node,
     nullRoutes: [], // withNullRoutes, once every VRF of the node is known
+  };
+}
+
+// The veth pair of local routing (its routes: withVrfSubnets).
+function localRoutingFor(vrf: VrfResource): LocalRoutingIntent | undefined {
+  const given = vrf.spec.exit?.localRouting;
+  const l3 = vrf.spec.l3vni;
+  if (given === undefined || given === false || l3 === undefined) return undefined;
+  const devices = localRoutingDevices(l3);
+  const addresses = transferAddresses(typeof given === 'object' ? given.subnet : LOCAL_ROUTING_SUBNET);
+  return {
+    hostDevice: devices.host,
+    vrfDevice: devices.vrf,
+    hostAddress: addresses.host,
+    vrfAddress: addresses.vrf,
+    routes: [],
   };
 }
 
@@ -150,27 +179,48 @@ export function vrfsFor(
     .sort((a, b) => byString(a.name, b.name));
 }
 
-// On a node that leaks several VRFs into its default table (host-routing
-// exits), each of them gets blackhole routes for the others' subnets (every
-// network of theirs, on this node or not), as Proxmox VE's exit nodes do.
-export function withNullRoutes(vrfs: VrfIntent[], networks: NetworkResource[]): VrfIntent[] {
+// What host-routing exits need to know of the VRFs' networks (every network,
+// on this node or not): local routing routes the VRF's IPv4 subnets; a node
+// that has several VRFs fall through to its default table gives each of them
+// blackhole routes for the others' subnets, as Proxmox VE's exit nodes do.
+export function withVrfSubnets(vrfs: VrfIntent[], networks: NetworkResource[]): VrfIntent[] {
+  return withNullRoutes(withLocalRoutes(vrfs, networks), networks);
+}
+
+function withLocalRoutes(vrfs: VrfIntent[], networks: NetworkResource[]): VrfIntent[] {
+  return vrfs.map((v) => {
+    const lr = v.hostExit?.localRouting;
+    if (!v.hostExit || !lr) return v;
+    const routes = subnetsOf(networks, v.owner.slice('EVPNVRF/'.length))
+      .filter((c) => c.family === 4)
+      .sort(byAddress)
+      .map(subnetText);
+    return { ...v, hostExit: { ...v.hostExit, localRouting: { ...lr, routes: [...new Set(routes)] } } };
+  });
+}
+
+const subnetsOf = (networks: NetworkResource[], vrf: string): Cidr[] =>
+  networks
+    .filter((n) => n.spec.vrf === vrf)
+    .flatMap((n) => [...cidrList(n.spec.gateway?.ipv4), ...cidrList(n.spec.gateway?.ipv6)])
+    .map((t) => parseCidr(t))
+    .filter((c): c is Cidr => c !== undefined);
+
+const byAddress = (a: Cidr, b: Cidr) =>
+  a.family - b.family || (networkAddress(a) < networkAddress(b) ? -1 : 1) || a.prefix - b.prefix;
+
+function withNullRoutes(vrfs: VrfIntent[], networks: NetworkResource[]): VrfIntent[] {
   const leaked = new Set(vrfs.filter((v) => v.hostExit).map((v) => v.owner.slice('EVPNVRF/'.length)));
   if (leaked.size < 2) return vrfs;
-  const subnetsOf = (vrf: string) =>
-    networks
-      .filter((n) => n.spec.vrf === vrf)
-      .flatMap((n) => [...cidrList(n.spec.gateway?.ipv4), ...cidrList(n.spec.gateway?.ipv6)])
-      .map((t) => parseCidr(t))
-      .filter((c): c is Cidr => c !== undefined);
   return vrfs.map((v) => {
     const self = v.owner.slice('EVPNVRF/'.length);
     if (!v.hostExit) return v;
-    const own = subnetsOf(self);
+    const own = subnetsOf(networks, self);
     const others = [...leaked]
       .filter((x) => x !== self)
-      .flatMap(subnetsOf)
+      .flatMap((x) => subnetsOf(networks, x))
       .filter((c) => !own.some((o) => cidrsOverlap(o, c)))
-      .sort((a, b) => a.family - b.family || (networkAddress(a) < networkAddress(b) ? -1 : 1) || a.prefix - b.prefix);
+      .sort(byAddress);
     return { ...v, hostExit: { ...v.hostExit, nullRoutes: [...new Set(others.map(subnetText))] } };
   });
 }

@@ -27,7 +27,7 @@ import type {
 import type { DadIntent, GatewayIntent, L2VniIntent, NeighborIntent, NodeIntent, SingleVxlanIntent } from './intent.ts';
 import { peersFor, sessionIntent } from './translate-peers.ts';
 import { underlayFor, underlayForwarding } from './translate-underlay.ts';
-import { forwardingFor, snatFor, vrfsFor, withNullRoutes } from './translate-vrf.ts';
+import { forwardingFor, snatFor, vrfsFor, withVrfSubnets } from './translate-vrf.ts';
 
 export class NodeNotInFabricError extends Error {
   constructor(
@@ -194,7 +194,7 @@ export function translate(resources: KnownResource[], node: string): NodeIntent 
   const underlay = underlayFor(fabric, self, vtep, routerId);
   const vrfResources = resources.filter((r): r is VrfResource => r.kind === 'EVPNVRF');
   const networks = resources.filter((r): r is NetworkResource => r.kind === 'EVPNNetwork');
-  const vrfs = transit ? [] : withNullRoutes(vrfsFor(vrfResources, fabric, node, vtep, l2vnis, single), networks);
+  const vrfs = transit ? [] : withVrfSubnets(vrfsFor(vrfResources, fabric, node, vtep, l2vnis, single), networks);
   return {
     node,
     fabric: fabric.metadata.name,

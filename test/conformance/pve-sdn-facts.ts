@@ -19,6 +19,7 @@ export interface CaseFacts {
   policies: Record<string, string>; // "<EVPN peer> in|out" -> what its route-map does to each test route
   routes: Record<string, string[]>; // "default" | "VRF <L3VNI>" -> static routes ("P blackhole", "P via NH dev X")
   snat: string[]; // "SUBNET via DEV to ADDRESS", sorted
+  veths: Record<string, string>; // "VRF <L3VNI>" -> its local-routing veth pair: addresses and MTUs of both ends
 }
 
 // `vrf NAME` / `vni N` of an FRR config: VRF name -> L3VNI.
@@ -274,6 +275,9 @@ export function factDifferences(pve: CaseFacts, ours: CaseFacts): string[] {
   for (const key of [...new Set([...Object.keys(pve.policies), ...Object.keys(ours.policies)])].sort())
     if (pve.policies[key] !== ours.policies[key])
       diffs.push(`policy ${key}: Proxmox ${pve.policies[key] ?? 'none'}; ours ${ours.policies[key] ?? 'none'}`);
+  for (const key of [...new Set([...Object.keys(pve.veths), ...Object.keys(ours.veths)])].sort())
+    if (pve.veths[key] !== ours.veths[key])
+      diffs.push(`veth pair of ${key}: Proxmox ${pve.veths[key] ?? 'none'}; ours ${ours.veths[key] ?? 'none'}`);
   for (const r of pve.snat.filter((x) => !ours.snat.includes(x))) diffs.push(`snat ${r} only in Proxmox`);
   for (const r of ours.snat.filter((x) => !pve.snat.includes(x))) diffs.push(`snat ${r} only in ours`);
   for (const table of [...new Set([...Object.keys(pve.routes), ...Object.keys(ours.routes)])].sort()) {
@@ -301,4 +305,58 @@ export function pveSnat(interfaces: string): string[] {
 // fixtures' route lookup answers: vmbr0 and its address of each family.
 export function ourSnat(rules: SnatRule[]): string[] {
   return rules.map((r) => `${r.source} via ${r.interface} to ${r.to}`).sort();
+}
+
+const vethFact = (
+  host: { address?: string; mtu?: string | number },
+  vrf: { address?: string; mtu?: string | number },
+) => `host end ${host.address ?? '-'} mtu ${host.mtu ?? '-'}, VRF end ${vrf.address ?? '-'} mtu ${vrf.mtu ?? '-'}`;
+
+// Proxmox's local-routing veth pairs (link-type veth): the end with `vrf X`
+// is in the VRF, its veth-peer-name the host end.
+export function pveVeths(interfaces: string, vnis: Map<string, number>): Record<string, string> {
+  const stanzas = parseInterfaces(interfaces);
+  const out: Record<string, string> = {};
+  for (const s of stanzas.values()) {
+    const opt = (st: typeof s | undefined, k: string) => st?.options.find(([key]) => key === k)?.[1];
+    const vrf = opt(s, 'vrf');
+    const vni = vrf ? vnis.get(vrf) : undefined;
+    if (opt(s, 'link-type') !== 'veth' || vni === undefined) continue;
+    const host = stanzas.get(opt(s, 'veth-peer-name') ?? '');
+    out[`VRF ${vni}`] = vethFact(
+      { address: opt(host, 'address'), mtu: opt(host, 'mtu') },
+      { address: opt(s, 'address'), mtu: opt(s, 'mtu') },
+    );
+  }
+  return out;
+}
+
+// The daemon's veth pairs, from the device plan.
+export function planVeths(plan: DevicePlan, vnis: Map<string, number>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of plan.devices) {
+    if (d.kind !== 'veth' || !d.master) continue;
+    const vni = vnis.get(d.master);
+    const host = plan.devices.find((x) => x.name === d.peer && x.kind === 'veth');
+    if (vni === undefined || host?.kind !== 'veth') continue;
+    out[`VRF ${vni}`] = vethFact(
+      { address: host.addresses[0], mtu: host.mtu },
+      { address: d.addresses[0], mtu: d.mtu },
+    );
+  }
+  return out;
+}
+
+// Proxmox names a zone's devices after the zone (xvrf_<zone>), the daemon
+// after its L3VNI (xvrf<L3VNI>): route facts name them the daemon's way.
+export function renameZoneDevices(
+  routes: Record<string, string[]>,
+  vnis: Map<string, number>,
+): Record<string, string[]> {
+  const rename = (fact: string) =>
+    fact.replace(/ dev xvrf_(\S+)$/, (whole, zone: string) => {
+      const vni = vnis.get(`vrf_${zone}`);
+      return vni === undefined ? whole : ` dev xvrf${vni}`;
+    });
+  return Object.fromEntries(Object.entries(routes).map(([k, v]) => [k, v.map(rename).sort()]));
 }

@@ -63,6 +63,7 @@ const KNOWN_CASES = [
   'external-rr',
   'full-mesh-leaf',
   'host-exit-leaf',
+  'host-exit-local-routing',
   'host-exit-primary',
   'host-exit-zones',
   'ipv6-vteps',
@@ -139,8 +140,8 @@ function frrProblems(source: string, env: FrrEnv = HOST): string[] {
   const check = run(env, VTYSH, ['-C', '-f', file]);
   if (check.status !== 0) problems.push(`vtysh -C exited ${check.status}`);
   for (const line of check.output.split('\n').filter((l) => BAD_LINE.test(l))) problems.push(`vtysh: ${line}`);
-  // bgpd reads only its own stanzas: `vrf X` blocks belong to zebra/staticd,
-  // the `bfd` block to bfdd, `interface X` and the `router` blocks of the
+  // bgpd reads only its own stanzas: `vrf X` blocks and top-level static
+  // routes belong to zebra/staticd, the `bfd` block to bfdd, `interface X` and the `router` blocks of the
   // IGPs to ospfd, isisd and fabricd (vtysh
   // -C above checks them), so bgpd gets the file without them.
   writeFileSync(join(env.scratch, 'bgpd-only.conf'), bgpdOnly(text));
@@ -167,6 +168,7 @@ function frrProblems(source: string, env: FrrEnv = HOST): string[] {
 function bgpdOnly(text: string): string {
   return text
     .replace(/^vrf \S+\n(?:[ !].*\n)*?exit-vrf\n/gm, '')
+    .replace(/^ipv?6? route .*\n/gm, '')
     .replace(/^(?:bfd|interface \S+|router ospf|router (?:isis|openfabric) \S+)\n(?:[ !].*\n)*?exit\n/gm, '');
 }
 

@@ -25,6 +25,14 @@ function linkOf(d: DevicePlan['devices'][number]): ObservedLink {
       ...(d.addresses ? { addresses: [...d.addresses] } : {}),
       ...(d.vlanFiltering ? { vlanFiltering: true } : {}),
     };
+  if (d.kind === 'veth')
+    return {
+      ...base(d.name, 'veth', d.mtu),
+      alias: d.owner,
+      peer: d.peer,
+      ...(d.master ? { master: d.master } : {}),
+      addresses: [...d.addresses],
+    };
   if (d.kind === 'vlan')
     return {
       ...base(d.name, 'vlan', d.mtu),

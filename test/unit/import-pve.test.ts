@@ -132,7 +132,8 @@ describe('what each Proxmox key becomes', () => {
     const primary = importCase('exitnode_primary');
     assert.deepEqual(find(primary, 'EVPNVRF').spec.exit, { nodes: ['localhost'] }, 'othernode is not an exit node');
     assert.deepEqual(codes(primary), ['PVE_EXIT_PRIMARY']);
-    assert.deepEqual(codes(importCase('exitnode_local_routing')), ['PVE_EXIT_LOCAL_ROUTING']);
+    assert.deepEqual(codes(importCase('exitnode_local_routing')), []);
+    assert.equal(find(importCase('exitnode_local_routing'), 'EVPNVRF').spec.exit.localRouting, true);
     const snat = importCase('exitnode_snat');
     assert.deepEqual(snat.notes, []);
     assert.equal(find(snat, 'EVPNNetwork', 'myvnet').spec.gateway.snat, true);
@@ -250,6 +251,38 @@ describe('a cluster the fixtures do not have', () => {
     assert.deepEqual(
       r.notes.map((n) => `${n.code} ${n.key}`),
       ['PVE_ZONE_TYPE zones.flat.type', 'PVE_VNET_ZONE vnets.lan.zone'],
+    );
+    const check = checkCandidate(yamlOf(r), [], true);
+    assert.equal(check.ok, true, JSON.stringify(check.issues));
+  });
+
+  it('two zones with local routing and SNAT on the same exits: transfer subnets apart, SNAT per vnet', () => {
+    const config = JSON.parse(OWN_CONFIG);
+    const exits = { exitnodes: 'hv1,hv2', 'exitnodes-local-routing': 1 };
+    Object.assign(config.zones.ids.tenant, exits);
+    config.zones.ids.second = { type: 'evpn', controller: 'evpn1', 'vrf-vxlan': 5001, ...exits };
+    config.vnets.ids.app2 = { type: 'vnet', zone: 'second', tag: 5300 };
+    config.subnets.ids['second-10.20.0.0-24'] = { type: 'subnet', vnet: 'app2', gateway: '10.20.0.1', snat: 1 };
+    config.subnets.ids['second-10.21.0.0-24'] = { type: 'subnet', vnet: 'app2', gateway: '10.21.0.1' };
+    const r = importPveSdn({
+      config: parseRunningConfig(JSON.stringify(config), 'running-config'),
+      members: parseMembers(OWN_MEMBERS, '.members'),
+    });
+    assert.deepEqual(find(r, 'EVPNVRF', 'second').spec.exit, {
+      nodes: ['hv1', 'hv2'],
+      localRouting: true,
+    });
+    assert.deepEqual(find(r, 'EVPNVRF', 'tenant').spec.exit, {
+      nodes: ['hv1', 'hv2'],
+      localRouting: { subnet: '10.255.255.4/30' },
+    });
+    assert.deepEqual(find(r, 'EVPNNetwork', 'app2').spec.gateway, {
+      ipv4: ['10.20.0.1/24', '10.21.0.1/24'],
+      snat: true,
+    });
+    assert.deepEqual(
+      r.notes.filter((n) => n.code.startsWith('PVE_EXIT') || n.code === 'PVE_SNAT').map((n) => `${n.code} ${n.key}`),
+      ['PVE_EXIT_LOCAL_ROUTING zones.tenant.exitnodes-local-routing', 'PVE_SNAT subnets.second-10.20.0.0-24.snat'],
     );
     const check = checkCandidate(yamlOf(r), [], true);
     assert.equal(check.ok, true, JSON.stringify(check.issues));
