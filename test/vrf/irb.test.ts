@@ -68,6 +68,11 @@ async function redDataPlane(): Promise<string> {
 // scenarios are per-node behaviour, proven on each release alone.
 const fullOnly = (variant: { key: string }) =>
   variant.key === 'mixed' ? 'per-release scenario: run on 8.4 and 10.3' : false;
+// Asymmetric IRB renders the same FRR lines on both releases (the VRF blocks'
+// unreachable defaults, no L3VNI; goldens asymmetric-leaf, checked by FRR 8.4,
+// 10.3 and 10.7): the test budget runs its live step on FRR 10.3 only.
+const newestOnly = (variant: { key: string }) =>
+  variant.key === '10.3' ? false : 'run on FRR 10.3 (its FRR lines are checked on every release by the goldens)';
 
 const VARIANTS = [
   { key: '8.4', ...uniform('FRR 8.4', IMAGE_8_4, FABRIC_NODES) },
@@ -579,7 +584,7 @@ function irbScenarios(variant: FrrVariant & { key: string }): void {
     // drops `vni` before the daemon deletes their devices (on FRR 10.3 zebra
     // could crash the other way round; FRR's own fix: PR 20494).
     it('asymmetric: the same cross-subnet ping (IPv4 and IPv6) works with no L3VNI configured', {
-      skip: fullOnly(variant),
+      skip: newestOnly(variant),
     }, async () => {
       const asymmetric = await readFile(ASYMMETRIC, 'utf8');
       for (const node of FABRIC_NODES) {
