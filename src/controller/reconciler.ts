@@ -356,7 +356,9 @@ export class Reconciler {
     }
     try {
       const needHost = wanted.some((w) => !w.egress);
-      const host = needHost ? hostEgress(await this.deps.kernel.readRoutes(), await this.deps.kernel.readLinks()) : {};
+      const host = needHost
+        ? hostEgress(...(await Promise.all([this.deps.kernel.readRoutes(), this.deps.kernel.readLinks()])))
+        : {};
       const { rules, unrouted } = snatRules(wanted, host);
       if (rules.length > 0) await atomicWrite(record, nftScript(rules));
       const done = await applySnat(nft, rules);

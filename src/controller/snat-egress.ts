@@ -4,10 +4,7 @@
 // address of that family on its device). Pure.
 import type { HostEgress } from '../render/nft-snat.ts';
 import type { ObservedLink } from '../system/parse-ip-link.ts';
-import type { KernelRoute } from '../system/parse-ip-route.ts';
-
-const MAIN_TABLE = 254;
-const DEFAULT_DST = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
+import { DEFAULT_DST, type KernelRoute, MAIN_TABLE } from '../system/parse-ip-route.ts';
 
 export function hostEgress(routes: KernelRoute[], links: ObservedLink[]): HostEgress {
   const out: HostEgress = {};

@@ -4,11 +4,9 @@
 
 import type { Observation } from '../observe/collect.ts';
 import { canonicalCidr } from '../resources/cidr.ts';
-import type { KernelRoute } from '../system/parse-ip-route.ts';
+import { DEFAULT_DST, type KernelRoute, MAIN_TABLE } from '../system/parse-ip-route.ts';
 import type { ExitIntent, HostExitIntent, LocalRoutingIntent, VrfIntent } from '../translate/intent.ts';
 import { type Condition, cond } from './conditions.ts';
-
-const DEFAULT_DST = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
 
 function routeVia(r: KernelRoute, nextHop: string): boolean {
   const hops = r.nexthops?.map((h) => h.gateway) ?? [r.gateway];
@@ -109,8 +107,6 @@ export function hostExitView(
     },
   };
 }
-
-const MAIN_TABLE = 254;
 
 // Local routing: the veth pair as the kernel has it, and the routes to the
 // VRF's subnets in the main table through it.

@@ -41,6 +41,9 @@ const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undef
 const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 const NAMED_TABLES: Record<string, number> = { main: 254, local: 255, default: 253 };
+export const MAIN_TABLE = NAMED_TABLES.main as number;
+// What "default" becomes per family.
+export const DEFAULT_DST = { ipv4: '0.0.0.0/0', ipv6: '::/0' } as const;
 
 function tableOf(raw: unknown): { table: string; tableId?: number } {
   const t = typeof raw === 'number' ? String(raw) : (s(raw) ?? 'main');
@@ -68,7 +71,7 @@ function parseRoute(raw: Rec, family: RouteFamily): KernelRoute | undefined {
   const route: KernelRoute = {
     family,
     ...tableOf(raw.table),
-    dst: dst === 'default' ? (family === 'ipv4' ? '0.0.0.0/0' : '::/0') : dst,
+    dst: dst === 'default' ? DEFAULT_DST[family] : dst,
     type: s(raw.type) ?? 'unicast',
     protocol: s(raw.protocol) ?? (typeof raw.protocol === 'number' ? String(raw.protocol) : 'boot'),
     flags: Array.isArray(raw.flags) ? raw.flags.filter((f): f is string => typeof f === 'string') : [],
